@@ -1,0 +1,229 @@
+package mp4j.launcher;
+
+import mp4j.inspect.SessionSnapshot;
+import mp4j.session.Session;
+import mp4j.session.SessionFileException;
+import mp4j.session.SessionFiles;
+import mp4j.session.SessionLayout;
+import org.agrona.PrintBufferUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = {
+        "Decodes a session file: header, processes (pid, name, daemon, state, exit code, heartbeat age, alive),",
+        "and every shared object with its value and lock owner. With no file, the newest live session."})
+final class InspectCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SESSION_FILE",
+        description = "A session file's path or name (mp4j-<pid>-<hex>); default: the newest live session.")
+    String file;
+
+    @Option(names = "--json", description = "Print one JSON object: {header, processes, objects}.")
+    boolean json;
+
+    @Option(names = "--watch", description = "Redraw every second, like top, until the session ends or Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--hex", description = "Show the raw bytes of each section, with the section boundaries marked.")
+    boolean hex;
+
+    @Option(names = "--interval", defaultValue = "1000", paramLabel = "MS",
+        description = "Redraw interval for --watch in milliseconds (default ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--count", defaultValue = "0", paramLabel = "N",
+        description = "With --watch, stop after N redraws (0: until the session ends).")
+    int count;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (intervalMs < 50)
+        {
+            throw new UserException("--interval must be at least 50 ms, got " + intervalMs);
+        }
+        if (count < 0)
+        {
+            throw new UserException("--count must be 0 or more, got " + count);
+        }
+        final Path path = file != null ? SessionFiles.resolve(file) : newestLive();
+        final PrintStream out = System.out;
+        if (!watch)
+        {
+            try (Session session = Session.openReadOnly(path))
+            {
+                print(session, out);
+            }
+            return 0;
+        }
+        for (int i = 0; count == 0 || i < count; i++)
+        {
+            if (!Files.exists(path))
+            {
+                out.println("session " + path.getFileName() + " has ended");
+                return 0;
+            }
+            final String frame;
+            try (Session session = Session.openReadOnly(path))
+            {
+                final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                print(session, new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+                frame = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            catch (final SessionFileException ex)
+            {
+                if (!Files.exists(path))
+                {
+                    out.println("session " + path.getFileName() + " has ended");
+                    return 0;
+                }
+                throw ex;
+            }
+            if (!json)
+            {
+                out.print("\033[H\033[2J"); // home and clear, as top redraws
+            }
+            out.print(frame);
+            out.flush();
+            Thread.sleep(intervalMs);
+        }
+        return 0;
+    }
+
+    private static Path newestLive()
+    {
+        for (final Path candidate : SessionFiles.list())
+        {
+            try (Session session = Session.openReadOnly(candidate))
+            {
+                if (!session.isStale())
+                {
+                    return candidate;
+                }
+            }
+            catch (final SessionFileException ex)
+            {
+                // not usable: look further
+            }
+        }
+        throw new UserException("no live mp4j session in " + SessionFiles.directory() + "; start one (for example " +
+            "'launcher daemon') or name a session file");
+    }
+
+    private void print(final Session session, final PrintStream out)
+    {
+        final SessionSnapshot snapshot = SessionSnapshot.of(session);
+        if (json)
+        {
+            out.println(Json.write(snapshot.toMap()));
+            return;
+        }
+        printText(snapshot, out);
+        if (hex)
+        {
+            printHex(session, out);
+        }
+    }
+
+    static void printText(final SessionSnapshot snapshot, final PrintStream out)
+    {
+        final Map<String, Object> h = snapshot.header();
+        out.printf("session %s  (layout v%s, %s)%n", h.get("name"), h.get("layoutVersion"), h.get("file"));
+        out.printf("creator pid %s %s, created %s, heartbeat %s ms ago%s%n", h.get("creatorPid"),
+            Boolean.TRUE.equals(h.get("creatorAlive")) ? "alive" : "DEAD",
+            Instant.ofEpochMilli((Long)h.get("createdMillis")), h.get("heartbeatAgeMs"),
+            Boolean.TRUE.equals(h.get("stale")) ? "  [STALE: 'launcher clean' removes it]" : "");
+        out.printf("data %s of %s bytes used; objects %s of %s; process slots %s%n%n", h.get("dataAllocated"),
+            h.get("dataLength"), h.get("directoryUsed"), h.get("directoryCapacity"), h.get("processSlots"));
+
+        out.println("PROCESSES");
+        out.printf("%4s %8s %-20s %-8s %-6s %-8s %5s %9s %-5s %6s %5s %5s%n", "SLOT", "PID", "NAME", "ROLE",
+            "DAEMON", "STATE", "EXIT", "HEARTBEAT", "ALIVE", "DONE", "FAIL", "BUSY");
+        for (final Map<String, Object> p : snapshot.processes())
+        {
+            final Object age = p.get("heartbeatAgeMs");
+            out.printf("%4s %8s %-20s %-8s %-6s %-8s %5s %9s %-5s %6s %5s %5s%n", p.get("slot"), p.get("pid"),
+                clip((String)p.get("name"), 20), clip((String)p.get("role"), 8), p.get("daemon"), p.get("state"),
+                p.get("exitCode") == null ? "-" : p.get("exitCode"), age == null ? "-" : age + "ms",
+                Boolean.TRUE.equals(p.get("alive")) ? "yes" : "no", p.get("tasksDone"), p.get("tasksFailed"),
+                p.get("tasksInFlight"));
+        }
+        out.println();
+        out.println("OBJECTS");
+        final List<Map<String, Object>> objects = snapshot.objects();
+        if (objects.isEmpty())
+        {
+            out.println("  (none)");
+        }
+        for (final Map<String, Object> o : objects)
+        {
+            final StringBuilder details = new StringBuilder();
+            for (final Map.Entry<String, Object> e : o.entrySet())
+            {
+                switch (e.getKey())
+                {
+                    case "index", "name", "kind", "typeCode", "offset", "length", "lockOffset", "count",
+                        "creatorSlot" ->
+                    {
+                    }
+                    default -> details.append(' ').append(e.getKey()).append('=').append(Json.write(e.getValue()));
+                }
+            }
+            out.printf("%4s %-24s %-16s %-4s @%-10s %8s B%s%n", o.get("index"), clip((String)o.get("name"), 24),
+                o.get("kind"), o.get("typeCode") == null ? "" : "'" + o.get("typeCode") + "'", o.get("offset"),
+                o.get("length"), details);
+        }
+    }
+
+    private static String clip(final String s, final int width)
+    {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+
+    private static void printHex(final Session session, final PrintStream out)
+    {
+        final var buffer = session.buffer();
+        out.println();
+        out.printf("== header [0, %d): showing the first 192 bytes%n", SessionLayout.HEADER_LENGTH);
+        out.println(PrintBufferUtil.prettyHexDump(buffer, 0, 192));
+        final int slots = session.processTable().slotCount();
+        final long tableStart = SessionLayout.processTableOffset();
+        out.printf("== process table [%d, %d): %d slots of %d bytes; showing slots in use%n", tableStart,
+            SessionLayout.directoryOffset(slots), slots, SessionLayout.SLOT_LENGTH);
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (session.processTable().state(slot) != SessionLayout.SLOT_FREE)
+            {
+                out.printf("-- slot %d at %d%n", slot, tableStart + (long)slot * SessionLayout.SLOT_LENGTH);
+                out.println(PrintBufferUtil.prettyHexDump(buffer,
+                    (int)(tableStart + (long)slot * SessionLayout.SLOT_LENGTH), SessionLayout.SLOT_LENGTH));
+            }
+        }
+        final long directoryStart = SessionLayout.directoryOffset(slots);
+        final int used = session.directory().used();
+        out.printf("== object directory [%d, ...): %d of %d entries of %d bytes in use%n", directoryStart, used,
+            session.directory().capacity(), SessionLayout.ENTRY_LENGTH);
+        if (used > 0)
+        {
+            out.println(PrintBufferUtil.prettyHexDump(buffer, (int)directoryStart, used * SessionLayout.ENTRY_LENGTH));
+        }
+        final long allocated = session.dataAllocated();
+        final int shown = (int)Math.min(allocated, 4096);
+        out.printf("== data area [%d, %d): %d bytes allocated; showing %d%n", session.dataOffset(),
+            session.dataOffset() + session.dataLength(), allocated, shown);
+        if (shown > 0)
+        {
+            out.println(PrintBufferUtil.prettyHexDump(buffer, (int)session.dataOffset(), shown));
+        }
+    }
+}

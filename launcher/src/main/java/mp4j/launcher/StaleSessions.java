@@ -1,0 +1,96 @@
+package mp4j.launcher;
+
+import mp4j.session.Session;
+import mp4j.session.SessionFileException;
+import mp4j.session.SessionFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds and removes session files nobody can use any more: creator dead and no live process in the table. */
+final class StaleSessions
+{
+    /** A session younger than this may still be being written by its creator. */
+    private static final long YOUNG_MS = 5_000;
+
+    private StaleSessions()
+    {
+    }
+
+    record Removed(Path file, String reason)
+    {
+    }
+
+    /**
+     * @param all also remove files that are not valid sessions (foreign, corrupt, truncated) but carry our name.
+     */
+    static List<Removed> clean(final boolean all)
+    {
+        final List<Removed> removed = new ArrayList<>();
+        for (final Path file : SessionFiles.list())
+        {
+            final String reason = staleReason(file, all);
+            if (reason != null)
+            {
+                try
+                {
+                    Files.deleteIfExists(file);
+                    removed.add(new Removed(file, reason));
+                }
+                catch (final IOException ex)
+                {
+                    // another cleaner got there first, or it is not ours to remove
+                }
+            }
+        }
+        return removed;
+    }
+
+    static void cleanQuietly()
+    {
+        try
+        {
+            clean(false);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a failed cleanup must not stop the command the user asked for
+        }
+    }
+
+    /** Why {@code file} should go, or null to keep it. */
+    static String staleReason(final Path file, final boolean all)
+    {
+        try (Session session = Session.openReadOnly(file))
+        {
+            if (session.isStale())
+            {
+                return "creator pid " + session.creator().pid() + " is gone and no process of the session is alive";
+            }
+            return null;
+        }
+        catch (final SessionFileException ex)
+        {
+            if (!all || isYoung(file))
+            {
+                return null;
+            }
+            return "not a usable session: " + ex.getMessage();
+        }
+    }
+
+    private static boolean isYoung(final Path file)
+    {
+        try
+        {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis() < YOUNG_MS;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+}

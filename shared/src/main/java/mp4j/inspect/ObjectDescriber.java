@@ -1,0 +1,39 @@
+package mp4j.inspect;
+
+import mp4j.session.DirectoryEntry;
+import mp4j.session.Session;
+
+import java.util.Map;
+
+/**
+ * What the inspector says about each kind of object beyond its directory entry: a Value's current value, a
+ * lock's owner and waiters, a queue's depth. Each kind's own class knows its layout; this only dispatches.
+ */
+final class ObjectDescriber
+{
+    private ObjectDescriber()
+    {
+    }
+
+    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
+    {
+        if (entry.kind() == null)
+        {
+            return;
+        }
+        try
+        {
+            switch (entry.kind())
+            {
+                default ->
+                {
+                    // kinds without details yet show their directory entry only
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            out.put("error", "cannot decode: " + ex.getMessage());
+        }
+    }
+}

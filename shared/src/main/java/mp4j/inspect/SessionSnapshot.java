@@ -1,0 +1,117 @@
+package mp4j.inspect;
+
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ObjectDirectory;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import mp4j.session.SessionLayout;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a session file says, decoded at one moment: header, processes (with liveness), objects (with their
+ * current values and lock owners). What {@code launcher inspect} prints, as text or JSON.
+ */
+public record SessionSnapshot(Map<String, Object> header, List<Map<String, Object>> processes,
+    List<Map<String, Object>> objects)
+{
+    public static SessionSnapshot of(final Session session)
+    {
+        final long now = System.currentTimeMillis();
+        return new SessionSnapshot(header(session, now), processes(session, now), objects(session));
+    }
+
+    public Map<String, Object> toMap()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("header", header);
+        map.put("processes", processes);
+        map.put("objects", objects);
+        return map;
+    }
+
+    private static Map<String, Object> header(final Session session, final long now)
+    {
+        final Map<String, Object> header = new LinkedHashMap<>();
+        header.put("file", session.file().toString());
+        header.put("name", session.name());
+        header.put("layoutVersion", SessionLayout.LAYOUT_VERSION);
+        header.put("fileLength", session.fileLength());
+        header.put("creatorPid", session.creator().pid());
+        header.put("creatorStartMillis", session.creator().startMillis());
+        header.put("creatorAlive", session.creator().isAlive());
+        header.put("createdMillis", session.createdMillis());
+        header.put("heartbeatAgeMs", now - session.heartbeatMillis());
+        header.put("processSlots", session.processTable().slotCount());
+        header.put("directoryCapacity", session.directory().capacity());
+        header.put("directoryUsed", session.directory().used());
+        header.put("dataOffset", session.dataOffset());
+        header.put("dataLength", session.dataLength());
+        header.put("dataAllocated", session.dataAllocated());
+        header.put("stale", session.isStale());
+        return header;
+    }
+
+    private static List<Map<String, Object>> processes(final Session session, final long now)
+    {
+        final ProcessTable table = session.processTable();
+        final List<Map<String, Object>> processes = new ArrayList<>();
+        for (int slot = 0; slot < table.slotCount(); slot++)
+        {
+            final int state = table.state(slot);
+            if (state == SessionLayout.SLOT_FREE)
+            {
+                continue;
+            }
+            final Map<String, Object> process = new LinkedHashMap<>();
+            process.put("slot", slot);
+            process.put("pid", table.pid(slot));
+            process.put("name", table.name(slot));
+            process.put("role", table.role(slot));
+            process.put("daemon", table.isDaemon(slot));
+            process.put("state", ProcessTable.stateName(state));
+            process.put("exitCode", state == SessionLayout.SLOT_EXITED ? table.exitCode(slot) : null);
+            final long heartbeat = table.heartbeatMillis(slot);
+            process.put("heartbeatAgeMs", heartbeat == 0 ? null : now - heartbeat);
+            process.put("alive", table.isAlive(slot));
+            process.put("parentSlot", table.parentSlot(slot));
+            process.put("tasksDone", table.counter(slot, 0));
+            process.put("tasksFailed", table.counter(slot, 1));
+            process.put("tasksInFlight", table.counter(slot, 2));
+            processes.add(process);
+        }
+        return processes;
+    }
+
+    private static List<Map<String, Object>> objects(final Session session)
+    {
+        final ObjectDirectory directory = session.directory();
+        final List<Map<String, Object>> objects = new ArrayList<>();
+        for (final DirectoryEntry entry : directory.entries())
+        {
+            final Map<String, Object> object = new LinkedHashMap<>();
+            object.put("index", entry.index());
+            object.put("name", entry.name());
+            object.put("kind", entry.kind() == null ? "UNKNOWN(" + entry.kindCode() + ")" : entry.kind().name());
+            object.put("typeCode", entry.typeCode() == 0 ? null : String.valueOf((char)entry.typeCode()));
+            object.put("offset", entry.offset());
+            object.put("length", entry.length());
+            object.put("lockOffset", entry.lockOffset() < 0 ? null : entry.lockOffset());
+            object.put("count", entry.count());
+            object.put("creatorSlot", entry.creatorSlot());
+            if (!directory.isInBounds(entry))
+            {
+                object.put("error", "entry points outside the data area: the directory is corrupt");
+            }
+            else
+            {
+                ObjectDescriber.describe(session, entry, object);
+            }
+            objects.add(object);
+        }
+        return objects;
+    }
+}

@@ -1,0 +1,94 @@
+package mp4j.process;
+
+import mp4j.session.SessionLifecycle;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The processes this JVM started and has not reaped, as Python's {@code process._children}; at exit, daemon
+ * children are terminated and the others joined, as Python's {@code util._exit_function}.
+ */
+final class Children
+{
+    /** How long a daemon child gets to exit after SIGTERM before it is killed. */
+    private static final long TERMINATE_GRACE_MS = 2_000;
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean EXIT_ACTION = new AtomicBoolean();
+
+    private Children()
+    {
+    }
+
+    static java.lang.Process spawn(final Process owner, final List<String> command) throws IOException
+    {
+        if (EXIT_ACTION.compareAndSet(false, true))
+        {
+            SessionLifecycle.atExit(SessionLifecycle.CHILDREN, Children::atExit);
+        }
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // stdin stays a pipe from this JVM: when this JVM dies, the worker reads end-of-file at once.
+        final java.lang.Process process = builder.start();
+        LIVE.add(owner);
+        return process;
+    }
+
+    static void reaped(final Process process)
+    {
+        LIVE.remove(process);
+    }
+
+    static List<Process> live()
+    {
+        return new ArrayList<>(LIVE);
+    }
+
+    private static void atExit()
+    {
+        final List<Process> children = live();
+        for (final Process child : children)
+        {
+            if (child.daemon() && child.isAlive())
+            {
+                child.terminate();
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATE_GRACE_MS);
+        for (final Process child : children)
+        {
+            try
+            {
+                if (child.daemon())
+                {
+                    final long left = Math.max(0, deadline - System.nanoTime());
+                    if (!child.osProcess().waitFor(left, TimeUnit.NANOSECONDS))
+                    {
+                        child.kill();
+                        child.osProcess().waitFor();
+                    }
+                }
+                else
+                {
+                    child.osProcess().waitFor();
+                }
+                child.osProcess().onExit().get(1, TimeUnit.SECONDS); // let the reaper record the exit
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (final Exception ex)
+            {
+                // the process is gone either way
+            }
+        }
+    }
+}

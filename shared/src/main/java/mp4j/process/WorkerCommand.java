@@ -1,0 +1,77 @@
+package mp4j.process;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a worker JVM, built from this JVM's own {@code java} binary and class path plus the flags
+ * the library needs, so that a user never types a JVM flag.
+ */
+public final class WorkerCommand
+{
+    /** The worker's entry point, in the worker module (the library only names it). */
+    public static final String WORKER_MAIN = "mp4j.worker.WorkerMain";
+
+    /** What Agrona's UnsafeBuffer needs on JDK 17+. */
+    public static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private WorkerCommand()
+    {
+    }
+
+    public static List<String> build(final Path sessionFile, final int slot)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.add(AGRONA_EXPORTS);
+        // Lean JVM: a worker's heap is small and short-lived; serial GC starts fastest and needs no GC threads.
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:-UsePerfData");
+        command.add("-XX:TieredStopAtLevel=" + System.getProperty("mp4j.worker.tier", "4"));
+        for (final String name : System.getProperties().stringPropertyNames())
+        {
+            if (name.startsWith("mp4j.") && !name.startsWith("mp4j.worker.jvm"))
+            {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        final String extra = System.getProperty("mp4j.worker.jvmArgs");
+        if (extra != null && !extra.isBlank())
+        {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(classPath());
+        command.add(WORKER_MAIN);
+        command.add(sessionFile.toAbsolutePath().toString());
+        command.add(Integer.toString(slot));
+        return command;
+    }
+
+    public static String javaBinary()
+    {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's class path, made absolute so that a worker started in another folder finds it too. */
+    public static String classPath()
+    {
+        final String classPath = System.getProperty("java.class.path");
+        final StringBuilder absolute = new StringBuilder();
+        for (final String entry : classPath.split(File.pathSeparator))
+        {
+            if (entry.isEmpty())
+            {
+                continue;
+            }
+            if (absolute.length() > 0)
+            {
+                absolute.append(File.pathSeparatorChar);
+            }
+            absolute.append(Path.of(entry).toAbsolutePath());
+        }
+        return absolute.toString();
+    }
+}

@@ -1,0 +1,183 @@
+package mp4j.session;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static mp4j.session.SessionLayout.*;
+
+/**
+ * The session's object directory (layout: {@link SessionLayout}): one entry for every shared object, so that any
+ * process, and the inspector, can find it by name and decode it. Entries are claimed by CAS on
+ * {@code directoryUsed} and published by writing {@code kind} last.
+ */
+public final class ObjectDirectory
+{
+    private final Session session;
+    private final AtomicBuffer buffer;
+
+    ObjectDirectory(final Session session)
+    {
+        this.session = session;
+        this.buffer = session.buffer();
+    }
+
+    public int capacity()
+    {
+        return buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
+    }
+
+    /** Entries claimed so far (published or about to be). */
+    public int used()
+    {
+        return Math.min(buffer.getIntVolatile(DIRECTORY_USED_OFFSET), capacity());
+    }
+
+    private int at(final int index, final int field)
+    {
+        return (int)(buffer.getLong(DIRECTORY_OFFSET_OFFSET) + (long)index * ENTRY_LENGTH + field);
+    }
+
+    /**
+     * Allocates {@code length} bytes in the data area and lists them under {@code name}.
+     *
+     * @param name null for a generated name ("Value-3").
+     * @return the published entry.
+     */
+    public DirectoryEntry allocate(
+        final ObjectKind kind, final String name, final int typeCode, final long length, final long count,
+        final int flags)
+    {
+        final long offset = session.allocate(length);
+        return add(kind, name, typeCode, offset, length, -1, count, flags);
+    }
+
+    /** Lists bytes already allocated (an object inside another one's bytes, say) under {@code name}. */
+    public DirectoryEntry add(
+        final ObjectKind kind, final String name, final int typeCode, final long offset, final long length,
+        final long lockOffset, final long count, final int flags)
+    {
+        final int index = claimIndex();
+        final String entryName = name != null ? name : kindLabel(kind) + "-" + index;
+        buffer.putInt(at(index, ENTRY_TYPE_CODE_OFFSET), typeCode);
+        buffer.putLong(at(index, ENTRY_OFFSET_OFFSET), offset);
+        buffer.putLong(at(index, ENTRY_LENGTH_OFFSET), length);
+        buffer.putLong(at(index, ENTRY_LOCK_OFFSET_OFFSET), lockOffset);
+        buffer.putLong(at(index, ENTRY_COUNT_OFFSET), count);
+        buffer.putInt(at(index, ENTRY_CREATOR_SLOT_OFFSET), CurrentSlot.get());
+        buffer.putInt(at(index, ENTRY_FLAGS_OFFSET), flags);
+        Strings.put(buffer, at(index, ENTRY_NAME_OFFSET), ENTRY_NAME_LENGTH, entryName);
+        buffer.putIntOrdered(at(index, ENTRY_KIND_OFFSET), kind.code());
+        return entry(index);
+    }
+
+    /** Sets an entry's lock offset, for objects whose lock is allocated after them. */
+    public void setLockOffset(final int index, final long lockOffset)
+    {
+        buffer.putLongOrdered(at(index, ENTRY_LOCK_OFFSET_OFFSET), lockOffset);
+    }
+
+    private int claimIndex()
+    {
+        final int capacity = capacity();
+        while (true)
+        {
+            final int used = buffer.getIntVolatile(DIRECTORY_USED_OFFSET);
+            if (used >= capacity)
+            {
+                throw new SessionFullException("the session's object directory is full (" + capacity +
+                    " objects); this session cannot list more shared objects");
+            }
+            if (buffer.compareAndSetInt(DIRECTORY_USED_OFFSET, used, used + 1))
+            {
+                return used;
+            }
+        }
+    }
+
+    /** The entry at {@code index}, or null while it is not published. */
+    public DirectoryEntry entry(final int index)
+    {
+        if (index < 0 || index >= capacity())
+        {
+            throw new IndexOutOfBoundsException("directory entry " + index + " is outside 0.." + (capacity() - 1));
+        }
+        final int kindCode = buffer.getIntVolatile(at(index, ENTRY_KIND_OFFSET));
+        if (kindCode == 0)
+        {
+            return null;
+        }
+        return new DirectoryEntry(
+            index,
+            ObjectKind.fromCode(kindCode),
+            kindCode,
+            buffer.getInt(at(index, ENTRY_TYPE_CODE_OFFSET)),
+            buffer.getLong(at(index, ENTRY_OFFSET_OFFSET)),
+            buffer.getLong(at(index, ENTRY_LENGTH_OFFSET)),
+            buffer.getLongVolatile(at(index, ENTRY_LOCK_OFFSET_OFFSET)),
+            buffer.getLong(at(index, ENTRY_COUNT_OFFSET)),
+            buffer.getInt(at(index, ENTRY_CREATOR_SLOT_OFFSET)),
+            buffer.getInt(at(index, ENTRY_FLAGS_OFFSET)),
+            Strings.get(buffer, at(index, ENTRY_NAME_OFFSET), ENTRY_NAME_LENGTH));
+    }
+
+    /** Published entries, in allocation order. */
+    public List<DirectoryEntry> entries()
+    {
+        final int used = used();
+        final List<DirectoryEntry> entries = new ArrayList<>(used);
+        for (int i = 0; i < used; i++)
+        {
+            final DirectoryEntry entry = entry(i);
+            if (entry != null)
+            {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /** The first published entry with this name, or null. */
+    public DirectoryEntry find(final String name)
+    {
+        for (final DirectoryEntry entry : entries())
+        {
+            if (entry.name().equals(name))
+            {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks that an entry's bytes lie inside the data area, so a corrupt directory cannot send a reader
+     * outside the mapping.
+     */
+    public boolean isInBounds(final DirectoryEntry entry)
+    {
+        final long start = session.dataOffset();
+        final long end = start + session.dataLength();
+        return entry.offset() >= start && entry.length() >= 0 && entry.offset() + entry.length() <= end &&
+            (entry.lockOffset() == -1 || (entry.lockOffset() >= start && entry.lockOffset() + 8 <= end));
+    }
+
+    private static String kindLabel(final ObjectKind kind)
+    {
+        final String lower = kind.name().toLowerCase();
+        final StringBuilder label = new StringBuilder();
+        boolean upper = true;
+        for (final char c : lower.toCharArray())
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+            label.append(upper ? Character.toUpperCase(c) : c);
+            upper = false;
+        }
+        return label.toString();
+    }
+}

@@ -1,0 +1,505 @@
+package mp4j.session;
+
+import mp4j.process.ProcessIdentity;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static mp4j.session.SessionLayout.*;
+
+/**
+ * One mapped session file (layout: {@link SessionLayout}): the header, the {@link ProcessTable}, the
+ * {@link ObjectDirectory} and the data area every shared object lives in.
+ * <p>
+ * The process that creates the session is its creator (slot 0); workers attach to it. {@link #current()} is the
+ * session of this process: the one a worker was started in, or, in a main program, one created on first use.
+ */
+public final class Session implements AutoCloseable
+{
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static volatile Session current;
+
+    private final Path file;
+    private final String name;
+    private final MappedByteBuffer mapped;
+    private final AtomicBuffer buffer;
+    private final boolean readOnly;
+    private final ProcessTable processTable;
+    private final ObjectDirectory directory;
+    private volatile boolean closed;
+
+    private Session(final Path file, final MappedByteBuffer mapped, final boolean readOnly)
+    {
+        this.file = file;
+        this.name = file.getFileName().toString();
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+        this.readOnly = readOnly;
+        this.processTable = new ProcessTable(buffer);
+        this.directory = new ObjectDirectory(this);
+    }
+
+    /** Creates a session with default sizes (data area: {@code -Dmp4j.session.size}, default 64 MiB). */
+    public static Session create()
+    {
+        final long dataLength = Long.getLong("mp4j.session.size", DEFAULT_DATA_LENGTH);
+        return create(SessionFiles.directory(), DEFAULT_SLOTS, DEFAULT_DIRECTORY_CAPACITY, dataLength);
+    }
+
+    public static Session create(final Path directory, final int slots, final int directoryCapacity, final long dataLength)
+    {
+        if (slots < 2 || slots > 4096)
+        {
+            throw new IllegalArgumentException("process slots must be 2..4096, got " + slots);
+        }
+        if (directoryCapacity < 1 || directoryCapacity > 1 << 20)
+        {
+            throw new IllegalArgumentException("directory capacity must be 1..1048576, got " + directoryCapacity);
+        }
+        if (dataLength < 4096 || dataLength > MAX_DATA_LENGTH)
+        {
+            throw new IllegalArgumentException("data area must be 4 KiB..1 GiB, got " + dataLength + " bytes");
+        }
+        final ProcessIdentity self = ProcessIdentity.current();
+        final long fileLength = SessionLayout.fileLength(slots, directoryCapacity, dataLength);
+        for (int attempt = 0; ; attempt++)
+        {
+            final String name = SessionFiles.PREFIX + self.pid() + "-" +
+                String.format("%08x", ThreadLocalRandom.current().nextInt());
+            final Path file = directory.resolve(name);
+            try (FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY)))
+            {
+                channel.truncate(fileLength);
+                channel.write(ByteBuffer.allocate(1), fileLength - 1); // sets the size; tmpfs stays sparse
+                final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+                final Session session = new Session(file, mapped, false);
+                session.initialise(self, slots, directoryCapacity, dataLength, fileLength);
+                return session;
+            }
+            catch (final FileAlreadyExistsException ex)
+            {
+                if (attempt > 10)
+                {
+                    throw new SessionFileException("cannot create a session file in " + directory + ": " + ex, ex);
+                }
+            }
+            catch (final IOException ex)
+            {
+                try
+                {
+                    Files.deleteIfExists(file);
+                }
+                catch (final IOException ignore)
+                {
+                    // the first error says more
+                }
+                throw new SessionFileException("cannot create session file " + file + " (" + fileLength +
+                    " bytes): " + ex.getMessage() + "; check free space with 'df -h " + directory + "'", ex);
+            }
+        }
+    }
+
+    private void initialise(
+        final ProcessIdentity self, final int slots, final int directoryCapacity, final long dataLength,
+        final long fileLength)
+    {
+        final long now = System.currentTimeMillis();
+        buffer.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+        buffer.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+        buffer.putLong(FILE_LENGTH_OFFSET, fileLength);
+        buffer.putLong(CREATOR_PID_OFFSET, self.pid());
+        buffer.putLong(CREATOR_START_OFFSET, self.startMillis());
+        buffer.putLong(CREATED_OFFSET, now);
+        buffer.putLong(HEARTBEAT_OFFSET, now);
+        buffer.putLong(PROCESS_TABLE_OFFSET_OFFSET, processTableOffset());
+        buffer.putInt(PROCESS_SLOT_COUNT_OFFSET, slots);
+        buffer.putInt(PROCESS_SLOT_LENGTH_OFFSET, SLOT_LENGTH);
+        buffer.putLong(DIRECTORY_OFFSET_OFFSET, directoryOffset(slots));
+        buffer.putInt(DIRECTORY_CAPACITY_OFFSET, directoryCapacity);
+        buffer.putInt(DIRECTORY_ENTRY_LENGTH_OFFSET, ENTRY_LENGTH);
+        buffer.putLong(DATA_OFFSET_OFFSET, SessionLayout.dataOffset(slots, directoryCapacity));
+        buffer.putLong(DATA_LENGTH_OFFSET, fileLength - SessionLayout.dataOffset(slots, directoryCapacity));
+        buffer.putLong(DATA_ALLOCATED_OFFSET, 0);
+        buffer.putInt(DIRECTORY_USED_OFFSET, 0);
+        buffer.putInt(PAYLOAD_LENGTH_OFFSET, PAYLOAD_LENGTH);
+        buffer.putLong(PAYLOAD_OFFSET_OFFSET, SessionLayout.payloadOffset(slots, directoryCapacity));
+        Strings.put(buffer, SESSION_NAME_OFFSET, SESSION_NAME_LENGTH, name);
+        processTable.claimCreator(self);
+        buffer.putLongOrdered(MAGIC_OFFSET, MAGIC);
+    }
+
+    /** Attaches to an existing session for reading and writing, after checking that it is one. */
+    public static Session attach(final Path file)
+    {
+        return open(file, false);
+    }
+
+    /** Maps a session read-only, for the inspector: nothing in the file is changed. */
+    public static Session openReadOnly(final Path file)
+    {
+        return open(file, true);
+    }
+
+    private static Session open(final Path file, final boolean readOnly)
+    {
+        final long fileLength = validate(file);
+        try (FileChannel channel = FileChannel.open(file, readOnly ?
+            EnumSet.of(StandardOpenOption.READ) : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE)))
+        {
+            final MappedByteBuffer mapped =
+                channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, fileLength);
+            return new Session(file, mapped, readOnly);
+        }
+        catch (final IOException ex)
+        {
+            throw new SessionFileException("cannot map session file " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Checks a file before it is mapped, reading its header with plain reads: a mapping past the end of a
+     * truncated file would fault (SIGBUS) on first touch instead of failing cleanly here.
+     *
+     * @return the file length the header declares, which the file has.
+     */
+    public static long validate(final Path file)
+    {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new SessionFileException("session file " + file + " does not exist; 'launcher inspect' with no " +
+                "argument shows the newest live session");
+        }
+        if (Files.isSymbolicLink(file))
+        {
+            throw new SessionFileException(file + " is a symbolic link, not a session file; mp4j never follows " +
+                "links to session files");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new SessionFileException(file + " is not a regular file, so it is not a session file");
+        }
+        checkOwnerAndMode(file);
+        final long actualLength;
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            actualLength = channel.size();
+            while (header.hasRemaining() && channel.read(header) > 0)
+            {
+                // read the whole header, or as much as there is
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new SessionFileException("session file " + file + " disappeared while being opened", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new SessionFileException("cannot read session file " + file + ": " + ex.getMessage(), ex);
+        }
+        if (header.position() < 8)
+        {
+            throw new SessionFileException("session file " + file + " is truncated (" + actualLength +
+                " bytes, less than a header); it is not usable, remove it with 'launcher clean --all'");
+        }
+        final long magic = header.getLong(MAGIC_OFFSET);
+        if (magic == 0)
+        {
+            throw new SessionFileException("session file " + file + " has no magic number: its creator is still " +
+                "writing it or died while doing so; try again, or remove it with 'launcher clean'");
+        }
+        if (magic != MAGIC)
+        {
+            throw new SessionFileException(file + " is not an mp4j session file (magic " +
+                String.format("0x%016x", magic) + ", expected \"MP4JSESS\")");
+        }
+        if (header.position() < HEADER_LENGTH)
+        {
+            throw new SessionFileException("session file " + file + " is truncated (" + actualLength +
+                " bytes, less than its " + HEADER_LENGTH + "-byte header); remove it with 'launcher clean --all'");
+        }
+        final int version = header.getInt(LAYOUT_VERSION_OFFSET);
+        if (version != LAYOUT_VERSION)
+        {
+            throw new SessionFileException("session file " + file + " was made by layout version " + version +
+                "; this mp4j reads version " + LAYOUT_VERSION + ": use the mp4j that made it" +
+                (version > LAYOUT_VERSION ? " (a newer one)" : " (an older one)"));
+        }
+        final long declaredLength = header.getLong(FILE_LENGTH_OFFSET);
+        if (actualLength < declaredLength)
+        {
+            throw new SessionFileException("session file " + file + " is truncated: " + actualLength +
+                " bytes of the " + declaredLength + " its header declares; remove it with 'launcher clean --all'");
+        }
+        checkGeometry(file, header, declaredLength);
+        return declaredLength;
+    }
+
+    private static void checkGeometry(final Path file, final ByteBuffer header, final long fileLength)
+    {
+        final int slots = header.getInt(PROCESS_SLOT_COUNT_OFFSET);
+        final int capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
+        final boolean consistent = header.getInt(HEADER_LENGTH_OFFSET) == HEADER_LENGTH &&
+            header.getInt(PROCESS_SLOT_LENGTH_OFFSET) == SLOT_LENGTH &&
+            header.getInt(DIRECTORY_ENTRY_LENGTH_OFFSET) == ENTRY_LENGTH &&
+            header.getInt(PAYLOAD_LENGTH_OFFSET) == PAYLOAD_LENGTH &&
+            slots >= 2 && slots <= 4096 && capacity >= 1 && capacity <= 1 << 20 &&
+            header.getLong(PROCESS_TABLE_OFFSET_OFFSET) == processTableOffset() &&
+            header.getLong(DIRECTORY_OFFSET_OFFSET) == directoryOffset(slots) &&
+            header.getLong(PAYLOAD_OFFSET_OFFSET) == SessionLayout.payloadOffset(slots, capacity) &&
+            header.getLong(DATA_OFFSET_OFFSET) == SessionLayout.dataOffset(slots, capacity) &&
+            header.getLong(DATA_OFFSET_OFFSET) + header.getLong(DATA_LENGTH_OFFSET) == fileLength &&
+            header.getLong(DATA_ALLOCATED_OFFSET) >= 0 &&
+            header.getLong(DATA_ALLOCATED_OFFSET) <= header.getLong(DATA_LENGTH_OFFSET) + OBJECT_ALIGNMENT &&
+            header.getInt(DIRECTORY_USED_OFFSET) >= 0;
+        if (!consistent)
+        {
+            throw new SessionFileException("session file " + file + " is corrupt: its header's section offsets " +
+                "and sizes do not agree with layout version " + LAYOUT_VERSION + "; remove it with 'launcher clean --all'");
+        }
+    }
+
+    private static void checkOwnerAndMode(final Path file)
+    {
+        try
+        {
+            final String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+            final String user = System.getProperty("user.name");
+            if (!owner.equals(user))
+            {
+                throw new SessionFileException("session file " + file + " belongs to " + owner + ", not to " + user +
+                    "; mp4j attaches only to its own user's sessions");
+            }
+            final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            if (!OWNER_ONLY.containsAll(mode))
+            {
+                throw new SessionFileException("session file " + file + " has mode " +
+                    PosixFilePermissions.toString(mode) + "; mp4j makes them rw------- (0600) and refuses wider " +
+                    "ones: another user could have changed it. Remove it with 'launcher clean --all'");
+            }
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            // not a POSIX file system (Windows): the folder's own ACL protects it
+        }
+        catch (final IOException ex)
+        {
+            throw new SessionFileException("cannot read the owner of session file " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The session of this process; created (this process becomes its creator) on first use in a main program. */
+    public static Session current()
+    {
+        Session session = current;
+        if (session == null)
+        {
+            synchronized (Session.class)
+            {
+                session = current;
+                if (session == null)
+                {
+                    session = create();
+                    SessionLifecycle.creatorStarted(session);
+                    current = session;
+                }
+            }
+        }
+        return session;
+    }
+
+    /** The current session, or null when this process has none yet. */
+    public static Session currentOrNull()
+    {
+        return current;
+    }
+
+    /** Makes {@code session} the current one: called by the worker once it has attached. */
+    public static synchronized void setCurrent(final Session session)
+    {
+        current = session;
+    }
+
+    public static synchronized void clearCurrent(final Session session)
+    {
+        if (current == session)
+        {
+            current = null;
+        }
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public boolean isReadOnly()
+    {
+        return readOnly;
+    }
+
+    public ProcessTable processTable()
+    {
+        return processTable;
+    }
+
+    public ObjectDirectory directory()
+    {
+        return directory;
+    }
+
+    public long fileLength()
+    {
+        return buffer.getLong(FILE_LENGTH_OFFSET);
+    }
+
+    public ProcessIdentity creator()
+    {
+        return new ProcessIdentity(buffer.getLong(CREATOR_PID_OFFSET), buffer.getLong(CREATOR_START_OFFSET));
+    }
+
+    public long createdMillis()
+    {
+        return buffer.getLong(CREATED_OFFSET);
+    }
+
+    public long heartbeatMillis()
+    {
+        return buffer.getLongVolatile(HEARTBEAT_OFFSET);
+    }
+
+    public void heartbeat(final long nowMillis)
+    {
+        buffer.putLongOrdered(HEARTBEAT_OFFSET, nowMillis);
+    }
+
+    public long dataOffset()
+    {
+        return buffer.getLong(DATA_OFFSET_OFFSET);
+    }
+
+    public long dataLength()
+    {
+        return buffer.getLong(DATA_LENGTH_OFFSET);
+    }
+
+    public long dataAllocated()
+    {
+        return buffer.getLongVolatile(DATA_ALLOCATED_OFFSET);
+    }
+
+    /**
+     * Carves {@code length} bytes, aligned to {@link SessionLayout#OBJECT_ALIGNMENT}, out of the data area.
+     *
+     * @return the absolute offset of the new bytes, which are zero.
+     */
+    public long allocate(final long length)
+    {
+        if (length <= 0)
+        {
+            throw new IllegalArgumentException("allocation length must be positive, got " + length);
+        }
+        final long aligned = align(length, OBJECT_ALIGNMENT);
+        final long capacity = dataLength();
+        while (true)
+        {
+            final long used = buffer.getLongVolatile(DATA_ALLOCATED_OFFSET);
+            if (aligned > capacity - used)
+            {
+                throw new SessionFullException("session " + name + " has " + (capacity - used) + " bytes free of " +
+                    capacity + " and cannot hold " + length + " more; start with a bigger data area " +
+                    "(-Dmp4j.session.size=" + Math.max(capacity * 2, capacity + aligned * 2) + ")");
+            }
+            if (buffer.compareAndSetLong(DATA_ALLOCATED_OFFSET, used, used + aligned))
+            {
+                return dataOffset() + used;
+            }
+        }
+    }
+
+    public long payloadOffset(final int slot)
+    {
+        return buffer.getLong(PAYLOAD_OFFSET_OFFSET) + (long)slot * PAYLOAD_LENGTH;
+    }
+
+    /** True when the creator is gone and no process of the table is alive: nobody can use the session again. */
+    public boolean isStale()
+    {
+        return !creator().isAlive() && processTable.liveCount() == 0;
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /** Unmaps the file; the file itself stays (see {@link #unlink()}). */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            clearCurrent(this);
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    /** Removes the session file. Processes that still map it keep their mapping until they unmap it. */
+    public void unlink()
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new SessionFileException("cannot remove session file " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Session[" + file + "]";
+    }
+
+    static String decodeName(final AtomicBuffer buffer)
+    {
+        return Strings.get(buffer, SESSION_NAME_OFFSET, SESSION_NAME_LENGTH);
+    }
+
+    static byte[] utf8(final String s)
+    {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,205 @@
+package mp4j.session;
+
+import mp4j.process.ProcessIdentity;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What a process does over the life of its session, like CPython's {@code multiprocessing.util} exit handling:
+ * a keeper thread writes its heartbeat and watches its parent; one shutdown hook runs the exit actions in order
+ * (children first: daemons terminated, others joined; then the creator unmaps and removes the session file).
+ * Java runs shutdown hooks concurrently and in no order, so there is exactly one hook and it owns the order.
+ */
+public final class SessionLifecycle
+{
+    /** Runs before the session is closed; for example the handling of this process's children. */
+    public static final int CHILDREN = 0;
+    /** Runs after {@link #CHILDREN}: pools and queues flush or close. */
+    public static final int RESOURCES = 1;
+
+    private static final List<Runnable>[] ACTIONS = newActions();
+    private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+    private static volatile AgentRunner keeperRunner;
+    private static volatile Session session;
+    private static volatile boolean creator;
+    private static volatile int slot;
+
+    private SessionLifecycle()
+    {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Runnable>[] newActions()
+    {
+        return new List[] {new ArrayList<Runnable>(), new ArrayList<Runnable>()};
+    }
+
+    /** The creator: heartbeat in the header and slot 0; at exit, handle children, then remove the session file. */
+    public static void creatorStarted(final Session created)
+    {
+        session = created;
+        creator = true;
+        slot = 0;
+        CurrentSlot.set(0);
+        startKeeper(new Keeper(created, 0, null, null));
+        installHook();
+    }
+
+    /**
+     * A worker: heartbeat in its slot; {@code onParentDeath} runs once if the parent process dies (a daemon exits,
+     * a non-daemon carries on).
+     */
+    public static void workerStarted(final Session attached, final int workerSlot, final Runnable onParentDeath)
+    {
+        session = attached;
+        creator = false;
+        slot = workerSlot;
+        CurrentSlot.set(workerSlot);
+        final int parentSlot = attached.processTable().parentSlot(workerSlot);
+        final ProcessIdentity parent = parentSlot >= 0 ? attached.processTable().identity(parentSlot) : null;
+        startKeeper(new Keeper(attached, workerSlot, parent, onParentDeath));
+        installHook();
+    }
+
+    public static boolean isCreator()
+    {
+        return creator;
+    }
+
+    /** Adds an action run once at exit, after the actions of lower {@code stage}s. */
+    public static void atExit(final int stage, final Runnable action)
+    {
+        synchronized (ACTIONS)
+        {
+            ACTIONS[stage].add(action);
+        }
+        installHook();
+    }
+
+    private static void installHook()
+    {
+        if (HOOK_INSTALLED.compareAndSet(false, true))
+        {
+            Runtime.getRuntime().addShutdownHook(new Thread(SessionLifecycle::runExitActions, "mp4j-exit"));
+        }
+    }
+
+    /** Runs the exit actions now (a worker calls this before it exits, a test may call it to end a session). */
+    public static void runExitActions()
+    {
+        final List<Runnable> toRun = new ArrayList<>();
+        synchronized (ACTIONS)
+        {
+            for (final List<Runnable> stage : ACTIONS)
+            {
+                toRun.addAll(stage);
+                stage.clear();
+            }
+        }
+        for (final Runnable action : toRun)
+        {
+            try
+            {
+                action.run();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                System.err.println("mp4j: exit action failed: " + ex);
+            }
+        }
+        final AgentRunner runner = keeperRunner;
+        if (runner != null)
+        {
+            runner.close();
+            keeperRunner = null;
+        }
+        final Session s = session;
+        if (s != null && !s.isClosed())
+        {
+            if (creator)
+            {
+                s.processTable().markExited(0, 0, false);
+                s.close();
+                s.unlink();
+            }
+            else if (s.isStale())
+            {
+                s.close();
+                s.unlink(); // the last process of a session whose creator was killed turns off the lights
+            }
+        }
+        session = null;
+    }
+
+    private static void startKeeper(final Keeper keeper)
+    {
+        final AgentRunner runner = new AgentRunner(
+            new SleepingMillisIdleStrategy(Keeper.TICK_MS), ex -> System.err.println("mp4j keeper: " + ex), null, keeper);
+        keeperRunner = runner;
+        AgentRunner.startOnThread(runner, r ->
+        {
+            final Thread thread = new Thread(r, "mp4j-keeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Writes the heartbeat and watches the parent; an Agrona agent on its own daemon thread. */
+    static final class Keeper implements Agent
+    {
+        static final long TICK_MS = 20;
+        private final Session session;
+        private final int slot;
+        private final ProcessIdentity parent;
+        private final Runnable onParentDeath;
+        private long nextHeartbeat;
+        private boolean parentGone;
+
+        Keeper(final Session session, final int slot, final ProcessIdentity parent, final Runnable onParentDeath)
+        {
+            this.session = session;
+            this.slot = slot;
+            this.parent = parent;
+            this.onParentDeath = onParentDeath;
+        }
+
+        @Override
+        public int doWork()
+        {
+            if (session.isClosed())
+            {
+                return 0;
+            }
+            final long now = System.currentTimeMillis();
+            if (now >= nextHeartbeat)
+            {
+                nextHeartbeat = now + SessionLayout.HEARTBEAT_INTERVAL_MS;
+                session.processTable().heartbeat(slot, now);
+                if (slot == 0)
+                {
+                    session.heartbeat(now);
+                }
+            }
+            if (parent != null && !parentGone && !parent.isAlive())
+            {
+                parentGone = true;
+                if (onParentDeath != null)
+                {
+                    onParentDeath.run();
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "mp4j-keeper";
+        }
+    }
+}

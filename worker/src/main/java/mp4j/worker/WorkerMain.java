@@ -1,0 +1,150 @@
+package mp4j.worker;
+
+import mp4j.process.ProcessIdentity;
+import mp4j.process.ProcessPayload;
+import mp4j.process.Target;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import mp4j.session.SessionFileException;
+import mp4j.session.SessionLayout;
+import mp4j.session.SessionLifecycle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The main of every worker JVM, as CPython's {@code spawn_main}: attach to the session, register in the
+ * process table, watch the parent, run the target, record the exit.
+ * <pre>
+ *   java [flags] -cp CLASSPATH mp4j.worker.WorkerMain SESSION_FILE SLOT
+ * </pre>
+ * Exit codes as Python's: 0 when the target returns, 1 when it throws (the traceback goes to stderr).
+ */
+public final class WorkerMain
+{
+    /** A daemon whose parent died exits with the code a SIGTERM would give (128 + 15). */
+    static final int PARENT_DIED_EXIT = 143;
+    /** Bad command line or unusable session: nothing ran. */
+    static final int USAGE_EXIT = 2;
+
+    private static final AtomicBoolean PARENT_GONE = new AtomicBoolean();
+
+    private WorkerMain()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        if (args.length != 2)
+        {
+            System.err.println("usage: WorkerMain SESSION_FILE SLOT (started by mp4j, not by hand)");
+            System.exit(USAGE_EXIT);
+        }
+        final Session session;
+        final int slot;
+        try
+        {
+            session = Session.attach(Path.of(args[0]));
+            slot = Integer.parseInt(args[1]);
+            final int state = session.processTable().state(slot);
+            if (state != SessionLayout.SLOT_NEW)
+            {
+                throw new IllegalStateException("process slot " + slot + " is " + ProcessTable.stateName(state) +
+                    ", not NEW: this worker was not expected");
+            }
+        }
+        catch (final SessionFileException | IllegalStateException | IndexOutOfBoundsException |
+            NumberFormatException ex)
+        {
+            System.err.println("mp4j worker: " + ex.getMessage());
+            System.exit(USAGE_EXIT);
+            return;
+        }
+        System.exit(run(session, slot));
+    }
+
+    static int run(final Session session, final int slot)
+    {
+        final ProcessTable table = session.processTable();
+        final boolean daemon = table.isDaemon(slot);
+        Session.setCurrent(session);
+        table.markRunning(slot, ProcessIdentity.current());
+        final Runnable onParentDeath = () -> parentDied(daemon);
+        SessionLifecycle.workerStarted(session, slot, onParentDeath);
+        watchStdin(onParentDeath);
+
+        int exitCode;
+        try
+        {
+            final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
+            final Target target = payload.resolveTarget();
+            target.run(payload.args() == null ? new Object[0] : payload.args());
+            exitCode = 0;
+        }
+        catch (final Throwable ex)
+        {
+            System.err.println("Process " + table.name(slot) + ":");
+            ex.printStackTrace();
+            exitCode = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        table.markExited(slot, exitCode, false);
+        return exitCode;
+    }
+
+    /**
+     * The parent holds the write end of this JVM's stdin; when the parent dies, however it dies, the read returns
+     * end-of-file at once. The keeper's liveness poll is the fallback for when stdin is not a pipe from it.
+     */
+    private static void watchStdin(final Runnable onParentDeath)
+    {
+        final Thread watcher = new Thread(() ->
+        {
+            final InputStream in = System.in;
+            try
+            {
+                final byte[] sink = new byte[256];
+                while (in.read(sink) >= 0)
+                {
+                    // the parent never writes; anything read is ignored
+                }
+                onParentDeath.run();
+            }
+            catch (final IOException ex)
+            {
+                // stdin is not a pipe we can watch: the keeper's poll covers it
+            }
+        }, "mp4j-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static void parentDied(final boolean daemon)
+    {
+        if (!PARENT_GONE.compareAndSet(false, true) || !daemon)
+        {
+            return; // a non-daemon child runs to completion, as in Python
+        }
+        // A daemon goes with its parent. Exit on another thread: this one may be the keeper the exit stops.
+        final Thread exit = new Thread(() -> System.exit(PARENT_DIED_EXIT), "mp4j-daemon-exit");
+        exit.setDaemon(true);
+        exit.start();
+        final Thread halt = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(150);
+            }
+            catch (final InterruptedException ignore)
+            {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(PARENT_DIED_EXIT); // shutdown hooks took too long
+        }, "mp4j-daemon-halt");
+        halt.setDaemon(true);
+        halt.start();
+    }
+}
