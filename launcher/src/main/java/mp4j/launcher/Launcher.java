@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         DaemonCommand.class,
         InspectCommand.class,
         CleanCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable

@@ -1,0 +1,24 @@
+package mp4j.launcher.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every figure {@code launcher bench} can measure, by key. Add a figure here when its feature lands. */
+public final class BenchFigures
+{
+    private BenchFigures()
+    {
+    }
+
+    public static Map<String, BenchFigure> all()
+    {
+        final Map<String, BenchFigure> figures = new LinkedHashMap<>();
+        for (final BenchFigure figure : List.<BenchFigure>of(
+            new ProcessStartBench()))
+        {
+            figures.put(figure.key(), figure);
+        }
+        return figures;
+    }
+}
