@@ -1,0 +1,539 @@
+package mp4j.codec;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How values cross between processes (pool tasks and results, queue messages), as CPython's pickling in
+ * {@code multiprocessing.reduction}: common values in a compact tagged form, anything else Serializable through
+ * Java serialization under an {@link ObjectInputFilter}.
+ * <pre>
+ *   +-----+---------------------------------------------+
+ *   | tag | body (little-endian)                        |
+ *   +-----+---------------------------------------------+
+ *   tag  body
+ *    0   null: nothing
+ *    1   Boolean: 1 byte          2 Byte: 1 byte        3 Short: 2 bytes     4 Character: 2 bytes
+ *    5   Integer: 4 bytes         6 Long: 8 bytes       7 Float: 4 bytes     8 Double: 8 bytes
+ *    9   String: int length, UTF-8 bytes
+ *   10   byte[]: int length, bytes
+ *   11   int[]: int count, 4*count bytes     12 long[]    13 double[]    14 float[]    15 short[]
+ *   16   char[]    17 boolean[] (1 byte each)
+ *   18   List: int count, count encoded values (decoded as ArrayList)
+ *   19   Object[]: int count, count encoded values
+ *   20   Serializable: int length, Java serialization stream
+ * </pre>
+ * Not thread-safe where it uses its scratch buffer: one codec per thread, or per ring writer.
+ */
+public final class ValueCodec
+{
+    public static final byte NULL = 0;
+    public static final byte BOOLEAN = 1;
+    public static final byte BYTE = 2;
+    public static final byte SHORT = 3;
+    public static final byte CHAR = 4;
+    public static final byte INT = 5;
+    public static final byte LONG = 6;
+    public static final byte FLOAT = 7;
+    public static final byte DOUBLE = 8;
+    public static final byte STRING = 9;
+    public static final byte BYTES = 10;
+    public static final byte INT_ARRAY = 11;
+    public static final byte LONG_ARRAY = 12;
+    public static final byte DOUBLE_ARRAY = 13;
+    public static final byte FLOAT_ARRAY = 14;
+    public static final byte SHORT_ARRAY = 15;
+    public static final byte CHAR_ARRAY = 16;
+    public static final byte BOOLEAN_ARRAY = 17;
+    public static final byte LIST = 18;
+    public static final byte OBJECT_ARRAY = 19;
+    public static final byte SERIALIZED = 20;
+
+    private static final int MAX_DEPTH = 64;
+
+    private final ObjectInputFilter filter;
+
+    /** A codec whose Java-serialized values must pass {@code filter} (see {@link SerialFilter}). */
+    public ValueCodec(final ObjectInputFilter filter)
+    {
+        this.filter = filter;
+    }
+
+    /** A codec with the default filter: {@link SerialFilter#standard()}. */
+    public ValueCodec()
+    {
+        this(SerialFilter.standard());
+    }
+
+    /**
+     * Encodes {@code value} at {@code offset}, growing {@code out} as needed.
+     *
+     * @return bytes written.
+     * @throws IllegalArgumentException when the value cannot be encoded (not serializable), naming its class.
+     */
+    public int encode(final Object value, final ExpandableArrayBuffer out, final int offset)
+    {
+        return encode(value, out, offset, 0);
+    }
+
+    private int encode(final Object value, final MutableDirectBuffer out, final int offset, final int depth)
+    {
+        if (depth > MAX_DEPTH)
+        {
+            throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels (a cycle?)");
+        }
+        if (value == null)
+        {
+            out.putByte(offset, NULL);
+            return 1;
+        }
+        final Class<?> type = value.getClass();
+        if (type == Integer.class)
+        {
+            out.putByte(offset, INT);
+            out.putInt(offset + 1, (Integer)value);
+            return 5;
+        }
+        if (type == Long.class)
+        {
+            out.putByte(offset, LONG);
+            out.putLong(offset + 1, (Long)value);
+            return 9;
+        }
+        if (type == Double.class)
+        {
+            out.putByte(offset, DOUBLE);
+            out.putDouble(offset + 1, (Double)value);
+            return 9;
+        }
+        if (type == String.class)
+        {
+            out.putByte(offset, STRING);
+            return 1 + out.putStringUtf8(offset + 1, (String)value);
+        }
+        if (type == Boolean.class)
+        {
+            out.putByte(offset, BOOLEAN);
+            out.putByte(offset + 1, (byte)((Boolean)value ? 1 : 0));
+            return 2;
+        }
+        if (type == Byte.class)
+        {
+            out.putByte(offset, BYTE);
+            out.putByte(offset + 1, (Byte)value);
+            return 2;
+        }
+        if (type == Short.class)
+        {
+            out.putByte(offset, SHORT);
+            out.putShort(offset + 1, (Short)value);
+            return 3;
+        }
+        if (type == Character.class)
+        {
+            out.putByte(offset, CHAR);
+            out.putChar(offset + 1, (Character)value);
+            return 3;
+        }
+        if (type == Float.class)
+        {
+            out.putByte(offset, FLOAT);
+            out.putFloat(offset + 1, (Float)value);
+            return 5;
+        }
+        if (type == byte[].class)
+        {
+            final byte[] bytes = (byte[])value;
+            out.putByte(offset, BYTES);
+            out.putInt(offset + 1, bytes.length);
+            out.putBytes(offset + 5, bytes);
+            return 5 + bytes.length;
+        }
+        if (type.isArray() && type.getComponentType().isPrimitive())
+        {
+            return encodePrimitiveArray(value, out, offset);
+        }
+        if (value instanceof List<?> list && (type == ArrayList.class || type.getName().startsWith("java.util.")))
+        {
+            out.putByte(offset, LIST);
+            out.putInt(offset + 1, list.size());
+            int position = offset + 5;
+            for (final Object item : list)
+            {
+                position += encode(item, out, position, depth + 1);
+            }
+            return position - offset;
+        }
+        if (type == Object[].class)
+        {
+            final Object[] items = (Object[])value;
+            out.putByte(offset, OBJECT_ARRAY);
+            out.putInt(offset + 1, items.length);
+            int position = offset + 5;
+            for (final Object item : items)
+            {
+                position += encode(item, out, position, depth + 1);
+            }
+            return position - offset;
+        }
+        final byte[] serialized = serialize(value);
+        out.putByte(offset, SERIALIZED);
+        out.putInt(offset + 1, serialized.length);
+        out.putBytes(offset + 5, serialized);
+        return 5 + serialized.length;
+    }
+
+    private static int encodePrimitiveArray(final Object value, final MutableDirectBuffer out, final int offset)
+    {
+        int position = offset + 5;
+        final int count;
+        if (value instanceof int[] a)
+        {
+            out.putByte(offset, INT_ARRAY);
+            count = a.length;
+            for (final int v : a)
+            {
+                out.putInt(position, v);
+                position += 4;
+            }
+        }
+        else if (value instanceof long[] a)
+        {
+            out.putByte(offset, LONG_ARRAY);
+            count = a.length;
+            for (final long v : a)
+            {
+                out.putLong(position, v);
+                position += 8;
+            }
+        }
+        else if (value instanceof double[] a)
+        {
+            out.putByte(offset, DOUBLE_ARRAY);
+            count = a.length;
+            for (final double v : a)
+            {
+                out.putDouble(position, v);
+                position += 8;
+            }
+        }
+        else if (value instanceof float[] a)
+        {
+            out.putByte(offset, FLOAT_ARRAY);
+            count = a.length;
+            for (final float v : a)
+            {
+                out.putFloat(position, v);
+                position += 4;
+            }
+        }
+        else if (value instanceof short[] a)
+        {
+            out.putByte(offset, SHORT_ARRAY);
+            count = a.length;
+            for (final short v : a)
+            {
+                out.putShort(position, v);
+                position += 2;
+            }
+        }
+        else if (value instanceof char[] a)
+        {
+            out.putByte(offset, CHAR_ARRAY);
+            count = a.length;
+            for (final char v : a)
+            {
+                out.putChar(position, v);
+                position += 2;
+            }
+        }
+        else
+        {
+            final boolean[] a = (boolean[])value;
+            out.putByte(offset, BOOLEAN_ARRAY);
+            count = a.length;
+            for (final boolean v : a)
+            {
+                out.putByte(position, (byte)(v ? 1 : 0));
+                position += 1;
+            }
+        }
+        out.putInt(offset + 1, count);
+        return position - offset;
+    }
+
+    private static byte[] serialize(final Object value)
+    {
+        if (!(value instanceof Serializable))
+        {
+            throw new IllegalArgumentException("cannot send a " + value.getClass().getName() + " to another " +
+                "process: it is not Serializable (send primitives, strings, arrays, lists, or Serializable values)");
+        }
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
+        {
+            out.writeObject(value);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new IllegalArgumentException("cannot send a " + value.getClass().getName() + " to another " +
+                "process: it holds a " + ex.getMessage() + ", which is not Serializable", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot serialize a " + value.getClass().getName() + ": " + ex, ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes the value encoded at {@code offset}, which must lie within {@code length} bytes.
+     *
+     * @throws CodecException when the bytes are not a valid encoding or name a class the filter refuses.
+     */
+    public Object decode(final DirectBuffer in, final int offset, final int length)
+    {
+        final Reader reader = new Reader(in, offset, offset + length);
+        final Object value = read(reader, 0);
+        if (reader.position != reader.limit)
+        {
+            throw new CodecException("encoded value has " + (reader.limit - reader.position) + " trailing bytes");
+        }
+        return value;
+    }
+
+    private Object read(final Reader r, final int depth)
+    {
+        if (depth > MAX_DEPTH)
+        {
+            throw new CodecException("encoded value nested deeper than " + MAX_DEPTH + " levels");
+        }
+        final byte tag = r.in.getByte(r.take(1));
+        switch (tag)
+        {
+            case NULL:
+                return null;
+            case BOOLEAN:
+                return r.in.getByte(r.take(1)) != 0;
+            case BYTE:
+                return r.in.getByte(r.take(1));
+            case SHORT:
+                return r.in.getShort(r.take(2));
+            case CHAR:
+                return r.in.getChar(r.take(2));
+            case INT:
+                return r.in.getInt(r.take(4));
+            case LONG:
+                return r.in.getLong(r.take(8));
+            case FLOAT:
+                return r.in.getFloat(r.take(4));
+            case DOUBLE:
+                return r.in.getDouble(r.take(8));
+            case STRING:
+            {
+                final int n = r.count(1);
+                final byte[] bytes = new byte[n];
+                r.in.getBytes(r.take(n), bytes);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            case BYTES:
+            {
+                final int n = r.count(1);
+                final byte[] bytes = new byte[n];
+                r.in.getBytes(r.take(n), bytes);
+                return bytes;
+            }
+            case INT_ARRAY:
+            {
+                final int[] a = new int[r.count(4)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getInt(r.take(4));
+                }
+                return a;
+            }
+            case LONG_ARRAY:
+            {
+                final long[] a = new long[r.count(8)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getLong(r.take(8));
+                }
+                return a;
+            }
+            case DOUBLE_ARRAY:
+            {
+                final double[] a = new double[r.count(8)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getDouble(r.take(8));
+                }
+                return a;
+            }
+            case FLOAT_ARRAY:
+            {
+                final float[] a = new float[r.count(4)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getFloat(r.take(4));
+                }
+                return a;
+            }
+            case SHORT_ARRAY:
+            {
+                final short[] a = new short[r.count(2)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getShort(r.take(2));
+                }
+                return a;
+            }
+            case CHAR_ARRAY:
+            {
+                final char[] a = new char[r.count(2)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getChar(r.take(2));
+                }
+                return a;
+            }
+            case BOOLEAN_ARRAY:
+            {
+                final boolean[] a = new boolean[r.count(1)];
+                for (int i = 0; i < a.length; i++)
+                {
+                    a[i] = r.in.getByte(r.take(1)) != 0;
+                }
+                return a;
+            }
+            case LIST:
+            {
+                final int n = r.count(1);
+                final List<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++)
+                {
+                    list.add(read(r, depth + 1));
+                }
+                return list;
+            }
+            case OBJECT_ARRAY:
+            {
+                final Object[] items = new Object[r.count(1)];
+                for (int i = 0; i < items.length; i++)
+                {
+                    items[i] = read(r, depth + 1);
+                }
+                return items;
+            }
+            case SERIALIZED:
+            {
+                final int n = r.count(1);
+                final byte[] bytes = new byte[n];
+                r.in.getBytes(r.take(n), bytes);
+                return deserialize(bytes);
+            }
+            default:
+                throw new CodecException("unknown value tag " + tag + " at offset " + (r.position - 1) +
+                    ": the bytes are not an mp4j-encoded value (corrupt, or written by another version)");
+        }
+    }
+
+    private Object deserialize(final byte[] bytes)
+    {
+        try (ObjectInputStream in = new FilteredInputStream(new ByteArrayInputStream(bytes), filter))
+        {
+            return in.readObject();
+        }
+        catch (final InvalidClassException ex)
+        {
+            throw new CodecException("refused to deserialize: " + ex.getMessage() + " (classes allowed: " +
+                filter + "; allow more with -Dmp4j.serial.allow=com.example.**)", ex);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            throw new CodecException("cannot deserialize: class " + ex.getMessage() + " is not on this process's " +
+                "class path", ex);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new CodecException("cannot deserialize a value: " + ex, ex);
+        }
+    }
+
+    /** Bounds-checked cursor: a corrupt length can never read outside the record. */
+    private static final class Reader
+    {
+        final DirectBuffer in;
+        final int limit;
+        int position;
+
+        Reader(final DirectBuffer in, final int position, final int limit)
+        {
+            this.in = in;
+            this.position = position;
+            this.limit = limit;
+        }
+
+        int take(final int n)
+        {
+            if (n < 0 || n > limit - position)
+            {
+                throw new CodecException("encoded value is truncated or corrupt: needs " + n + " bytes at offset " +
+                    position + ", has " + (limit - position));
+            }
+            final int at = position;
+            position += n;
+            return at;
+        }
+
+        /** Reads an element count and checks that {@code count * minElementSize} bytes can follow. */
+        int count(final int minElementSize)
+        {
+            final int n = in.getInt(take(4));
+            if (n < 0 || (long)n * minElementSize > limit - position)
+            {
+                throw new CodecException("encoded value is corrupt: count " + n + " does not fit in the " +
+                    (limit - position) + " bytes left");
+            }
+            return n;
+        }
+    }
+
+    private static final class FilteredInputStream extends ObjectInputStream
+    {
+        FilteredInputStream(final ByteArrayInputStream in, final ObjectInputFilter filter) throws IOException
+        {
+            super(in);
+            setObjectInputFilter(filter);
+        }
+
+        @Override
+        protected Class<?> resolveClass(final ObjectStreamClass desc) throws IOException, ClassNotFoundException
+        {
+            final ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            try
+            {
+                return Class.forName(desc.getName(), false, loader);
+            }
+            catch (final ClassNotFoundException ex)
+            {
+                return super.resolveClass(desc);
+            }
+        }
+    }
+}
