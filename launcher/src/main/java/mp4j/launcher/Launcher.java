@@ -32,7 +32,10 @@ public final class Launcher implements Runnable
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int execute(final String... args)
     {
-        StaleSessions.cleanQuietly();
+        if (args.length == 0 || !"clean".equals(args[0]))
+        {
+            StaleSessions.cleanQuietly(); // as the design says: the launcher removes stale sessions at start
+        }
         return commandLine().execute(args);
     }
 

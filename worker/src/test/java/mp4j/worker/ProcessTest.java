@@ -1,0 +1,174 @@
+package mp4j.worker;
+
+import mp4j.process.Process;
+import mp4j.process.Target;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import mp4j.session.SessionLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Python's Process semantics across real worker JVMs. */
+class ProcessTest
+{
+    private final List<Process> started = new ArrayList<>();
+
+    private Process track(final Process process)
+    {
+        started.add(process);
+        return process;
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException
+    {
+        for (final Process process : started)
+        {
+            if (process.isAlive())
+            {
+                process.kill();
+                process.join(5_000);
+            }
+        }
+    }
+
+    @Test
+    void lambdaTargetRunsWithArgsAndExitsZero(@TempDir final Path dir) throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        final String file = out.toString();
+        final Process p = track(new Process(args -> Files.writeString(Path.of(file), "hello " + args[0]), "bob"));
+        assertNull(p.exitCode(), "no exit code before start");
+        p.start();
+        assertTrue(p.pid() > 0);
+        p.join();
+        assertEquals(0, p.exitCode());
+        assertFalse(p.isAlive());
+        assertEquals("hello bob", Files.readString(out));
+    }
+
+    @Test
+    void classTargetAndCurrentProcess(@TempDir final Path dir) throws Exception
+    {
+        final Path out = dir.resolve("who.txt");
+        final Process p = track(new Process(Targets.WhoAmI.class, out.toString()).name("worker-7"));
+        p.start();
+        p.join();
+        assertEquals(0, p.exitCode());
+        assertEquals("worker-7 " + p.pid() + " false", Files.readString(out));
+    }
+
+    @Test
+    void exitCodesAsPython() throws Exception
+    {
+        final Process exit3 = track(new Process(Targets.ExitWith.class, 3)).start();
+        final Process fails = track(new Process(Targets.Fail.class)).start();
+        exit3.join();
+        fails.join();
+        assertEquals(3, exit3.exitCode());
+        assertEquals(1, fails.exitCode(), "a target that throws exits with 1, as Python's");
+    }
+
+    @Test
+    void terminateGivesMinus15AndKillMinus9() throws Exception
+    {
+        final Process terminated = track(new Process(Targets.Sleep.class, 60_000L)).start();
+        final Process killed = track(new Process(Targets.Sleep.class, 60_000L)).start();
+        awaitRunning(terminated);
+        awaitRunning(killed);
+        assertNull(terminated.exitCode(), "null while running");
+        assertTrue(terminated.isAlive());
+        terminated.terminate();
+        killed.kill();
+        assertTrue(terminated.join(10_000));
+        assertTrue(killed.join(10_000));
+        assertEquals(-15, terminated.exitCode());
+        assertEquals(-9, killed.exitCode());
+    }
+
+    @Test
+    void joinWithTimeoutReturnsFalseWhileRunning() throws Exception
+    {
+        final Process p = track(new Process(Targets.Sleep.class, 60_000L)).start();
+        assertFalse(p.join(100));
+        assertTrue(p.isAlive());
+        p.terminate();
+        assertTrue(p.join(10_000));
+    }
+
+    @Test
+    void processTableFollowsTheLifecycle() throws Exception
+    {
+        final Process p = track(new Process(Targets.Sleep.class, 60_000L).name("table-check").daemon(true)).start();
+        final ProcessTable table = Session.current().processTable();
+        awaitRunning(p);
+        assertEquals(SessionLayout.SLOT_RUNNING, table.state(p.slot()));
+        assertEquals(p.pid(), table.pid(p.slot()));
+        assertEquals("table-check", table.name(p.slot()));
+        assertTrue(table.isDaemon(p.slot()));
+        assertEquals(0, table.parentSlot(p.slot()));
+        assertTrue(table.isAlive(p.slot()));
+        assertTrue(table.heartbeatMillis(p.slot()) > 0);
+        p.kill();
+        p.join();
+        awaitState(table, p.slot(), SessionLayout.SLOT_EXITED);
+        assertEquals(-9, table.exitCode(p.slot()));
+        assertFalse(table.isAlive(p.slot()));
+    }
+
+    @Test
+    void daemonCanOnlyBeSetBeforeStartAndStartOnlyOnce() throws Exception
+    {
+        final Process p = track(new Process(Targets.Sleep.class, 0L)).start();
+        assertThrows(IllegalStateException.class, () -> p.daemon(true));
+        assertThrows(IllegalStateException.class, p::start);
+        p.join();
+    }
+
+    @Test
+    void unserializableTargetFailsAtStartWithAClearError()
+    {
+        final Object notSerializable = new Object();
+        final Target target = args -> System.out.println(notSerializable);
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> new Process(target).start());
+        assertTrue(ex.getMessage().contains("not serializable"), ex.getMessage());
+    }
+
+    @Test
+    void operationsBeforeStartFailClearly()
+    {
+        final Process p = new Process(Targets.Sleep.class, 0L);
+        assertThrows(IllegalStateException.class, p::join);
+        assertThrows(IllegalStateException.class, p::terminate);
+        assertFalse(p.isAlive());
+        assertEquals(0, p.pid());
+    }
+
+    static void awaitRunning(final Process p) throws InterruptedException
+    {
+        awaitState(Session.current().processTable(), p.slot(), SessionLayout.SLOT_RUNNING);
+    }
+
+    static void awaitState(final ProcessTable table, final int slot, final int state) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (table.state(slot) != state)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("slot " + slot + " never reached state " + ProcessTable.stateName(state) + "; it is " +
+                    ProcessTable.stateName(table.state(slot)));
+            }
+            Thread.sleep(1);
+        }
+    }
+}
