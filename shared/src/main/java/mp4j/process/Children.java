@@ -34,7 +34,7 @@ final class Children
         final ProcessBuilder builder = new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
-        // stdin stays a pipe from this JVM: when this JVM dies, the worker reads end-of-file at once.
+        // stdin stays a pipe the worker never reads: it notices its parent's death by polling (SessionLifecycle).
         final java.lang.Process process = builder.start();
         LIVE.add(owner);
         return process;

@@ -9,8 +9,6 @@ import mp4j.session.SessionFileException;
 import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -72,8 +70,9 @@ public final class WorkerMain
         Session.setCurrent(session);
         table.markRunning(slot, ProcessIdentity.current());
         final Runnable onParentDeath = () -> parentDied(daemon);
+        // The keeper polls the parent's liveness every 20 ms. A thread blocked reading stdin would notice sooner,
+        // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
-        watchStdin(onParentDeath);
 
         int exitCode;
         try
@@ -93,33 +92,6 @@ public final class WorkerMain
         System.err.flush();
         table.markExited(slot, exitCode, false);
         return exitCode;
-    }
-
-    /**
-     * The parent holds the write end of this JVM's stdin; when the parent dies, however it dies, the read returns
-     * end-of-file at once. The keeper's liveness poll is the fallback for when stdin is not a pipe from it.
-     */
-    private static void watchStdin(final Runnable onParentDeath)
-    {
-        final Thread watcher = new Thread(() ->
-        {
-            final InputStream in = System.in;
-            try
-            {
-                final byte[] sink = new byte[256];
-                while (in.read(sink) >= 0)
-                {
-                    // the parent never writes; anything read is ignored
-                }
-                onParentDeath.run();
-            }
-            catch (final IOException ex)
-            {
-                // stdin is not a pipe we can watch: the keeper's poll covers it
-            }
-        }, "mp4j-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
     }
 
     private static void parentDied(final boolean daemon)
