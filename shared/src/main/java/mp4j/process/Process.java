@@ -32,6 +32,7 @@ public class Process
     private Session session;
     private int slot = -1;
     private java.lang.Process process;
+    private WorkerClassDataSharing.Options classDataSharing;
     private volatile Integer exitCode;
 
     /** A process that will run {@code target} (a serializable lambda, for instance) with {@code args}. */
@@ -95,7 +96,8 @@ public class Process
         try
         {
             payload.writeTo(session, slot);
-            process = Children.spawn(this, WorkerCommand.build(session.file(), slot));
+            classDataSharing = WorkerClassDataSharing.options(WorkerCommand.classPath());
+            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()));
         }
         catch (final RuntimeException | IOException ex)
         {
@@ -135,6 +137,7 @@ public class Process
             table.markExited(slot, code, killed);
         }
         exitCode = code;
+        classDataSharing.workerExited();
         Children.reaped(this);
     }
 

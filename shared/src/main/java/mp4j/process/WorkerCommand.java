@@ -23,6 +23,12 @@ public final class WorkerCommand
 
     public static List<String> build(final Path sessionFile, final int slot)
     {
+        return build(sessionFile, slot, List.of());
+    }
+
+    /** The command line, with {@code jvmArgs} (class data sharing, for instance) before the class path. */
+    public static List<String> build(final Path sessionFile, final int slot, final List<String> jvmArgs)
+    {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add(AGRONA_EXPORTS);
@@ -42,6 +48,7 @@ public final class WorkerCommand
         {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
+        command.addAll(jvmArgs);
         command.add("-cp");
         command.add(classPath());
         command.add(WORKER_MAIN);
