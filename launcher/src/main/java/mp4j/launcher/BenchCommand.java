@@ -46,6 +46,7 @@ final class BenchCommand implements Callable<Integer>
         result.put("key", figure.key());
         result.put("value", figure.measure(quick));
         result.put("higherIsBetter", figure.higherIsBetter());
+        result.put("extra", figure.extras());
         System.out.println(Json.write(result));
         return 0;
     }

@@ -17,4 +17,10 @@ public interface BenchFigure
 
     /** Runs the workload once and returns the figure; {@code quick} asks for a short run. */
     double measure(boolean quick) throws Exception;
+
+    /** Secondary figures of the last {@link #measure} (a p99, a variant), printed as "extra" beside the value. */
+    default java.util.Map<String, Object> extras()
+    {
+        return java.util.Map.of();
+    }
 }

@@ -32,11 +32,57 @@ public final class ProcessStartBench implements BenchFigure
         return false;
     }
 
+    private final java.util.Map<String, Object> extras = new java.util.LinkedHashMap<>();
+
     @Override
     public double measure(final boolean quick) throws Exception
     {
         final double[] ms = startTimes(quick ? 5 : 20);
+        extras.put("p99_ms", percentile(ms, 0.99));
+        extras.put("four_at_once_ms", median(fourAtOnce(quick ? 2 : 5)));
         return median(ms);
+    }
+
+    @Override
+    public java.util.Map<String, Object> extras()
+    {
+        return extras;
+    }
+
+    /** Milliseconds until 4 workers started together are all registered, for {@code rounds} rounds. */
+    static double[] fourAtOnce(final int rounds) throws Exception
+    {
+        final ProcessTable table = Session.current().processTable();
+        final double[] ms = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            final long t0 = System.nanoTime();
+            final Process[] processes = new Process[4];
+            for (int i = 0; i < processes.length; i++)
+            {
+                processes[i] = new Process(Nothing.class).daemon(true).start();
+            }
+            for (final Process p : processes)
+            {
+                while (table.state(p.slot()) == SessionLayout.SLOT_NEW && p.isAlive())
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+            for (final Process p : processes)
+            {
+                p.join();
+            }
+        }
+        return ms;
+    }
+
+    static double percentile(final double[] values, final double fraction)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int)Math.ceil(fraction * sorted.length) - 1)];
     }
 
     /** Milliseconds from start() to RUNNING for {@code n} sequential starts. */
