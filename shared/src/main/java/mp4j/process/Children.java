@@ -78,7 +78,7 @@ final class Children
                 {
                     child.osProcess().waitFor();
                 }
-                child.osProcess().onExit().get(1, TimeUnit.SECONDS); // let the reaper record the exit
+                child.exitCode(); // waits for the reaper to record the exit
             }
             catch (final InterruptedException ex)
             {

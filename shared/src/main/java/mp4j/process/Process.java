@@ -34,6 +34,7 @@ public class Process
     private java.lang.Process process;
     private WorkerClassDataSharing.Options classDataSharing;
     private volatile Integer exitCode;
+    private java.util.concurrent.CompletableFuture<Void> reaped;
 
     /** A process that will run {@code target} (a serializable lambda, for instance) with {@code args}. */
     public Process(final Target target, final Object... args)
@@ -109,7 +110,7 @@ public class Process
             throw (RuntimeException)ex;
         }
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
-        process.onExit().thenRun(this::reap);
+        reaped = process.onExit().thenRun(this::reap);
         return this;
     }
 
@@ -166,7 +167,7 @@ public class Process
         }
         if (exitCode == null)
         {
-            process.onExit().join();
+            reaped.join(); // the reaper runs right after the exit; wait for it, not only for the exit
         }
         return exitCode;
     }

@@ -33,7 +33,7 @@ public final class SessionLifecycle
     {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Runnable>[] newActions()
     {
         return new List[] {new ArrayList<Runnable>(), new ArrayList<Runnable>()};
