@@ -46,6 +46,8 @@ final class DaemonCommand implements Callable<Integer>
         worker.start();
         System.out.printf("parent     pid %d: started daemon pid %d and non-daemon pid %d%n", CurrentProcess.pid(),
             daemon.pid(), worker.pid());
+        awaitRegistered(daemon);
+        awaitRegistered(worker);
         Thread.sleep((long)(parentSeconds * 1000));
         System.out.printf("parent     pid %d: exiting without join(): the daemon will be terminated, the " +
             "non-daemon waited for%n", CurrentProcess.pid());
@@ -54,6 +56,18 @@ final class DaemonCommand implements Callable<Integer>
             "parent     pid %d: at exit: daemon exit code %s (%s), non-daemon exit code %s%n", CurrentProcess.pid(),
             daemon.exitCode(), describe(daemon.exitCode()), worker.exitCode()));
         return 0;
+    }
+
+    /** Waits until the worker JVM is up, so the demo shows both workers at work whatever the machine's speed. */
+    private static void awaitRegistered(final Process process) throws InterruptedException
+    {
+        final var table = mp4j.session.Session.current().processTable();
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (table.state(process.slot()) == mp4j.session.SessionLayout.SLOT_NEW && process.isAlive() &&
+            System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
     }
 
     private static String describe(final Integer code)
