@@ -40,6 +40,13 @@ final class Children
         return process;
     }
 
+    /** A reserve worker became {@code process}: from now on its daemon flag is the process's. */
+    static void adopted(final Process reserve, final Process process)
+    {
+        LIVE.add(process);
+        LIVE.remove(reserve);
+    }
+
     static void reaped(final Process process)
     {
         LIVE.remove(process);

@@ -26,7 +26,10 @@ public class Process
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    static final String ROLE = "process";
+
     private final ProcessPayload payload;
+    private final String role;
     private String name;
     private boolean daemon;
     private Session session;
@@ -41,6 +44,21 @@ public class Process
     {
         this.payload = new ProcessPayload(null, Objects.requireNonNull(target, "target"), args);
         this.name = defaultName();
+        this.role = ROLE;
+    }
+
+    /** A reserve worker: a JVM started ahead of need, waiting in its slot for a target (see {@link Reservoir}). */
+    private Process(final String name)
+    {
+        this.payload = null;
+        this.name = name;
+        this.role = Reservoir.ROLE;
+        this.daemon = true; // until a Process adopts it: a reserve goes with its parent
+    }
+
+    static Process reserve(final String name)
+    {
+        return new Process(name);
     }
 
     /** A process that will run a new instance of {@code targetClass} (public no-arg constructor) with {@code args}. */
@@ -48,6 +66,7 @@ public class Process
     {
         this.payload = new ProcessPayload(Objects.requireNonNull(targetClass, "targetClass").getName(), null, args);
         this.name = defaultName();
+        this.role = ROLE;
     }
 
     private static String defaultName()
@@ -93,10 +112,20 @@ public class Process
         }
         session = Session.current();
         final ProcessTable table = session.processTable();
-        slot = table.claim(CurrentSlot.get(), name, "process", daemon);
+        final byte[] bytes = payload == null ? null : payload.checkedBytes(); // fail before using any slot
+        final Process reserve = bytes == null ? null : Reservoir.take(session);
+        if (reserve != null)
+        {
+            adopt(reserve, table, bytes);
+            return this;
+        }
+        slot = table.claim(CurrentSlot.get(), name, role, daemon);
         try
         {
-            payload.writeTo(session, slot);
+            if (bytes != null)
+            {
+                ProcessPayload.writeTo(session, slot, bytes);
+            }
             classDataSharing = WorkerClassDataSharing.options(WorkerCommand.classPath());
             process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()));
         }
@@ -112,6 +141,18 @@ public class Process
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
         reaped = process.onExit().thenRun(this::reap);
         return this;
+    }
+
+    /** Takes over a running reserve worker: a new name and flags, then the payload that sets it to work. */
+    private void adopt(final Process reserve, final ProcessTable table, final byte[] bytes)
+    {
+        slot = reserve.slot;
+        process = reserve.process;
+        classDataSharing = reserve.classDataSharing;
+        table.assign(slot, name, role, daemon);
+        Children.adopted(reserve, this);
+        reaped = process.onExit().thenRun(this::reap);
+        ProcessPayload.writeTo(session, slot, bytes);
     }
 
     /** Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}. */

@@ -50,6 +50,12 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
 
     public void writeTo(final Session session, final int slot)
     {
+        writeTo(session, slot, checkedBytes());
+    }
+
+    /** The encoded payload, checked to fit a slot. */
+    public byte[] checkedBytes()
+    {
         final byte[] bytes = serialize();
         if (bytes.length > SessionLayout.PAYLOAD_LENGTH)
         {
@@ -57,6 +63,12 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
                 " bytes serialized, over the " + SessionLayout.PAYLOAD_LENGTH + " a process slot holds; pass big " +
                 "data through a shared Array or SharedMemory instead of as an argument");
         }
+        return bytes;
+    }
+
+    /** Writes the payload, then publishes its length: a waiting reserve worker wakes on the length. */
+    public static void writeTo(final Session session, final int slot, final byte[] bytes)
+    {
         final AtomicBuffer buffer = session.buffer();
         buffer.putBytes((int)session.payloadOffset(slot), bytes);
         session.processTable().setPayloadLength(slot, bytes.length);

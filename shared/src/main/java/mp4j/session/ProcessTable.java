@@ -98,6 +98,17 @@ public final class ProcessTable
         buffer.putIntOrdered(at(slot, SLOT_FLAGS_OFFSET), daemon ? FLAG_DAEMON : 0);
     }
 
+    /**
+     * Hands a running reserve worker a new identity (name, role, daemon flag); the payload written after this is
+     * what wakes it. See {@code mp4j.process.Reservoir}.
+     */
+    public void assign(final int slot, final String name, final String role, final boolean daemon)
+    {
+        Strings.put(buffer, at(slot, SLOT_NAME_OFFSET), SLOT_NAME_LENGTH, name);
+        Strings.put(buffer, at(slot, SLOT_ROLE_OFFSET), SLOT_ROLE_LENGTH, role);
+        buffer.putIntOrdered(at(slot, SLOT_FLAGS_OFFSET), daemon ? FLAG_DAEMON : 0);
+    }
+
     /** Called by the parent once the OS process exists; the worker writes the same values when it starts. */
     public void setIdentity(final int slot, final ProcessIdentity identity)
     {

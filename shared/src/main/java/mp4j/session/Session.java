@@ -321,6 +321,11 @@ public final class Session implements AutoCloseable
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
+                    final int reservoir = Integer.getInteger("mp4j.reservoir", 0);
+                    if (reservoir > 0)
+                    {
+                        mp4j.process.Reservoir.prestart(reservoir);
+                    }
                 }
             }
         }

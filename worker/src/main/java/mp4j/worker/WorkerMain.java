@@ -2,12 +2,15 @@ package mp4j.worker;
 
 import mp4j.process.ProcessIdentity;
 import mp4j.process.ProcessPayload;
+import mp4j.process.Reservoir;
 import mp4j.process.Target;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,10 +69,10 @@ public final class WorkerMain
     static int run(final Session session, final int slot)
     {
         final ProcessTable table = session.processTable();
-        final boolean daemon = table.isDaemon(slot);
         Session.setCurrent(session);
         table.markRunning(slot, ProcessIdentity.current());
-        final Runnable onParentDeath = () -> parentDied(daemon);
+        // The daemon flag is read when the parent dies, not now: a reserve worker gets its real flag later.
+        final Runnable onParentDeath = () -> parentDied(table.isDaemon(slot));
         // The keeper polls the parent's liveness every 20 ms. A thread blocked reading stdin would notice sooner,
         // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
@@ -77,6 +80,10 @@ public final class WorkerMain
         int exitCode;
         try
         {
+            if (Reservoir.ROLE.equals(table.role(slot)))
+            {
+                awaitAssignment(table, slot);
+            }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
             final Target target = payload.resolveTarget();
             target.run(payload.args() == null ? new Object[0] : payload.args());
@@ -92,6 +99,16 @@ public final class WorkerMain
         System.err.flush();
         table.markExited(slot, exitCode, false);
         return exitCode;
+    }
+
+    /** A reserve worker waits, without burning a core, until a Process hands it a target. */
+    private static void awaitAssignment(final ProcessTable table, final int slot)
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        while (table.payloadLength(slot) == 0)
+        {
+            idle.idle();
+        }
     }
 
     private static void parentDied(final boolean daemon)
