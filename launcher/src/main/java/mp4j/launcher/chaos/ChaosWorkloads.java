@@ -1,0 +1,24 @@
+package mp4j.launcher.chaos;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every workload scripts/chaos can run, by name. */
+public final class ChaosWorkloads
+{
+    private ChaosWorkloads()
+    {
+    }
+
+    public static Map<String, ChaosWorkload> all()
+    {
+        final Map<String, ChaosWorkload> workloads = new LinkedHashMap<>();
+        for (final ChaosWorkload workload : List.<ChaosWorkload>of(
+            new ProcessWorkload()))
+        {
+            workloads.put(workload.name(), workload);
+        }
+        return workloads;
+    }
+}
