@@ -37,7 +37,21 @@ public final class Launcher implements Runnable
         {
             StaleSessions.cleanQuietly(); // as the design says: the launcher removes stale sessions at start
         }
-        return commandLine().execute(args);
+        try
+        {
+            return commandLine().execute(args);
+        }
+        catch (final InternalError ex)
+        {
+            // HotSpot turns a SIGBUS on a mapped file (truncated by another process) into this error
+            if (String.valueOf(ex.getMessage()).contains("unsafe memory access"))
+            {
+                System.err.println("error: a mapped file was truncated or removed while in use (" + ex.getMessage() +
+                    "); the session or block is damaged: remove it with 'launcher clean --all'");
+                return 1;
+            }
+            throw ex;
+        }
     }
 
     public static CommandLine commandLine()
