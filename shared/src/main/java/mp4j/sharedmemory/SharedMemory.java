@@ -275,7 +275,8 @@ public final class SharedMemory implements AutoCloseable, Serializable
         }
     }
 
-    private static void checkFreeSpace(final String name, final Path directory, final long size)
+    /** Package-private for tests: no test machine has a /dev/shm smaller than a block can be. */
+    static void checkFreeSpace(final String name, final Path directory, final long size)
     {
         final long free;
         try
