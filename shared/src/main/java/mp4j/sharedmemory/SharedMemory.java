@@ -53,6 +53,11 @@ import java.util.Objects;
  * After {@link #close()} the view is re-pointed at an empty array: a stale reference fails with an
  * {@link IndexOutOfBoundsException} instead of touching unmapped memory (which would crash the JVM).
  * <p>
+ * Sharing with Python: CPython before 3.13 registers a block it merely attaches to with its resource tracker,
+ * which unlinks the block when that Python program ends. A Python process that should leave a Java block alone
+ * calls {@code resource_tracker.unregister(shm._name, "shared_memory")} after attaching (3.13+:
+ * {@code SharedMemory(name, track=False)}).
+ * <p>
  * Passing a {@code SharedMemory} to a worker ({@code mp4j.process.Process} argument, or captured by a lambda)
  * sends its name; the worker attaches to the same block, as CPython pickles it by name.
  */
