@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         CleanCommand.class,
         BenchCommand.class,
+        ShmCommand.class,
         ChaosRoundCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -37,8 +37,9 @@ final class StaleSessions
             {
                 try
                 {
+                    final String blocks = mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(file);
                     Files.deleteIfExists(file);
-                    removed.add(new Removed(file, reason));
+                    removed.add(new Removed(file, reason + blocks));
                 }
                 catch (final IOException ex)
                 {

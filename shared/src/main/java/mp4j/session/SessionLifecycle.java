@@ -124,11 +124,13 @@ public final class SessionLifecycle
             if (creator)
             {
                 s.processTable().markExited(0, 0, false);
+                mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s); // blocks of managers never closed
                 s.close();
                 s.unlink();
             }
             else if (s.isStale())
             {
+                mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
                 s.close();
                 s.unlink(); // the last process of a session whose creator was killed turns off the lights
             }

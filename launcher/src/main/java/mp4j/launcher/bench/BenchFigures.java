@@ -15,7 +15,7 @@ public final class BenchFigures
     {
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
-            new ProcessStartBench()))
+            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench()))
         {
             figures.put(figure.key(), figure);
         }

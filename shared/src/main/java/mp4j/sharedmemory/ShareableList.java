@@ -1,0 +1,836 @@
+package mp4j.sharedmemory;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * CPython's {@code multiprocessing.shared_memory.ShareableList}, byte for byte: a fixed-length list of
+ * {@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code byte[]} and {@code null} (Python's int,
+ * float, bool, str, bytes, None) in a {@link SharedMemory} block, that Python reads with
+ * {@code ShareableList(name="...")} and Java with {@link #attach(String)}, whichever made it.
+ * <pre>{@code
+ * ShareableList list = ShareableList.create("config", List.of(42L, 2.5, true, "héllo", new byte[] {1, 2}));
+ * // Python: sl = ShareableList(name="config"); sl[3] == 'héllo'; sl[0] = 7
+ * list.get(0);      // 7L
+ * list.set(3, "hi"); // a str or bytes must fit the slot allocated at creation
+ * }</pre>
+ *
+ * <h2>Layout</h2>
+ * The block holds, with N items and all integers in native byte order (little-endian on x86 and ARM) as
+ * CPython's {@code struct} packs them:
+ * <pre>
+ *   offset                 size      field
+ *   ---------------------- --------- -------------------------------------------------------------------
+ *   0                      8         N, the item count (int64)
+ *   8                      8*(N+1)   allocated offsets: item i's slot starts at offsets[i] from the data
+ *                                    start; offsets[0] = 0, offsets[N] = bytes of the data area
+ *   dataStart = 8*(N+2)    offsets[N] the items' slots, packed, each a multiple of 8 bytes:
+ *                                      int   "q"         int64
+ *                                      float "d"         IEEE double
+ *                                      bool  "xxxxxxx?"  7 zero bytes, then 0 or 1
+ *                                      None  "xxxxxx?x"  8 zero bytes
+ *                                      str   "&lt;L&gt;s"       UTF-8, NUL-padded to L bytes
+ *                                      bytes "&lt;L&gt;s"       the bytes, NUL-padded to L bytes
+ *   dataStart + offsets[N] 8*N       each item's struct format, ASCII, NUL-padded to 8 bytes
+ *   ... + 8*N              N         each item's back-transform code (int8): 0 as packed (int, float,
+ *                                    bool), 1 str, 2 bytes, 3 None
+ * </pre>
+ * The block is exactly that long ({@code struct.calcsize} of it all), and an empty list is 16 bytes. A str or
+ * bytes slot is {@code L = 8 * (n / 8 + 1)} bytes for n bytes of value (so there is always room for at least
+ * one NUL). CPython 3.8–3.13 count a str's characters rather than its UTF-8 bytes there (gh-88336), so it cuts
+ * non-ASCII text at creation; mp4j counts bytes, which gives the same slots for ASCII and never cuts text —
+ * the layout stays one Python reads. Reading strips trailing NULs, as CPython does ({@code "a\0"} reads back
+ * as {@code "a"}); a str slot that is not valid UTF-8 (CPython's cut text) fails with a clear message, and
+ * {@link #getRaw(int)} still returns its bytes.
+ * <p>
+ * Like CPython's, a list is not synchronized: writers that race need a lock of their own.
+ */
+public final class ShareableList implements Iterable<Object>, AutoCloseable, Serializable
+{
+    static final int ALIGNMENT = 8;
+    static final int CODE_PACKED = 0;
+    static final int CODE_STR = 1;
+    static final int CODE_BYTES = 2;
+    static final int CODE_NONE = 3;
+    static final String FORMAT_INT = "q";
+    static final String FORMAT_FLOAT = "d";
+    static final String FORMAT_BOOL = "xxxxxxx?";
+    static final String FORMAT_NONE = "xxxxxx?x";
+    /** A format is at most 8 characters, so a str or bytes slot is at most "9999999s". */
+    static final int MAX_SLOT = 9_999_999;
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedMemory shm;
+    private final transient DirectBuffer buffer;
+    private final String name;
+    private final int length;
+    private final long[] offsets;
+
+    private ShareableList(final SharedMemory shm, final DirectBuffer buffer, final long blockSize, final String name)
+    {
+        this.shm = shm;
+        this.buffer = buffer;
+        this.name = name;
+        final String problem = problem(buffer, blockSize, false);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException("block '" + name + "' is not a ShareableList: " + problem);
+        }
+        this.length = (int)buffer.getLong(0);
+        this.offsets = new long[length + 1];
+        for (int i = 0; i <= length; i++)
+        {
+            offsets[i] = buffer.getLong(8 + 8 * i);
+        }
+    }
+
+    /** A new list in a block with a random {@code psm_} name, as {@code ShareableList(items)}. */
+    public static ShareableList create(final List<?> items)
+    {
+        final Encoded encoded = encode(items);
+        return fill(SharedMemory.create(encoded.size), encoded);
+    }
+
+    /** A new list in the new block {@code name}, as {@code ShareableList(items, name=name)}. */
+    public static ShareableList create(final String name, final List<?> items)
+    {
+        SharedMemoryNames.validate(name);
+        final Encoded encoded = encode(items);
+        return fill(SharedMemory.create(name, encoded.size), encoded);
+    }
+
+    /** A new list with a random name, as {@code ShareableList([a, b, c])}. */
+    public static ShareableList of(final Object... items)
+    {
+        return create(Arrays.asList(items));
+    }
+
+    /** Attaches to the list in block {@code name}, made by Java or Python, as {@code ShareableList(name=name)}. */
+    public static ShareableList attach(final String name)
+    {
+        final SharedMemory shm = SharedMemory.attach(name);
+        try
+        {
+            return new ShareableList(shm, shm.buf(), shm.size(), name);
+        }
+        catch (final RuntimeException ex)
+        {
+            shm.close();
+            throw ex;
+        }
+    }
+
+    /** The list in {@code shm}, which must hold one. */
+    public static ShareableList wrap(final SharedMemory shm)
+    {
+        return new ShareableList(shm, shm.buf(), shm.size(), shm.name());
+    }
+
+    /** A read-only list over bytes copied from a block (the CLI's dump); {@link #set} fails. */
+    public static ShareableList view(final DirectBuffer bytes, final String name)
+    {
+        return new ShareableList(null, bytes, bytes.capacity(), name);
+    }
+
+    /** Allocates and fills a block for {@code items} with {@code allocator} (a manager tracks its blocks). */
+    static ShareableList create(final List<?> items, final java.util.function.LongFunction<SharedMemory> allocator)
+    {
+        final Encoded encoded = encode(items);
+        return fill(allocator.apply(encoded.size), encoded);
+    }
+
+    /**
+     * Why the bytes in {@code buffer} (a block of {@code size} bytes) are not a ShareableList, or null when they
+     * are one. Checks the count, the offsets, the formats and codes against the size, reading only inside it.
+     *
+     * @param exactSize require the size CPython and mp4j give a list's block, no more (a block that merely
+     *                  starts with zeros would otherwise pass as an empty list).
+     */
+    public static String problem(final DirectBuffer buffer, final long size, final boolean exactSize)
+    {
+        if (size < 16)
+        {
+            return "it is " + size + " bytes, less than the 16 of an empty list";
+        }
+        final long n = buffer.getLong(0);
+        if (n < 0 || n > (size - 16) / 17)
+        {
+            return "its item count " + n + " does not fit its " + size + " bytes";
+        }
+        final int count = (int)n;
+        long previous = 0;
+        for (int i = 0; i <= count; i++)
+        {
+            final long offset = buffer.getLong(8 + 8 * i);
+            if (i == 0 ? offset != 0 : offset < previous + ALIGNMENT || (offset - previous) % ALIGNMENT != 0)
+            {
+                return "offset " + i + " (" + offset + ") is not where a slot can start";
+            }
+            previous = offset;
+        }
+        final long required = requiredSize(count, previous);
+        if (required > size || (exactSize && required != size))
+        {
+            return "a list of " + count + " items with " + previous + " bytes of data is " + required +
+                " bytes, and the block is " + size;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final String format = readFormat(buffer, count, previous, i);
+            final int code = buffer.getByte((int)(dataStart(count) + previous + 8L * count + i));
+            final long slot = buffer.getLong(8 + 8 * (i + 1)) - buffer.getLong(8 + 8 * i);
+            final String itemProblem = formatProblem(format, code, slot);
+            if (itemProblem != null)
+            {
+                return "item " + i + " " + itemProblem;
+            }
+        }
+        return null;
+    }
+
+    private static String formatProblem(final String format, final int code, final long slot)
+    {
+        if (code < CODE_PACKED || code > CODE_NONE)
+        {
+            return "has back-transform code " + code + " (0..3 expected)";
+        }
+        switch (format)
+        {
+            case FORMAT_INT, FORMAT_FLOAT, FORMAT_BOOL ->
+            {
+                return code == CODE_PACKED ? null : "has format '" + format + "' with code " + code;
+            }
+            case FORMAT_NONE ->
+            {
+                return code == CODE_NONE || code == CODE_PACKED ? null : "has format '" + format + "' with code " + code;
+            }
+            default ->
+            {
+                final long width = stringWidth(format);
+                if (width < 0)
+                {
+                    return "has format '" + format + "', which a ShareableList does not write";
+                }
+                return width <= slot ? null : "has format '" + format + "', wider than its " + slot + "-byte slot";
+            }
+        }
+    }
+
+    /** The n of a "&lt;n&gt;s" format, or -1. */
+    static long stringWidth(final String format)
+    {
+        if (format.length() < 2 || format.charAt(format.length() - 1) != 's')
+        {
+            return -1;
+        }
+        long width = 0;
+        for (int i = 0; i < format.length() - 1; i++)
+        {
+            final char c = format.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+            width = width * 10 + (c - '0');
+        }
+        return width;
+    }
+
+    static long dataStart(final int count)
+    {
+        return 8L * (count + 2);
+    }
+
+    static long requiredSize(final int count, final long dataLength)
+    {
+        return dataStart(count) + dataLength + 9L * count;
+    }
+
+    private static String readFormat(final DirectBuffer buffer, final int count, final long dataLength, final int i)
+    {
+        final int at = (int)(dataStart(count) + dataLength + 8L * i);
+        int end = 8;
+        while (end > 0 && buffer.getByte(at + end - 1) == 0)
+        {
+            end--; // CPython: v.rstrip(b'\x00')
+        }
+        final byte[] bytes = new byte[end];
+        buffer.getBytes(at, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The items encoded for a new list: formats, slots, codes, values, block size. */
+    private record Encoded(String[] formats, long[] offsets, byte[] codes, Object[] values, long size)
+    {
+    }
+
+    private static Encoded encode(final List<?> items)
+    {
+        Objects.requireNonNull(items, "items");
+        final int n = items.size();
+        final String[] formats = new String[n];
+        final long[] offsets = new long[n + 1];
+        final byte[] codes = new byte[n];
+        final Object[] values = new Object[n];
+        for (int i = 0; i < n; i++)
+        {
+            final Object item = items.get(i);
+            final Object value = normalise(item, i);
+            values[i] = value;
+            codes[i] = (byte)code(value);
+            final long slot;
+            final byte[] bytes = value instanceof Str s ? s.utf8 : value instanceof byte[] b ? b : null;
+            if (bytes != null)
+            {
+                slot = ALIGNMENT * ((long)bytes.length / ALIGNMENT + 1);
+                if (slot > MAX_SLOT)
+                {
+                    throw new IllegalArgumentException("item " + i + " is " + bytes.length + " bytes; a " +
+                        "ShareableList's str or bytes slot holds at most " + (MAX_SLOT - 1) + " (its format is 8 " +
+                        "characters)");
+                }
+                formats[i] = slot + "s";
+            }
+            else
+            {
+                slot = ALIGNMENT;
+                formats[i] = packedFormat(value);
+            }
+            offsets[i + 1] = offsets[i] + slot;
+        }
+        final long size = requiredSize(n, offsets[n]);
+        if (size > SharedMemory.MAX_SIZE)
+        {
+            throw new IllegalArgumentException("the list needs " + size + " bytes; a block holds at most " +
+                SharedMemory.MAX_SIZE);
+        }
+        return new Encoded(formats, offsets, codes, values, size);
+    }
+
+    /** Long, Double, Boolean, byte[] (str encoded, code kept apart) or null; what CPython would store. */
+    private static Object normalise(final Object item, final int index)
+    {
+        if (item == null || item instanceof Long || item instanceof Double || item instanceof Boolean ||
+            item instanceof byte[])
+        {
+            return item;
+        }
+        if (item instanceof Integer || item instanceof Short || item instanceof Byte)
+        {
+            return ((Number)item).longValue();
+        }
+        if (item instanceof Float f)
+        {
+            return f.doubleValue();
+        }
+        if (item instanceof String s)
+        {
+            return new Str(s, s.getBytes(StandardCharsets.UTF_8));
+        }
+        throw new IllegalArgumentException("item " + index + " is a " + item.getClass().getName() + "; a " +
+            "ShareableList holds Long, Integer, Short, Byte, Double, Float, Boolean, String, byte[] and null " +
+            "(CPython's int, float, bool, str, bytes and None)");
+    }
+
+    /** A str: its UTF-8 bytes, kept apart from bytes by its code. */
+    private record Str(String text, byte[] utf8)
+    {
+    }
+
+    private static int code(final Object value)
+    {
+        if (value == null)
+        {
+            return CODE_NONE;
+        }
+        if (value instanceof Str)
+        {
+            return CODE_STR;
+        }
+        return value instanceof byte[] ? CODE_BYTES : CODE_PACKED;
+    }
+
+    private static String packedFormat(final Object value)
+    {
+        if (value == null)
+        {
+            return FORMAT_NONE;
+        }
+        if (value instanceof Long)
+        {
+            return FORMAT_INT;
+        }
+        return value instanceof Double ? FORMAT_FLOAT : FORMAT_BOOL;
+    }
+
+    private static ShareableList fill(final SharedMemory shm, final Encoded encoded)
+    {
+        try
+        {
+            final MutableDirectBuffer buffer = shm.buf();
+            final int n = encoded.formats.length;
+            buffer.putLong(0, n);
+            for (int i = 0; i <= n; i++)
+            {
+                buffer.putLong(8 + 8 * i, encoded.offsets[i]);
+            }
+            final long data = dataStart(n);
+            final long formats = data + encoded.offsets[n];
+            for (int i = 0; i < n; i++)
+            {
+                final Object value = encoded.values[i];
+                pack(buffer, (int)(data + encoded.offsets[i]), encoded.formats[i],
+                    value instanceof Str s ? s.utf8 : value);
+                writeFormat(buffer, (int)(formats + 8L * i), encoded.formats[i]);
+                buffer.putByte((int)(formats + 8L * n + i), encoded.codes[i]);
+            }
+            return wrap(shm);
+        }
+        catch (final RuntimeException ex)
+        {
+            shm.close();
+            shm.unlink();
+            throw ex;
+        }
+    }
+
+    private static void writeFormat(final MutableDirectBuffer buffer, final int at, final String format)
+    {
+        final byte[] bytes = format.getBytes(StandardCharsets.ISO_8859_1);
+        buffer.putBytes(at, bytes);
+        buffer.setMemory(at + bytes.length, 8 - bytes.length, (byte)0);
+    }
+
+    /** Packs {@code value} (Long, Double, Boolean, byte[] or null) at {@code at} as struct does with format. */
+    private static void pack(final MutableDirectBuffer buffer, final int at, final String format, final Object value)
+    {
+        switch (format)
+        {
+            case FORMAT_INT -> buffer.putLong(at, (Long)value);
+            case FORMAT_FLOAT -> buffer.putDouble(at, (Double)value);
+            case FORMAT_BOOL ->
+            {
+                buffer.setMemory(at, 7, (byte)0);
+                buffer.putByte(at + 7, (byte)((Boolean)value ? 1 : 0));
+            }
+            case FORMAT_NONE -> buffer.setMemory(at, 8, (byte)0);
+            default ->
+            {
+                final byte[] bytes = (byte[])value;
+                final int width = (int)stringWidth(format);
+                buffer.putBytes(at, bytes);
+                buffer.setMemory(at + bytes.length, width - bytes.length, (byte)0);
+            }
+        }
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /** The block the list lives in; null for a {@link #view}. */
+    public SharedMemory shm()
+    {
+        return shm;
+    }
+
+    /** Items in the list, as {@code len(sl)}; fixed at creation. */
+    public int size()
+    {
+        return length;
+    }
+
+    private int position(final int index)
+    {
+        final int position = index < 0 ? index + length : index;
+        if (position < 0 || position >= length)
+        {
+            throw new IndexOutOfBoundsException("index " + index + " is outside " +
+                (length == 0 ? "the empty list" : "0.." + (length - 1) + " (or -" + length + "..-1)") +
+                " of ShareableList '" + name + "'");
+        }
+        return position;
+    }
+
+    private int itemOffset(final int position)
+    {
+        return (int)(dataStart(length) + offsets[position]);
+    }
+
+    private int formatsOffset()
+    {
+        return (int)(dataStart(length) + offsets[length]);
+    }
+
+    /** Item {@code index}'s struct format ("q", "d", "xxxxxxx?", "xxxxxx?x", "16s"...); negative counts from the end. */
+    public String format(final int index)
+    {
+        return readFormat(buffer, length, offsets[length], position(index));
+    }
+
+    /** All items' formats joined, as CPython's {@code format} property. */
+    public String format()
+    {
+        final StringBuilder formats = new StringBuilder();
+        for (int i = 0; i < length; i++)
+        {
+            formats.append(format(i));
+        }
+        return formats.toString();
+    }
+
+    /** Item {@code index}'s back-transform code: 0 int/float/bool, 1 str, 2 bytes, 3 None. */
+    public int code(final int index)
+    {
+        return buffer.getByte(formatsOffset() + 8 * length + position(index));
+    }
+
+    /**
+     * Item {@code index} as CPython reads it: Long, Double, Boolean, String, byte[] or null. A negative index
+     * counts from the end, as in Python.
+     *
+     * @throws IllegalStateException when the item's bytes cannot be decoded (a str slot that is not UTF-8).
+     */
+    public Object get(final int index)
+    {
+        final int position = position(index);
+        final String format = format(position);
+        final int code = code(position);
+        final Object raw = unpack(position, format);
+        switch (code)
+        {
+            case CODE_PACKED:
+                return raw;
+            case CODE_STR:
+                return decode(position, stripNuls((byte[])raw));
+            case CODE_BYTES:
+                return stripNuls((byte[])raw);
+            case CODE_NONE:
+                return null;
+            default:
+                throw new IllegalStateException("item " + position + " of ShareableList '" + name +
+                    "' has back-transform code " + code + "; CPython writes 0..3");
+        }
+    }
+
+    /** Item {@code index}'s packed bytes as its format says, before any back-transform (its full str slot). */
+    public byte[] getRaw(final int index)
+    {
+        final int position = position(index);
+        final int at = itemOffset(position);
+        final long width = stringWidth(format(position));
+        final byte[] bytes = new byte[(int)(width >= 0 ? width : ALIGNMENT)];
+        buffer.getBytes(at, bytes);
+        return bytes;
+    }
+
+    private Object unpack(final int position, final String format)
+    {
+        final int at = itemOffset(position);
+        switch (format)
+        {
+            case FORMAT_INT:
+                return buffer.getLong(at);
+            case FORMAT_FLOAT:
+                return buffer.getDouble(at);
+            case FORMAT_BOOL:
+                return buffer.getByte(at + 7) != 0;
+            case FORMAT_NONE:
+                return buffer.getByte(at + 6) != 0;
+            default:
+                final long width = stringWidth(format);
+                if (width < 0 || width > offsets[position + 1] - offsets[position])
+                {
+                    throw new IllegalStateException("item " + position + " of ShareableList '" + name +
+                        "' has format '" + format + "', which does not fit its slot");
+                }
+                final byte[] bytes = new byte[(int)width];
+                buffer.getBytes(at, bytes);
+                return bytes;
+        }
+    }
+
+    private static byte[] stripNuls(final byte[] bytes)
+    {
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0)
+        {
+            end--;
+        }
+        return end == bytes.length ? bytes : Arrays.copyOf(bytes, end);
+    }
+
+    private String decode(final int position, final byte[] utf8)
+    {
+        try
+        {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(utf8)).toString();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalStateException("item " + position + " of ShareableList '" + name + "' is a str whose " +
+                utf8.length + " bytes are not valid UTF-8 (CPython before 3.14 cuts non-ASCII text that is longer " +
+                "in bytes than its slot: gh-88336); getRaw(" + position + ") returns the bytes", ex);
+        }
+    }
+
+    /** Item {@code index} as a long; fails unless it is an int. */
+    public long getLong(final int index)
+    {
+        return typed(index, Long.class);
+    }
+
+    /** Item {@code index} as a double; fails unless it is a float. */
+    public double getDouble(final int index)
+    {
+        return typed(index, Double.class);
+    }
+
+    /** Item {@code index} as a boolean; fails unless it is a bool. */
+    public boolean getBoolean(final int index)
+    {
+        return typed(index, Boolean.class);
+    }
+
+    /** Item {@code index} as a String (null for None); fails for other types. */
+    public String getString(final int index)
+    {
+        final Object value = get(index);
+        if (value != null && !(value instanceof String))
+        {
+            throw new ClassCastException(typeError(index, value, "str"));
+        }
+        return (String)value;
+    }
+
+    /** Item {@code index} as bytes (null for None); fails for other types. */
+    public byte[] getBytes(final int index)
+    {
+        final Object value = get(index);
+        if (value != null && !(value instanceof byte[]))
+        {
+            throw new ClassCastException(typeError(index, value, "bytes"));
+        }
+        return (byte[])value;
+    }
+
+    private <T> T typed(final int index, final Class<T> type)
+    {
+        final Object value = get(index);
+        if (!type.isInstance(value))
+        {
+            throw new ClassCastException(typeError(index, value, pythonType(type)));
+        }
+        return type.cast(value);
+    }
+
+    private String typeError(final int index, final Object value, final String wanted)
+    {
+        return "item " + index + " of ShareableList '" + name + "' is " + PythonRepr.typeName(value) + " " +
+            PythonRepr.repr(value) + ", not " + wanted;
+    }
+
+    private static String pythonType(final Class<?> type)
+    {
+        return type == Long.class ? "int" : type == Double.class ? "float" : "bool";
+    }
+
+    /**
+     * Sets item {@code index}, as {@code sl[index] = value}: any type may replace any other, but a str or bytes
+     * must fit the slot allocated at creation (CPython's rule and error).
+     *
+     * @throws IllegalArgumentException "bytes/str item exceeds available storage", or an unsupported type.
+     */
+    public void set(final int index, final Object value)
+    {
+        if (shm == null)
+        {
+            throw new UnsupportedOperationException("ShareableList '" + name + "' is a read-only view");
+        }
+        final int position = position(index);
+        final Object normal = normalise(value, position);
+        final MutableDirectBuffer out = shm.buf();
+        final String newFormat;
+        final Object packed;
+        if (normal instanceof byte[] || normal instanceof Str)
+        {
+            final byte[] bytes = normal instanceof Str s ? s.utf8 : (byte[])normal;
+            final long allocated = offsets[position + 1] - offsets[position];
+            if (bytes.length > allocated)
+            {
+                throw new IllegalArgumentException("bytes/str item exceeds available storage: " + bytes.length +
+                    " bytes for item " + position + " of ShareableList '" + name + "', whose slot holds " +
+                    allocated + " (a list's slots are sized at creation)");
+            }
+            final String current = format(position);
+            newFormat = current.endsWith("s") && stringWidth(current) >= bytes.length ? current : allocated + "s";
+            packed = bytes;
+        }
+        else
+        {
+            newFormat = packedFormat(normal);
+            packed = normal;
+        }
+        final int formats = formatsOffset();
+        writeFormat(out, formats + 8 * position, newFormat);
+        out.putByte(formats + 8 * length + position, (byte)code(normal));
+        pack(out, itemOffset(position), newFormat, packed);
+    }
+
+    /** How many items equal {@code value}, with Python's {@code ==} (1 == 1.0 == True; bytes by content). */
+    public int count(final Object value)
+    {
+        int count = 0;
+        for (int i = 0; i < length; i++)
+        {
+            if (PythonRepr.pyEquals(value, get(i)))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The first index of an item equal to {@code value} (Python's {@code ==}).
+     *
+     * @throws NoSuchElementException "... not in this container", as CPython's ValueError.
+     */
+    public int index(final Object value)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (PythonRepr.pyEquals(value, get(i)))
+            {
+                return i;
+            }
+        }
+        throw new NoSuchElementException(PythonRepr.repr(value) + " not in this container");
+    }
+
+    /** A copy of the items. */
+    public List<Object> toList()
+    {
+        final List<Object> items = new ArrayList<>(length);
+        for (int i = 0; i < length; i++)
+        {
+            items.add(get(i));
+        }
+        return items;
+    }
+
+    @Override
+    public Iterator<Object> iterator()
+    {
+        return new Iterator<>()
+        {
+            private int next;
+
+            @Override
+            public boolean hasNext()
+            {
+                return next < length;
+            }
+
+            @Override
+            public Object next()
+            {
+                if (next >= length)
+                {
+                    throw new NoSuchElementException();
+                }
+                return get(next++);
+            }
+        };
+    }
+
+    /** Closes this process's access to the block (the block stays: {@link #unlink()}). */
+    @Override
+    public void close()
+    {
+        if (shm != null)
+        {
+            shm.close();
+        }
+    }
+
+    /** Removes the block, as {@code sl.shm.unlink()}. */
+    public void unlink()
+    {
+        if (shm == null)
+        {
+            throw new UnsupportedOperationException("ShareableList '" + name + "' is a read-only view");
+        }
+        shm.unlink();
+    }
+
+    @Override
+    public String toString()
+    {
+        final StringBuilder out = new StringBuilder("ShareableList([");
+        for (int i = 0; i < length; i++)
+        {
+            out.append(i == 0 ? "" : ", ");
+            try
+            {
+                out.append(PythonRepr.repr(get(i)));
+            }
+            catch (final RuntimeException ex)
+            {
+                out.append("<undecodable>");
+            }
+        }
+        return out.append("], name='").append(name).append("')").toString();
+    }
+
+    private Object writeReplace() throws ObjectStreamException
+    {
+        return new Ref(name);
+    }
+
+    /** What a list becomes on the wire: its block's name, as CPython pickles it. */
+    private record Ref(String name) implements Serializable
+    {
+        private Object readResolve() throws ObjectStreamException
+        {
+            try
+            {
+                return attach(name);
+            }
+            catch (final RuntimeException ex)
+            {
+                final InvalidObjectException failure = new InvalidObjectException(ex.getMessage());
+                failure.initCause(ex);
+                throw failure;
+            }
+        }
+    }
+
+    /** The bytes of a heap copy, for tests and the CLI. */
+    static UnsafeBuffer heapCopy(final DirectBuffer source, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        source.getBytes(0, bytes);
+        return new UnsafeBuffer(bytes);
+    }
+}

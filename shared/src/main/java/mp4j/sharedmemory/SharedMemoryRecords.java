@@ -1,0 +1,216 @@
+package mp4j.sharedmemory;
+
+import mp4j.process.ProcessIdentity;
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ObjectKind;
+import mp4j.session.Session;
+import mp4j.session.SessionFileException;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session's record of the blocks a {@link SharedMemoryManager} made, so that nobody leaks them: the blocks
+ * themselves carry no header of ours (Python must see only its bytes), so what to remove when a process dies is
+ * written here, in the session file, which outlives the process.
+ * <p>
+ * Each record is a directory entry of kind {@link ObjectKind#SHARED_MEMORY} named after the block (a manager
+ * has one too, flag {@link #FLAG_MANAGER}, named {@code SharedMemoryManager-<index>}), whose
+ * {@link #RECORD_LENGTH} bytes in the data area are:
+ * <pre>
+ *  offset size field        meaning
+ *  ------ ---- ------------ -------------------------------------------------------------------------
+ *     0     4  state        1 LIVE, 2 UNLINKED (set by CAS: whoever unlinks the block first)
+ *     4     4  reserved
+ *     8     8  owner        directory index of the manager entry that made the block; -1 for a manager
+ *    16     8  inode        the block file's inode at creation: cleanup removes /dev/shm/NAME only while
+ *                           it is still that file, never a newer block that reused the name
+ *    24     8  creatorPid   process that made it
+ *    32     8  creatorStart that process's start time (epoch ms), to tell a reused pid
+ *    40     8  size         bytes of the block
+ *    48    16  reserved
+ * </pre>
+ * The entry's {@code count} is the block size too, so {@code launcher inspect} shows it without decoding.
+ * Cleanup: {@link SharedMemoryManager#close()} unlinks its own blocks; when the session ends (its creator
+ * exits, or the last process of a session whose creator was killed) and when {@code launcher clean} removes a
+ * stale session, {@link #unlinkLeftovers} unlinks every block still LIVE.
+ */
+public final class SharedMemoryRecords
+{
+    public static final int FLAG_MANAGER = 1;
+    public static final int RECORD_LENGTH = 64;
+    static final int STATE_OFFSET = 0;
+    static final int OWNER_OFFSET = 8;
+    static final int INODE_OFFSET = 16;
+    static final int CREATOR_PID_OFFSET = 24;
+    static final int CREATOR_START_OFFSET = 32;
+    static final int SIZE_OFFSET = 40;
+    static final int LIVE = 1;
+    static final int UNLINKED = 2;
+
+    private SharedMemoryRecords()
+    {
+    }
+
+    /** Records a block made by the manager at directory index {@code owner} (-1: the entry is a manager's). */
+    static DirectoryEntry record(final Session session, final String name, final int owner, final long size,
+        final long inode, final int flags)
+    {
+        final DirectoryEntry entry = session.directory().allocate(
+            ObjectKind.SHARED_MEMORY, name, 0, RECORD_LENGTH, size, flags);
+        final AtomicBuffer buffer = session.buffer();
+        final int at = (int)entry.offset();
+        final ProcessIdentity self = ProcessIdentity.current();
+        buffer.putLong(at + OWNER_OFFSET, owner);
+        buffer.putLong(at + INODE_OFFSET, inode);
+        buffer.putLong(at + CREATOR_PID_OFFSET, self.pid());
+        buffer.putLong(at + CREATOR_START_OFFSET, self.startMillis());
+        buffer.putLong(at + SIZE_OFFSET, size);
+        buffer.putIntOrdered(at + STATE_OFFSET, LIVE);
+        return entry;
+    }
+
+    static boolean isBlock(final DirectoryEntry entry)
+    {
+        return entry.kind() == ObjectKind.SHARED_MEMORY && (entry.flags() & FLAG_MANAGER) == 0 &&
+            entry.length() >= RECORD_LENGTH;
+    }
+
+    static int state(final Session session, final DirectoryEntry entry)
+    {
+        return session.buffer().getIntVolatile((int)entry.offset() + STATE_OFFSET);
+    }
+
+    static long owner(final Session session, final DirectoryEntry entry)
+    {
+        return session.buffer().getLong((int)entry.offset() + OWNER_OFFSET);
+    }
+
+    /** Claims the record (LIVE to UNLINKED); false when another process got there first. */
+    static boolean claim(final Session session, final DirectoryEntry entry)
+    {
+        return session.buffer().compareAndSetInt((int)entry.offset() + STATE_OFFSET, LIVE, UNLINKED);
+    }
+
+    /**
+     * Unlinks every block this session still records as LIVE, and marks them UNLINKED when the session is
+     * writable: the session is ending, so nobody can ask for them any more.
+     *
+     * @return the names of the blocks removed.
+     */
+    public static List<String> unlinkLeftovers(final Session session)
+    {
+        final List<String> removed = new ArrayList<>();
+        for (final DirectoryEntry entry : session.directory().entries())
+        {
+            if (!isBlock(entry) || !session.directory().isInBounds(entry) || state(session, entry) != LIVE)
+            {
+                continue;
+            }
+            if (!session.isReadOnly() && !claim(session, entry))
+            {
+                continue;
+            }
+            if (unlinkIfSame(entry.name(), session.buffer().getLong((int)entry.offset() + INODE_OFFSET)))
+            {
+                removed.add(entry.name());
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * For {@code launcher clean}: unlinks the blocks a stale session file still records, reading it read-only.
+     *
+     * @return " (unlinked shared memory blocks: a, b)", or "" when there were none or the file is no session.
+     */
+    public static String unlinkLeftovers(final Path sessionFile)
+    {
+        try (Session session = Session.openReadOnly(sessionFile))
+        {
+            final List<String> removed = unlinkLeftovers(session);
+            return removed.isEmpty() ? "" : " (unlinked shared memory " + (removed.size() == 1 ? "block " : "blocks ") +
+                String.join(", ", removed) + ")";
+        }
+        catch (final SessionFileException | IllegalArgumentException ex)
+        {
+            return ""; // not a usable session: its directory cannot be trusted to name blocks
+        }
+    }
+
+    /** Removes /dev/shm/{@code name} if it is still the file with {@code inode} (0: inode unknown, remove). */
+    static boolean unlinkIfSame(final String name, final long inode)
+    {
+        if (SharedMemoryNames.problem(name) != null)
+        {
+            return false; // a corrupt record never becomes a path
+        }
+        final Path path = SharedMemoryNames.directory().resolve(name);
+        try
+        {
+            if (inode != 0 && inode(path) != inode)
+            {
+                return false;
+            }
+            Files.delete(path);
+            return true;
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false; // unlinked already, by its user or the CLI
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("mp4j: cannot unlink shared memory block " + path + ": " + ex.getMessage());
+            return false;
+        }
+    }
+
+    /** The file's inode number, or 0 where the file system does not say. */
+    static long inode(final Path path) throws IOException
+    {
+        try
+        {
+            final Object ino = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return ino instanceof Number n ? n.longValue() : 0;
+        }
+        catch (final UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            return 0;
+        }
+    }
+
+    /** What {@code launcher inspect} shows for a SHARED_MEMORY entry. */
+    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
+    {
+        if (entry.length() < RECORD_LENGTH || !session.directory().isInBounds(entry))
+        {
+            return;
+        }
+        final AtomicBuffer buffer = session.buffer();
+        final int at = (int)entry.offset();
+        final int state = buffer.getIntVolatile(at + STATE_OFFSET);
+        out.put("role", (entry.flags() & FLAG_MANAGER) != 0 ? "manager" : "block");
+        out.put("state", state == LIVE ? (((entry.flags() & FLAG_MANAGER) != 0) ? "open" : "live") :
+            state == UNLINKED ? (((entry.flags() & FLAG_MANAGER) != 0) ? "closed" : "unlinked") : "unknown " + state);
+        out.put("creatorPid", buffer.getLong(at + CREATOR_PID_OFFSET));
+        if ((entry.flags() & FLAG_MANAGER) == 0)
+        {
+            out.put("size", buffer.getLong(at + SIZE_OFFSET));
+            out.put("manager", buffer.getLong(at + OWNER_OFFSET));
+            if (SharedMemoryNames.problem(entry.name()) == null)
+            {
+                out.put("path", SharedMemoryNames.directory().resolve(entry.name()).toString());
+                out.put("exists", Files.exists(SharedMemoryNames.directory().resolve(entry.name()),
+                    LinkOption.NOFOLLOW_LINKS));
+            }
+        }
+    }
+}
