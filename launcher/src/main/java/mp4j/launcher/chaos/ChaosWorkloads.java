@@ -15,7 +15,8 @@ public final class ChaosWorkloads
     {
         final Map<String, ChaosWorkload> workloads = new LinkedHashMap<>();
         for (final ChaosWorkload workload : List.<ChaosWorkload>of(
-            new ProcessWorkload()))
+            new ProcessWorkload(),
+            new SharedMemoryWorkload()))
         {
             workloads.put(workload.name(), workload);
         }
