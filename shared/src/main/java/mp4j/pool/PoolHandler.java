@@ -321,10 +321,12 @@ final class PoolHandler implements Runnable
         final Integer exitCode = process.exitCode();
         final boolean planned = exitCode != null && exitCode == 0 && worker.assigned.isEmpty() &&
             (worker.retiring || worker.stopSent);
+        final boolean wasReady = buffer.getIntVolatile(worker.at + PoolLayout.READY_OFFSET) == 1;
         String what = null;
         if (!planned)
         {
-            what = "pool worker " + process.name() + " (pid " + process.pid() + ") exited with code " + exitCode;
+            what = "pool worker " + process.name() + " (pid " + process.pid() + ") exited with code " + exitCode +
+                (wasReady ? "" : " before it was ready (while starting, or in its initializer)");
             if (worker.tasksDoneByThisProcess == 0)
             {
                 deathsWithoutProgress++;
@@ -333,7 +335,10 @@ final class PoolHandler implements Runnable
             held.sort(Comparator.comparingLong((PoolTask task) -> task.id).reversed());
             for (final PoolTask task : held)
             {
-                task.attempts++;
+                if (wasReady)
+                {
+                    task.attempts++; // a worker that never took its tasks did not fail them
+                }
                 if (task.attempts > config.maxRetries)
                 {
                     task.job.taskFailed(task, new WorkerDiedException(what + " while running this task, " +
@@ -354,7 +359,8 @@ final class PoolHandler implements Runnable
         if (deathsWithoutProgress > Math.max(3, 2 * workers.length))
         {
             breakPool(new WorkerDiedException("the pool's workers keep dying before they finish a task (last: " +
-                what + "); if an initializer is set, it may be failing: see the workers' stderr"));
+                what + ")" + (config.initializer != null ? "; the initializer may be failing" : "") +
+                ": see the workers' stderr"));
             return;
         }
         if (state == RUNNING || (state == CLOSING && !stopAfter && (!pending.isEmpty() || !noneAssigned())))

@@ -23,7 +23,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       +0            4      processSlot    process slot of the worker now at this position, -1 between two
  *       +4            4      starts         processes started at this position so far (1 + replacements)
  *       +8            8      tasksSent      tasks the owner has given this position
- *      +16           48      reserved
+ *      +16            4      ready          1 once the worker has run its initializer and waits for tasks
+ *      +20           44      reserved
  *      +64         RING      task ring      owner -> worker: Agrona ring, RING = ringCapacity + 768 (trailer)
  *      +64+RING    RING      result ring    worker -> owner
  * </pre>
@@ -41,6 +42,7 @@ public final class PoolLayout
     public static final int PROCESS_SLOT_OFFSET = 0;
     public static final int STARTS_OFFSET = 4;
     public static final int TASKS_SENT_OFFSET = 8;
+    public static final int READY_OFFSET = 16;
 
     public static final int RUNNING = 1;
     public static final int CLOSING = 2;
@@ -94,5 +96,6 @@ public final class PoolLayout
     public static void resetRings(final AtomicBuffer session, final int position, final int ringCapacity)
     {
         session.setMemory(position + POSITION_HEADER_LENGTH, 2 * ringLength(ringCapacity), (byte)0);
+        session.putIntOrdered(position + READY_OFFSET, 0);
     }
 }

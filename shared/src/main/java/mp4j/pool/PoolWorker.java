@@ -83,6 +83,7 @@ public final class PoolWorker implements Target
         {
             initializer.apply(initArgs == null ? new Object[0] : initArgs);
         }
+        buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
         final RingInbox inbox = new RingInbox(this::onMessage);
         while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
         {
