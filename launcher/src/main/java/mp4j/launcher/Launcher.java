@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "mp4j: Python's multiprocessing for the JVM, across worker JVMs sharing memory-mapped files.",
     subcommands = {
         DaemonCommand.class,
+        PoolCommand.class,
         InspectCommand.class,
         CleanCommand.class,
         BenchCommand.class,
