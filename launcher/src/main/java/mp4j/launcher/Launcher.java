@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DaemonCommand.class,
         PoolCommand.class,
+        PoolAsyncCommand.class,
         InspectCommand.class,
         CleanCommand.class,
         BenchCommand.class,

@@ -142,15 +142,15 @@ final class PoolCommand implements Callable<Integer>
     private void printText(final int processes, final List<WorkerRecord> workers, final boolean ok,
         final double mapSeconds, final double sequentialSeconds)
     {
-        System.out.printf("pool.map(f, range(%d)) with %d processes, chunksize %s:%n", tasks, processes,
-            chunksize == 0 ? "Python's default" : chunksize);
+        System.out.printf("pool.%s(f, range(%d)) with %d processes, chunksize %s:%n", progress ? "imap" : "map",
+            tasks, processes, chunksize > 0 ? chunksize : progress ? "1 (imap's default)" : "Python's default");
         for (final WorkerRecord worker : workers)
         {
             System.out.printf("  worker pid %-7d ran %4d tasks (%d inputs)%s%n", worker.pid(), worker.tasks(),
                 worker.items(), worker.exitCode() != null && worker.exitCode() < 0 ?
                     "  - killed by signal " + -worker.exitCode() + "; its tasks ran again elsewhere" : "");
         }
-        System.out.printf("pool.map:   %8.3f s%n", mapSeconds);
+        System.out.printf("pool.%s:  %8.3f s%n", progress ? "imap" : "map ", mapSeconds);
         if (sequential)
         {
             System.out.printf("sequential: %8.3f s in one process (pid %d): speed-up %.2fx on %d processors%n",

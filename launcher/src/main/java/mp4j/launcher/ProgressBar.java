@@ -14,6 +14,8 @@ final class ProgressBar implements AutoCloseable
     private static final long REDRAW_NANOS = 100_000_000L;
 
     private final PrintStream out;
+    /** Redrawing with carriage returns only makes sense on a terminal; elsewhere the bar prints once, at the end. */
+    private final boolean live = System.console() != null;
     private final String label;
     private final long total;
     private final long started = System.nanoTime();
@@ -25,14 +27,17 @@ final class ProgressBar implements AutoCloseable
         this.out = out;
         this.label = label;
         this.total = Math.max(1, total);
-        draw();
+        if (live)
+        {
+            draw();
+        }
     }
 
     void step(final long n)
     {
         done += n;
         final long now = System.nanoTime();
-        if (now - lastDrawn >= REDRAW_NANOS || done >= total)
+        if (live && (now - lastDrawn >= REDRAW_NANOS || done >= total))
         {
             lastDrawn = now;
             draw();
@@ -43,7 +48,7 @@ final class ProgressBar implements AutoCloseable
     {
         final int filled = (int)(WIDTH * Math.min(done, total) / total);
         final double seconds = (System.nanoTime() - started) / 1e9;
-        out.print("\r" + Ansi.AUTO.string(String.format("%s @|green %s|@%s %3d%% %d/%d %.1f s", label,
+        out.print((live ? "\r" : "") + Ansi.AUTO.string(String.format("%s @|green %s|@%s %3d%% %d/%d %.1f s", label,
             "#".repeat(filled), " ".repeat(WIDTH - filled), 100 * done / total, done, total, seconds)));
         out.flush();
     }

@@ -275,6 +275,34 @@ public final class Pool implements AutoCloseable
         terminate();
     }
 
+    /**
+     * Waits until every worker JVM has started and run its initializer, so that timings that follow measure tasks,
+     * not JVM starts (Python's fork-based Pool has no such wait; a spawned one does, hidden in the first tasks).
+     *
+     * @return whether they all were ready within {@code timeout}.
+     */
+    public boolean awaitWorkers(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final Session session = Session.current();
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        final int ringCapacity = buffer.getInt(base + PoolLayout.RING_CAPACITY_OFFSET);
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (int w = 0; w < config.processes; w++)
+        {
+            final int at = PoolLayout.position(base, ringCapacity, w);
+            while (buffer.getIntVolatile(at + PoolLayout.READY_OFFSET) != 1)
+            {
+                if (System.nanoTime() > deadline || !isAccepting())
+                {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+        }
+        return true;
+    }
+
     /** Whether the pool still takes tasks. */
     public boolean isAccepting()
     {
