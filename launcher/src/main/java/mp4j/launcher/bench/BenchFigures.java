@@ -15,7 +15,9 @@ public final class BenchFigures
     {
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
-            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench()))
+            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench(),
+            new PoolMapBench(true), new PoolMapBench(false), new ApplyAsyncBench(false), new ApplyAsyncBench(true),
+            new PoolReadyBench()))
         {
             figures.put(figure.key(), figure);
         }
