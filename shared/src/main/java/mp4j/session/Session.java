@@ -36,6 +36,7 @@ public final class Session implements AutoCloseable
 {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static volatile Session current;
+    private static boolean ended;
 
     private final Path file;
     private final String name;
@@ -318,6 +319,11 @@ public final class Session implements AutoCloseable
                 session = current;
                 if (session == null)
                 {
+                    if (ended)
+                    {
+                        throw new IllegalStateException("this process's mp4j session has ended (the JVM is exiting); " +
+                            "a new one would outlive it: start processes, pools and shared objects before exit");
+                    }
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
@@ -330,6 +336,12 @@ public final class Session implements AutoCloseable
             }
         }
         return session;
+    }
+
+    /** Called once the exit actions have run: from then on nothing may make a new session in this JVM. */
+    static synchronized void markEnded()
+    {
+        ended = true;
     }
 
     /** The current session, or null when this process has none yet. */
