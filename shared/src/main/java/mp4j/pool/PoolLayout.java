@@ -1,10 +1,18 @@
 package mp4j.pool;
 
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The bytes of one {@link Pool} in the session's data area (directory kind POOL; the session file's layout is in
@@ -97,5 +105,53 @@ public final class PoolLayout
     {
         session.setMemory(position + POSITION_HEADER_LENGTH, 2 * ringLength(ringCapacity), (byte)0);
         session.putIntOrdered(position + READY_OFFSET, 0);
+    }
+
+    /** What {@code launcher inspect} shows for a POOL entry: state, and per worker position its process and rings. */
+    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
+    {
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        if (entry.length() < HEADER_LENGTH || !session.directory().isInBounds(entry))
+        {
+            return;
+        }
+        final int workers = buffer.getInt(base + WORKERS_OFFSET);
+        final int ringCapacity = buffer.getInt(base + RING_CAPACITY_OFFSET);
+        final int state = buffer.getIntVolatile(base + STATE_OFFSET);
+        out.put("state", state == RUNNING ? "RUNNING" : state == CLOSING ? "CLOSING" : state == STOPPED ? "STOPPED" :
+            "UNKNOWN(" + state + ")");
+        out.put("ringCapacity", ringCapacity);
+        if (workers < 0 || workers > 4096 || !BitUtil.isPowerOfTwo(ringCapacity) ||
+            length(workers, ringCapacity) > entry.length())
+        {
+            out.put("error", "pool header disagrees with its directory entry");
+            return;
+        }
+        final ProcessTable table = session.processTable();
+        final List<Object> positions = new ArrayList<>();
+        for (int w = 0; w < workers; w++)
+        {
+            final int at = position(base, ringCapacity, w);
+            final Map<String, Object> position = new LinkedHashMap<>();
+            final int slot = buffer.getIntVolatile(at + PROCESS_SLOT_OFFSET);
+            position.put("position", w);
+            position.put("slot", slot);
+            if (slot > 0 && slot < table.slotCount())
+            {
+                position.put("pid", table.pid(slot));
+                position.put("alive", table.isAlive(slot));
+                position.put("tasksDone", table.counter(slot, 0));
+                position.put("tasksFailed", table.counter(slot, 1));
+                position.put("tasksInFlight", table.counter(slot, 2));
+            }
+            position.put("starts", buffer.getInt(at + STARTS_OFFSET));
+            position.put("tasksSent", buffer.getLongVolatile(at + TASKS_SENT_OFFSET));
+            position.put("ready", buffer.getIntVolatile(at + READY_OFFSET) == 1);
+            position.put("taskRingBytes", taskRing(buffer, at, ringCapacity).size());
+            position.put("resultRingBytes", resultRing(buffer, at, ringCapacity).size());
+            positions.add(position);
+        }
+        out.put("workers", positions);
     }
 }
