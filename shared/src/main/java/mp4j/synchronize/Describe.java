@@ -22,6 +22,14 @@ public final class Describe
         switch (entry.kind())
         {
             case LOCK, RLOCK -> LockWord.describe(session, entry.lockOffset(), out);
+            case SEMAPHORE, BOUNDED_SEMAPHORE -> Semaphore.describe(session, entry, out);
+            case EVENT -> Event.describe(session, entry, out);
+            case BARRIER -> Barrier.describe(session, entry, out);
+            case CONDITION ->
+            {
+                Condition.describe(session, entry, out);
+                LockWord.describe(session, entry.lockOffset(), out);
+            }
             default ->
             {
                 if (entry.hasLock())

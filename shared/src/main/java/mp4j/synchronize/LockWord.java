@@ -48,14 +48,14 @@ public final class LockWord
     public static final long FOREVER = -1;
 
     static final long LIVENESS_INTERVAL_MS = 10;
-    private static final long LIVENESS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_INTERVAL_MS);
+    static final long LIVENESS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_INTERVAL_MS);
     private static final long THREAD_MASK = 0xFFFF_FFFFL;
 
     /**
      * One per thread, so a contended acquire allocates nothing. Parks of 1 us .. 1 ms: a holder descheduled on a
      * busy core takes its time slice to come back, and waiters spinning through it would only steal it.
      */
-    private static final ThreadLocal<BackoffIdleStrategy> IDLE =
+    static final ThreadLocal<BackoffIdleStrategy> IDLE =
         ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 20, 1_000, 1_000_000));
 
     private final AtomicBuffer buffer;
