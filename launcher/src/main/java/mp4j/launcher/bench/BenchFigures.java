@@ -15,7 +15,8 @@ public final class BenchFigures
     {
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
-            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench()))
+            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench(),
+            new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench()))
         {
             figures.put(figure.key(), figure);
         }
