@@ -268,7 +268,7 @@ public final class Array extends Synchronized
             out.put("error", "element count " + count + " does not fit its " + entry.length() + " bytes");
             return;
         }
-        out.put("length", count);
+        out.put("elements", count);
         out.put("values", format(session.buffer(), (int)entry.offset() + HEADER_LENGTH, entry.typeCode(), count, 8));
     }
 }

@@ -178,7 +178,7 @@ class SharedCTypesTest
         final Array a = Array.create(session, "arr", 'd', 20, false);
         final Map<String, Object> arr = new HashMap<>();
         Describe.describe(session, a.entry(), arr);
-        assertEquals(20L, arr.get("length"));
+        assertEquals(20L, arr.get("elements"));
         assertEquals("[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ...]", arr.get("values"));
         assertEquals("none (lock=false)", arr.get("lock"));
     }
