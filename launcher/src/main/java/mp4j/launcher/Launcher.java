@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         ShmCommand.class,
         ChaosRoundCommand.class,
+        LockValueCommand.class,
+        LockArrayCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable

@@ -1,0 +1,15 @@
+package mp4j.synchronize;
+
+/**
+ * Python's {@code threading.BrokenBarrierError}: the {@link Barrier} was broken (a party timed out, aborted it,
+ * reset it while others waited, or its process died) while this party waited or tried to.
+ */
+public final class BrokenBarrierError extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    public BrokenBarrierError(final String message)
+    {
+        super(message);
+    }
+}

@@ -1,0 +1,236 @@
+package mp4j.worker;
+
+import mp4j.process.Process;
+import mp4j.process.Target;
+import mp4j.sharedctypes.Array;
+import mp4j.sharedctypes.Value;
+import mp4j.synchronize.Barrier;
+import mp4j.synchronize.BrokenBarrierError;
+import mp4j.synchronize.Condition;
+import mp4j.synchronize.Event;
+import mp4j.synchronize.Semaphore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Semaphore, Event, Condition, Barrier and Array across worker JVMs, and what a killed participant does. */
+class PrimitivesProcessTest
+{
+    private final List<Process> started = new ArrayList<>();
+
+    private Process start(final Process process)
+    {
+        started.add(process);
+        return process.daemon(true).start();
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException
+    {
+        for (final Process process : started)
+        {
+            if (process.isAlive())
+            {
+                process.kill();
+                process.join(5_000);
+            }
+        }
+    }
+
+    private static void await(final Value flag, final long value, final Process process) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (flag.get() < value && process.isAlive() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertTrue(flag.get() >= value, "the worker did not get there");
+    }
+
+    /** Takes a permit, says so, then holds it until killed. */
+    public static final class HoldPermit implements Target
+    {
+        @Override
+        public void run(final Object... args) throws InterruptedException
+        {
+            final Semaphore semaphore = (Semaphore)args[0];
+            final Value flag = (Value)args[1];
+            semaphore.acquire();
+            flag.set(1);
+            Thread.sleep(600_000);
+        }
+    }
+
+    /** Waits for the event, then increments the value. */
+    public static final class AwaitEvent implements Target
+    {
+        @Override
+        public void run(final Object... args)
+        {
+            final Event event = (Event)args[0];
+            final Value done = (Value)args[1];
+            if (event.await(60, TimeUnit.SECONDS))
+            {
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    /** Consumes {@code args[2]} items counted in a Value, waiting on the Condition for each. */
+    public static final class Consume implements Target
+    {
+        @Override
+        public void run(final Object... args)
+        {
+            final Condition condition = (Condition)args[0];
+            final Value items = (Value)args[1];
+            final int count = ((Number)args[2]).intValue();
+            final Value consumed = (Value)args[3];
+            for (int i = 0; i < count; i++)
+            {
+                try (var held = condition.acquired())
+                {
+                    if (!condition.waitFor(() -> items.get() > 0, 60, TimeUnit.SECONDS))
+                    {
+                        throw new IllegalStateException("no item within 60 s");
+                    }
+                    items.set(items.get() - 1);
+                    consumed.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** Waits at the barrier {@code args[1]} times, recording the outcome in the Array at index args[3]. */
+    public static final class AtBarrier implements Target
+    {
+        @Override
+        public void run(final Object... args) throws InterruptedException
+        {
+            final Barrier barrier = (Barrier)args[0];
+            final int rounds = ((Number)args[1]).intValue();
+            final Array outcome = (Array)args[2];
+            final int index = ((Number)args[3]).intValue();
+            final long sleepBefore = ((Number)args[4]).longValue();
+            Thread.sleep(sleepBefore);
+            try
+            {
+                for (int round = 0; round < rounds; round++)
+                {
+                    barrier.await(60, TimeUnit.SECONDS);
+                    outcome.incrementAndGet(index);
+                }
+            }
+            catch (final BrokenBarrierError ex)
+            {
+                outcome.set(index, -1);
+            }
+        }
+    }
+
+    @Test
+    void permitsOfAKilledHolderAreGivenBack() throws Exception
+    {
+        final Semaphore semaphore = new Semaphore(2);
+        final Value first = new Value('i', 0L, false);
+        final Value second = new Value('i', 0L, false);
+        final Process a = start(new Process(HoldPermit.class, semaphore, first));
+        final Process b = start(new Process(HoldPermit.class, semaphore, second));
+        await(first, 1, a);
+        await(second, 1, b);
+        assertEquals(0, semaphore.getValue());
+        assertEquals(1, semaphore.heldBy(a.slot()));
+        assertFalse(semaphore.acquire(50, TimeUnit.MILLISECONDS), "both permits held by live processes");
+        a.kill();
+        assertTrue(a.join(10_000));
+        final long dead = System.nanoTime();
+        assertTrue(semaphore.acquire(5, TimeUnit.SECONDS), "the dead holder's permit was not given back");
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dead) < 100);
+        assertEquals(1, semaphore.recovered());
+        assertEquals(1, semaphore.heldBy(b.slot()), "the live holder keeps its permit");
+        semaphore.release();
+    }
+
+    @Test
+    void eventWakesWaitersInOtherProcesses() throws Exception
+    {
+        final Event event = new Event();
+        final Value done = new Value('i', 0);
+        final Process a = start(new Process(AwaitEvent.class, event, done));
+        final Process b = start(new Process(AwaitEvent.class, event, done));
+        assertFalse(a.join(200), "waits while the event is clear");
+        event.set();
+        assertTrue(a.join(30_000));
+        assertTrue(b.join(30_000));
+        assertEquals(2, done.get());
+    }
+
+    @Test
+    void conditionHandsItemsToConsumersInOtherProcesses() throws Exception
+    {
+        final Condition condition = new Condition();
+        final Value items = new Value('i', 0L, false);
+        final Value consumed = new Value('i', 0L, false);
+        final Process a = start(new Process(Consume.class, condition, items, 50, consumed));
+        final Process b = start(new Process(Consume.class, condition, items, 50, consumed));
+        for (int i = 0; i < 100; i++)
+        {
+            try (var held = condition.acquired())
+            {
+                items.set(items.get() + 1);
+                condition.signal();
+            }
+        }
+        assertTrue(a.join(60_000));
+        assertTrue(b.join(60_000));
+        assertEquals(0, a.exitCode());
+        assertEquals(0, b.exitCode());
+        assertEquals(100, consumed.get());
+        assertEquals(0, items.get());
+    }
+
+    @Test
+    void barrierSynchronisesProcessesRoundAfterRound() throws Exception
+    {
+        final Barrier barrier = new Barrier(3);
+        final Array outcome = new Array('i', 3, false);
+        final List<Process> parties = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            parties.add(start(new Process(AtBarrier.class, barrier, 20, outcome, i, 0L)));
+        }
+        for (final Process p : parties)
+        {
+            assertTrue(p.join(60_000));
+        }
+        assertArrayEquals(new long[]{20, 20, 20}, outcome.toLongArray());
+    }
+
+    @Test
+    void aKilledPartyBreaksTheBarrier() throws Exception
+    {
+        final Barrier barrier = new Barrier(3);
+        final Array outcome = new Array('i', 3, false);
+        final Process waiter = start(new Process(AtBarrier.class, barrier, 1, outcome, 0, 0L));
+        final Process late = start(new Process(AtBarrier.class, barrier, 1, outcome, 1, 600_000L));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (barrier.nWaiting() < 1 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(1, barrier.nWaiting());
+        late.kill(); // it never arrives
+        assertTrue(late.join(10_000));
+        final long start = System.nanoTime();
+        assertThrows(BrokenBarrierError.class, () -> barrier.await(30, TimeUnit.SECONDS));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1_000, "broken promptly");
+        assertTrue(waiter.join(10_000));
+        assertEquals(-1, outcome.get(0), "the waiting party got BrokenBarrierError too");
+        assertTrue(barrier.isBroken());
+    }
+}
