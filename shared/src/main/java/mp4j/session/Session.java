@@ -67,6 +67,7 @@ public final class Session implements AutoCloseable
 
     public static Session create(final Path directory, final int slots, final int directoryCapacity, final long dataLength)
     {
+        AgronaAccess.check();
         if (slots < 2 || slots > 4096)
         {
             throw new IllegalArgumentException("process slots must be 2..4096, got " + slots);
@@ -151,12 +152,14 @@ public final class Session implements AutoCloseable
     /** Attaches to an existing session for reading and writing, after checking that it is one. */
     public static Session attach(final Path file)
     {
+        AgronaAccess.check();
         return open(file, false);
     }
 
     /** Maps a session read-only, for the inspector: nothing in the file is changed. */
     public static Session openReadOnly(final Path file)
     {
+        AgronaAccess.check();
         return open(file, true);
     }
 
