@@ -212,13 +212,25 @@ final class PoolHandler implements Runnable
         WorkerHandle best = null;
         for (final WorkerHandle worker : workers)
         {
+            // A worker still starting gets nothing yet: the first task goes to the first JVM that is up, and a
+            // slow starter does not sit on tasks that a ready worker could run.
             if (worker.process != null && !worker.retiring && !worker.stopSent &&
-                worker.assigned.size() < prefetch && (best == null || worker.assigned.size() < best.assigned.size()))
+                worker.assigned.size() < prefetch && isReady(worker) &&
+                (best == null || worker.assigned.size() < best.assigned.size()))
             {
                 best = worker;
             }
         }
         return best;
+    }
+
+    private boolean isReady(final WorkerHandle worker)
+    {
+        if (!worker.ready)
+        {
+            worker.ready = buffer.getIntVolatile(worker.at + PoolLayout.READY_OFFSET) == 1;
+        }
+        return worker.ready;
     }
 
     private void give(final WorkerHandle worker, final PoolTask task)

@@ -2,6 +2,7 @@ package mp4j.pool;
 
 import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
+import mp4j.codec.WarmUp;
 import mp4j.process.Target;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
@@ -83,7 +84,7 @@ public final class PoolWorker implements Target
         {
             initializer.apply(initArgs == null ? new Object[0] : initArgs);
         }
-        warmUp();
+        WarmUp.serialization(); // before saying ready, so the first task does not pay for it
         buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
         final RingInbox inbox = new RingInbox(this::onMessage);
         while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
@@ -97,18 +98,6 @@ public final class PoolWorker implements Target
                 idle.reset();
             }
         }
-    }
-
-    /**
-     * A fresh JVM takes tens of milliseconds to read its first serialized lambda (class loading, the lambda
-     * bootstrap). Paying that here, before the worker says it is ready, keeps it out of the first task's time.
-     */
-    private void warmUp()
-    {
-        final RemoteFunction<Integer, Integer> sample = x -> x + 1;
-        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(512);
-        final int length = functionCodec.encode(sample, bytes, 0);
-        functionCodec.decode(bytes, 0, length);
     }
 
     private void onMessage(final int type, final DirectBuffer buffer, final int offset, final int length)

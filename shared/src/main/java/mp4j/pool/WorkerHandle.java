@@ -26,6 +26,7 @@ final class WorkerHandle
     long sent;
     boolean retiring;
     boolean stopSent;
+    boolean ready;
     int tasksDoneByThisProcess;
 
     WorkerHandle(final AtomicBuffer session, final int position, final int at, final int ringCapacity)
@@ -50,6 +51,7 @@ final class WorkerHandle
         sent = 0;
         retiring = false;
         stopSent = false;
+        ready = false;
         tasksDoneByThisProcess = 0;
         process = null;
         stats = null;
