@@ -17,7 +17,8 @@ public final class ChaosWorkloads
         for (final ChaosWorkload workload : List.<ChaosWorkload>of(
             new ProcessWorkload(),
             new SharedMemoryWorkload(),
-            new PoolWorkload()))
+            new PoolWorkload(),
+            new LockWorkload()))
         {
             workloads.put(workload.name(), workload);
         }
