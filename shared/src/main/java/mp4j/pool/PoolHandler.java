@@ -399,6 +399,12 @@ final class PoolHandler implements Runnable
     {
         broken = error;
         state = TERMINATING;
+        failAll(error);
+    }
+
+    /** Every task given out or waiting fails with {@code error}: nobody will run it any more. */
+    private void failAll(final RuntimeException error)
+    {
         for (final WorkerHandle worker : workers)
         {
             for (final PoolTask task : worker.assigned.values())
@@ -481,21 +487,6 @@ final class PoolHandler implements Runnable
 
     private void failLeftovers()
     {
-        final RuntimeException error = broken != null ? broken :
-            new PoolClosedException("the pool was terminated before this task finished");
-        for (final WorkerHandle worker : workers)
-        {
-            for (final PoolTask task : worker.assigned.values())
-            {
-                task.job.taskFailed(task, error);
-            }
-            worker.assigned.clear();
-        }
-        PoolTask task;
-        while ((task = pending.pollFirst()) != null)
-        {
-            pendingCount.decrementAndGet();
-            task.job.taskFailed(task, error);
-        }
+        failAll(broken != null ? broken : new PoolClosedException("the pool was terminated before this task finished"));
     }
 }
