@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         ShmCommand.class,
         ChaosRoundCommand.class,
+        ThreadLocalCommand.class,
+        ThreadLocalAdvCommand.class,
+        ThreadQueueCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable
