@@ -26,6 +26,7 @@ final class ObjectDescriber
             switch (entry.kind())
             {
                 case SHARED_MEMORY -> mp4j.sharedmemory.SharedMemoryRecords.describe(session, entry, out);
+                case PIPE -> mp4j.queues.Connection.describe(session, entry, out);
                 default ->
                 {
                     // kinds without details yet show their directory entry only

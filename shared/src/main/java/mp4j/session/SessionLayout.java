@@ -92,6 +92,7 @@ package mp4j.session;
  * session. The layout of each kind of object is documented on its own class (the lock word on
  * {@code mp4j.synchronize.LockWord}, for instance). SHARED_MEMORY entries record blocks in /dev/shm made by a
  * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
+ * PIPE: {@code mp4j.queues.Pipe}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.Queue}.
  */
 public final class SessionLayout
 {

@@ -1,0 +1,312 @@
+package mp4j.queues;
+
+import mp4j.codec.ValueCodec;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+
+/**
+ * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or several when the encoding
+ * is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records are typed by their message type id:
+ * <pre>
+ *   type id  record body
+ *   1 WHOLE  the encoded value
+ *   2 FIRST  int total length (little-endian), then the first bytes of the encoding
+ *   3 MIDDLE the next bytes
+ *   4 LAST   the final bytes; the value is complete
+ * </pre>
+ * The fragments of one value are consecutive in the ring: callers guarantee one writer at a time (a Pipe end,
+ * or a queue's big-message lock) and one reader at a time. Not thread-safe: callers serialize each side.
+ */
+final class MessageRing
+{
+    static final int WHOLE = 1;
+    static final int FIRST = 2;
+    static final int MIDDLE = 3;
+    static final int LAST = 4;
+
+    /** What {@link #read} returns when no value is ready (null is a value). */
+    static final Object NOTHING = new Object()
+    {
+        @Override
+        public String toString()
+        {
+            return "NOTHING";
+        }
+    };
+
+    /** How a side waits for room or data, and what makes it give up. */
+    interface Waiter
+    {
+        /**
+         * Called after a failed attempt: idles and returns true, or returns false to give up.
+         *
+         * @param midMessage true once part of a value is written or read: a timeout or an interrupt must not stop
+         *                   it then, only the other side being gone.
+         */
+        boolean await(boolean midMessage) throws InterruptedException;
+
+        /** Called after progress, so that the next wait starts short again. */
+        void progressed();
+    }
+
+    private final RingBuffer ring;
+    private final AtomicBuffer counters;
+    private final int sentOffset;
+    private final int receivedOffset;
+    private final int maxMessage;
+    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(256);
+    private final MessageHandler handler = this::onMessage;
+    private ValueCodec codec;
+    private Object value = NOTHING;
+    private RuntimeException failure;
+    private int expected = -1;
+    private int assembled;
+
+    /**
+     * @param counters       where the counts of values sent and received are kept (each side writes its own).
+     * @param sentOffset     offset of the long count of values written, in {@code counters}.
+     * @param receivedOffset offset of the long count of values read.
+     */
+    MessageRing(final RingBuffer ring, final AtomicBuffer counters, final int sentOffset, final int receivedOffset)
+    {
+        this.ring = ring;
+        this.counters = counters;
+        this.sentOffset = sentOffset;
+        this.receivedOffset = receivedOffset;
+        this.maxMessage = ring.maxMsgLength();
+    }
+
+    RingBuffer ring()
+    {
+        return ring;
+    }
+
+    /** Values written and not yet read; exact when no side is mid-way. */
+    long depth()
+    {
+        return Math.max(0, counters.getLongVolatile(sentOffset) - counters.getLongVolatile(receivedOffset));
+    }
+
+    long sent()
+    {
+        return counters.getLongVolatile(sentOffset);
+    }
+
+    long received()
+    {
+        return counters.getLongVolatile(receivedOffset);
+    }
+
+    /** Writes one encoded value, now if it fits as one record, or returns false without writing anything. */
+    boolean tryWrite(final DirectBuffer src, final int offset, final int length)
+    {
+        if (length <= maxMessage && ring.write(WHOLE, src, offset, length))
+        {
+            counters.getAndAddLong(sentOffset, 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes one encoded value, in fragments when it is longer than a record may be, waiting for room.
+     *
+     * @return false when the waiter gave up; mid-value that leaves a partial value the reader drops.
+     */
+    boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter)
+        throws InterruptedException
+    {
+        if (length <= maxMessage)
+        {
+            while (!ring.write(WHOLE, src, offset, length))
+            {
+                if (!waiter.await(false))
+                {
+                    return false;
+                }
+            }
+            waiter.progressed();
+            counters.getAndAddLong(sentOffset, 1);
+            return true;
+        }
+        // FIRST carries the total so that the reader sizes its buffer once
+        final int firstChunk = maxMessage - Integer.BYTES;
+        int index;
+        while ((index = ring.tryClaim(FIRST, maxMessage)) < 0)
+        {
+            if (!waiter.await(false))
+            {
+                return false;
+            }
+        }
+        final AtomicBuffer buffer = ring.buffer();
+        buffer.putInt(index, length);
+        buffer.putBytes(index + Integer.BYTES, src, offset, firstChunk);
+        ring.commit(index);
+        waiter.progressed();
+        int done = firstChunk;
+        while (done < length)
+        {
+            final int chunk = Math.min(maxMessage, length - done);
+            final int type = done + chunk == length ? LAST : MIDDLE;
+            while (!ring.write(type, src, offset + done, chunk))
+            {
+                if (!waiter.await(true))
+                {
+                    return false;
+                }
+            }
+            waiter.progressed();
+            done += chunk;
+        }
+        counters.getAndAddLong(sentOffset, 1);
+        return true;
+    }
+
+    /** True when a value, or the start of one, can be read now. */
+    boolean hasMessage()
+    {
+        final AtomicBuffer buffer = ring.buffer();
+        final int capacity = ring.capacity();
+        long position = ring.consumerPosition();
+        for (int i = 0; i < 2; i++) // at most one padding record before the next message
+        {
+            final int index = (int)position & (capacity - 1);
+            final int recordLength = buffer.getIntVolatile(lengthOffset(index));
+            if (recordLength <= 0)
+            {
+                return false;
+            }
+            if (buffer.getInt(typeOffset(index)) != RingBuffer.PADDING_MSG_TYPE_ID)
+            {
+                return true;
+            }
+            position += align(recordLength);
+        }
+        return false;
+    }
+
+    private static int align(final int length)
+    {
+        return (length + 7) & ~7;
+    }
+
+    /**
+     * Reads one value: returns it, or {@link #NOTHING} when none is ready. When a value comes in fragments, waits
+     * (through {@code waiter}) for all of them; if the waiter gives up, the partial value is dropped.
+     *
+     * @throws mp4j.codec.CodecException when the bytes do not decode; the value is consumed and lost.
+     */
+    Object read(final ValueCodec codec, final Waiter waiter) throws InterruptedException
+    {
+        this.codec = codec;
+        while (true)
+        {
+            final int read = ring.read(handler, 1);
+            if (failure != null)
+            {
+                final RuntimeException ex = failure;
+                failure = null;
+                expected = -1;
+                counters.getAndAddLong(receivedOffset, 1);
+                throw ex;
+            }
+            if (value != NOTHING)
+            {
+                final Object result = value;
+                value = NOTHING;
+                counters.getAndAddLong(receivedOffset, 1);
+                return result;
+            }
+            if (expected < 0)
+            {
+                if (read == 0 && !hasMessage()) // read 0 may have skipped padding before a message
+                {
+                    return NOTHING;
+                }
+                continue;
+            }
+            if (read == 0 && !hasMessage())
+            {
+                if (!waiter.await(true))
+                {
+                    abandonPartial();
+                    return NOTHING;
+                }
+            }
+            else
+            {
+                waiter.progressed();
+            }
+        }
+    }
+
+    /** Drops a half-assembled value, after its writer was found dead. */
+    void abandonPartial()
+    {
+        expected = -1;
+        assembled = 0;
+    }
+
+    boolean isMidValue()
+    {
+        return expected >= 0;
+    }
+
+    private void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        try
+        {
+            switch (type)
+            {
+                case WHOLE ->
+                {
+                    expected = -1;
+                    value = codec.decode(buffer, index, length);
+                }
+                case FIRST ->
+                {
+                    expected = buffer.getInt(index);
+                    assembled = 0;
+                    assembly.putBytes(0, buffer, index + Integer.BYTES, length - Integer.BYTES);
+                    assembled = length - Integer.BYTES;
+                }
+                case MIDDLE, LAST ->
+                {
+                    if (expected < 0)
+                    {
+                        return; // the rest of a value whose start was dropped: skip it
+                    }
+                    assembly.putBytes(assembled, buffer, index, length);
+                    assembled += length;
+                    if (type == LAST)
+                    {
+                        final int total = expected;
+                        expected = -1;
+                        if (assembled != total)
+                        {
+                            throw new mp4j.codec.CodecException("fragmented value of " + total + " bytes arrived with " +
+                                assembled + " bytes");
+                        }
+                        value = codec.decode(assembly, 0, assembled);
+                    }
+                }
+                default ->
+                {
+                    // an unknown record type (a newer writer): skipped
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
+    }
+}
