@@ -1,0 +1,347 @@
+package mp4j.synchronize;
+
+import mp4j.session.CurrentSlot;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Flyweight over a robust lock in a session's data area: the state of every {@link Lock} and {@link RLock}, and
+ * the lock of a {@code Value} or {@code Array}. {@link #LENGTH} bytes at an 8-byte aligned offset:
+ * <pre>
+ *  offset size field       meaning
+ *  ------ ---- ----------- ---------------------------------------------------------------------------
+ *     0     8  owner       0 when free; else generation&lt;&lt;48 | (slot+1)&lt;&lt;32 | thread id (low 32 bits):
+ *                          the owner's process slot, that slot's generation (low 16 bits) when it
+ *                          acquired, and its Java thread id. Set by CAS, cleared by a release store.
+ *     8     4  count       RLock: recursion depth of the owner (only the owner writes it); Lock: 0
+ *    12     4  waiters     threads (of any process) waiting to acquire now; atomic add
+ *    16     4  ownerDied   1 while the holder is one that took the lock from a dead owner (EOWNERDEAD)
+ *    20     4  recoveries  times the lock was taken from a dead owner
+ *    24     8  reserved
+ * </pre>
+ * Waiters spin briefly, then yield, then park with growing periods ({@link BackoffIdleStrategy}), so contention
+ * on fewer cores than processes still progresses. A waiter that has waited {@value #LIVENESS_INTERVAL_MS} ms
+ * checks the owner's process (slot generation, pid and start time in the {@link ProcessTable}) and, if it has
+ * died, takes the lock over by CAS from that exact owner value: one waiter wins, and it sees
+ * {@link #ownerDied()} true, so it can repair what the dead owner left half done.
+ */
+public final class LockWord
+{
+    public static final int OWNER_OFFSET = 0;
+    public static final int COUNT_OFFSET = 8;
+    public static final int WAITERS_OFFSET = 12;
+    public static final int OWNER_DIED_OFFSET = 16;
+    public static final int RECOVERIES_OFFSET = 20;
+    public static final int LENGTH = 32;
+
+    /** acquire's results. */
+    public static final int TIMED_OUT = 0;
+    public static final int ACQUIRED = 1;
+    public static final int RECOVERED = 2;
+
+    /** Waiting forever, for {@link #acquire(long, long)}. */
+    public static final long FOREVER = -1;
+
+    static final long LIVENESS_INTERVAL_MS = 10;
+    private static final long LIVENESS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_INTERVAL_MS);
+    private static final long THREAD_MASK = 0xFFFF_FFFFL;
+
+    /**
+     * One per thread, so a contended acquire allocates nothing. Parks of 1 us .. 1 ms: a holder descheduled on a
+     * busy core takes its time slice to come back, and waiters spinning through it would only steal it.
+     */
+    private static final ThreadLocal<BackoffIdleStrategy> IDLE =
+        ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 20, 1_000, 1_000_000));
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final ProcessTable table;
+    private long processBits;
+    private long lastLivenessCheckNs;
+
+    public LockWord(final Session session, final long offset)
+    {
+        if ((offset & 7) != 0 || offset < session.dataOffset() ||
+            offset + LENGTH > session.dataOffset() + session.dataLength())
+        {
+            throw new IllegalArgumentException("lock offset " + offset + " is not an aligned offset inside the " +
+                "data area of session " + session.name() + "; the directory entry is corrupt");
+        }
+        this.buffer = session.buffer();
+        this.offset = (int)offset;
+        this.table = session.processTable();
+        this.lastLivenessCheckNs = System.nanoTime() - LIVENESS_INTERVAL_NS;
+    }
+
+    public int offset()
+    {
+        return offset;
+    }
+
+    /** The owner value of the calling thread in this process: see the layout. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+    public long me()
+    {
+        final int slot = CurrentSlot.get();
+        long bits = processBits;
+        if (bits == 0 || slotOf(bits) != slot)
+        {
+            bits = processBits(slot, table.generation(slot));
+            processBits = bits;
+        }
+        return bits | (Thread.currentThread().getId() & THREAD_MASK);
+    }
+
+    static long processBits(final int slot, final int generation)
+    {
+        return ((long)(generation & 0xFFFF) << 48) | ((long)(slot + 1) << 32);
+    }
+
+    /** The owner's process slot, or -1 when free. */
+    public static int slotOf(final long owner)
+    {
+        return (int)((owner >>> 32) & 0xFFFF) - 1;
+    }
+
+    public static int generationOf(final long owner)
+    {
+        return (int)(owner >>> 48);
+    }
+
+    public static long threadOf(final long owner)
+    {
+        return owner & THREAD_MASK;
+    }
+
+    public long owner()
+    {
+        return buffer.getLongVolatile(offset + OWNER_OFFSET);
+    }
+
+    public boolean isLocked()
+    {
+        return owner() != 0;
+    }
+
+    public boolean isOwnedBy(final long me)
+    {
+        return owner() == me;
+    }
+
+    public int count()
+    {
+        return buffer.getIntVolatile(offset + COUNT_OFFSET);
+    }
+
+    /** Only the owner calls this: the release store of the owner word publishes it. */
+    public void count(final int count)
+    {
+        buffer.putInt(offset + COUNT_OFFSET, count);
+    }
+
+    public int waiters()
+    {
+        return buffer.getIntVolatile(offset + WAITERS_OFFSET);
+    }
+
+    /** True while the holder took the lock from an owner that died holding it. */
+    public boolean ownerDied()
+    {
+        return buffer.getIntVolatile(offset + OWNER_DIED_OFFSET) != 0;
+    }
+
+    public int recoveries()
+    {
+        return buffer.getIntVolatile(offset + RECOVERIES_OFFSET);
+    }
+
+    /**
+     * Acquires for {@code me}.
+     *
+     * @param timeoutNs 0 to try once, {@link #FOREVER} to wait as long as it takes.
+     * @return {@link #ACQUIRED}, {@link #RECOVERED} (taken from a dead owner) or {@link #TIMED_OUT}.
+     */
+    public int acquire(final long me, final long timeoutNs)
+    {
+        if (buffer.compareAndSetLong(offset + OWNER_OFFSET, 0, me))
+        {
+            clearOwnerDied();
+            return ACQUIRED;
+        }
+        return timeoutNs == 0 ? tryOnce(me) : acquireContended(me, timeoutNs);
+    }
+
+    /** Releases: the owner word's release store publishes every write made while holding the lock. */
+    public void release()
+    {
+        buffer.putLongOrdered(offset + OWNER_OFFSET, 0);
+    }
+
+    /** Releases only if {@code expected} still owns it; false when someone else released or took it meanwhile. */
+    public boolean release(final long expected)
+    {
+        return buffer.compareAndSetLong(offset + OWNER_OFFSET, expected, 0);
+    }
+
+    private void clearOwnerDied()
+    {
+        if (buffer.getInt(offset + OWNER_DIED_OFFSET) != 0)
+        {
+            buffer.putInt(offset + OWNER_DIED_OFFSET, 0);
+        }
+    }
+
+    private int tryOnce(final long me)
+    {
+        final long now = System.nanoTime();
+        if (now - lastLivenessCheckNs < LIVENESS_INTERVAL_NS)
+        {
+            return TIMED_OUT;
+        }
+        lastLivenessCheckNs = now;
+        final long owner = owner();
+        if (owner == 0)
+        {
+            return acquireFree(me) ? ACQUIRED : TIMED_OUT;
+        }
+        return tryRecover(owner, me) ? RECOVERED : TIMED_OUT;
+    }
+
+    private boolean acquireFree(final long me)
+    {
+        if (buffer.compareAndSetLong(offset + OWNER_OFFSET, 0, me))
+        {
+            clearOwnerDied();
+            return true;
+        }
+        return false;
+    }
+
+    private int acquireContended(final long me, final long timeoutNs)
+    {
+        final long start = System.nanoTime();
+        long nextLivenessCheck = start + LIVENESS_INTERVAL_NS;
+        final BackoffIdleStrategy idle = IDLE.get();
+        idle.reset();
+        boolean interrupted = false;
+        buffer.getAndAddInt(offset + WAITERS_OFFSET, 1);
+        try
+        {
+            while (true)
+            {
+                final long owner = owner();
+                if (owner == 0)
+                {
+                    if (acquireFree(me))
+                    {
+                        return ACQUIRED;
+                    }
+                    continue;
+                }
+                final long now = System.nanoTime();
+                if (now - nextLivenessCheck >= 0)
+                {
+                    nextLivenessCheck = now + LIVENESS_INTERVAL_NS;
+                    if (tryRecover(owner, me))
+                    {
+                        return RECOVERED;
+                    }
+                }
+                if (timeoutNs > 0 && now - start >= timeoutNs)
+                {
+                    return TIMED_OUT;
+                }
+                // An interrupt would make every park return at once, a hot spin: keep it for after.
+                if (Thread.interrupted())
+                {
+                    interrupted = true;
+                }
+                idle.idle();
+            }
+        }
+        finally
+        {
+            buffer.getAndAddInt(offset + WAITERS_OFFSET, -1);
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean tryRecover(final long owner, final long me)
+    {
+        if (!isOwnerDead(owner) || !buffer.compareAndSetLong(offset + OWNER_OFFSET, owner, me))
+        {
+            return false;
+        }
+        buffer.putInt(offset + OWNER_DIED_OFFSET, 1);
+        buffer.putInt(offset + RECOVERIES_OFFSET, buffer.getInt(offset + RECOVERIES_OFFSET) + 1);
+        return true;
+    }
+
+    /** True when {@code owner}'s process is gone: exited, killed, or its slot now holds another process. */
+    public boolean isOwnerDead(final long owner)
+    {
+        return isDead(table, owner, CurrentSlot.get());
+    }
+
+    /** @param selfSlot this process's slot when it is a member of the session, else -1 (the inspector). */
+    static boolean isDead(final ProcessTable table, final long owner, final int selfSlot)
+    {
+        if (owner == 0)
+        {
+            return false;
+        }
+        final int slot = slotOf(owner);
+        if (slot < 0 || slot >= table.slotCount())
+        {
+            return true; // no process can own it: a corrupt word must not block everybody forever
+        }
+        if (slot == selfSlot && generationOf(owner) == (table.generation(slot) & 0xFFFF))
+        {
+            return false; // this process: alive, whatever its slot says (the creator's slot never exits)
+        }
+        return (table.generation(slot) & 0xFFFF) != generationOf(owner) || !table.isAlive(slot);
+    }
+
+    /** Describes the lock at {@code lockOffset} for the inspector: owner pid and thread, alive, waiters. */
+    public static void describe(final Session session, final long lockOffset, final Map<String, Object> out)
+    {
+        final AtomicBuffer buffer = session.buffer();
+        if ((lockOffset & 7) != 0 || lockOffset < session.dataOffset() ||
+            lockOffset + LENGTH > session.dataOffset() + session.dataLength())
+        {
+            out.put("lock", "corrupt lock offset " + lockOffset);
+            return;
+        }
+        final int at = (int)lockOffset;
+        final long owner = buffer.getLongVolatile(at + OWNER_OFFSET);
+        final ProcessTable table = session.processTable();
+        out.put("locked", owner != 0);
+        if (owner != 0)
+        {
+            final int slot = slotOf(owner);
+            out.put("ownerSlot", slot);
+            if (slot >= 0 && slot < table.slotCount())
+            {
+                out.put("ownerPid", table.pid(slot));
+            }
+            out.put("ownerThread", threadOf(owner));
+            out.put("ownerAlive", !isDead(table, owner, -1));
+            out.put("count", buffer.getIntVolatile(at + COUNT_OFFSET));
+        }
+        out.put("waiters", buffer.getIntVolatile(at + WAITERS_OFFSET));
+        final int recoveries = buffer.getIntVolatile(at + RECOVERIES_OFFSET);
+        if (recoveries > 0)
+        {
+            out.put("recoveries", recoveries);
+            out.put("ownerDied", buffer.getIntVolatile(at + OWNER_DIED_OFFSET) != 0);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package mp4j.sharedctypes;
+
+import mp4j.session.Session;
+import mp4j.synchronize.Lock;
+import mp4j.synchronize.RLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Value and Array in one process; across processes: worker's SharedCTypesProcessTest. */
+class SharedCTypesTest
+{
+    @TempDir
+    Path dir;
+    private Session session;
+
+    @BeforeEach
+    void create()
+    {
+        session = Session.create(dir, 8, 64, 1 << 20);
+    }
+
+    @AfterEach
+    void close()
+    {
+        session.close();
+    }
+
+    @Test
+    void sizesAreCPythonsOnLinux()
+    {
+        final String codes = "bBhHiIlLqQfdc";
+        final int[] sizes = {1, 1, 2, 2, 4, 4, 8, 8, 8, 8, 4, 8, 1};
+        for (int i = 0; i < codes.length(); i++)
+        {
+            assertEquals(sizes[i], CTypes.size(codes.charAt(i)), "size of " + codes.charAt(i));
+        }
+    }
+
+    @Test
+    void valuesWrapAsCAndUnsignedAreZeroExtended()
+    {
+        final Value b = Value.create(session, "b", 'b', true);
+        b.set(200);
+        assertEquals(-56, b.get());
+        final Value ub = Value.create(session, "B", 'B', true);
+        ub.set(300);
+        assertEquals(44, ub.get());
+        final Value ui = Value.create(session, "I", 'I', false);
+        ui.set(-1);
+        assertEquals(0xFFFF_FFFFL, ui.get());
+        assertEquals(0, ui.incrementAndGet());
+        final Value uq = Value.create(session, "Q", 'Q', false);
+        uq.set(-1);
+        assertEquals("Value('Q', 18446744073709551615)", uq.toString());
+        final Value d = Value.create(session, "d", 'd', true);
+        d.setDouble(2.5);
+        assertEquals(2.5, d.getDouble());
+        assertEquals(2, d.get());
+        final Value f = Value.create(session, "f", 'f', true);
+        f.setDouble(0.1);
+        assertEquals(0.1f, (float)f.getDouble());
+        final Value c = Value.create(session, "c", 'c', true);
+        c.set('x');
+        assertEquals("Value('c', b'x')", c.toString());
+    }
+
+    @Test
+    void atomicArithmeticOnEveryIntegerCode()
+    {
+        for (final char code : "bBhHiIlLqQ".toCharArray())
+        {
+            final Value v = Value.create(session, null, code, false);
+            assertEquals(0, v.getAndAdd(5));
+            assertEquals(6, v.incrementAndGet());
+            assertEquals(5, v.decrementAndGet());
+            assertTrue(v.compareAndSet(5, 7));
+            assertFalse(v.compareAndSet(5, 9));
+            assertEquals(7, v.get(), "code " + code);
+        }
+        final Array shorts = Array.create(session, null, 'h', 4, false);
+        shorts.set(0, 1);
+        shorts.set(2, -3);
+        assertEquals(-3, shorts.getAndAdd(2, 4));
+        assertEquals(1, shorts.get(2));
+        assertEquals(1, shorts.get(0), "neighbours untouched");
+        assertEquals(0, shorts.get(1));
+        assertTrue(shorts.compareAndSet(3, 0, -1));
+        assertEquals(-1, shorts.get(3));
+    }
+
+    @Test
+    void floatsAndCharsRefuseArithmeticClearly()
+    {
+        final Value d = Value.create(session, "ratio", 'd', true);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> d.getAndAdd(1));
+        assertTrue(ex.getMessage().contains("'ratio'") && ex.getMessage().contains("getDouble"), ex.getMessage());
+        assertThrows(IllegalStateException.class, () -> Value.create(session, null, 'c', true).compareAndSet(0, 1));
+    }
+
+    @Test
+    void invalidArgumentsAreRefused()
+    {
+        final IllegalArgumentException unknown =
+            assertThrows(IllegalArgumentException.class, () -> Value.create(session, null, 'z', true));
+        assertTrue(unknown.getMessage().contains("unknown type code 'z'"), unknown.getMessage());
+        final IllegalArgumentException negative =
+            assertThrows(IllegalArgumentException.class, () -> Array.create(session, null, 'i', -1, true));
+        assertTrue(negative.getMessage().contains("size must be >= 0"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Array.create(session, null, 'd', Integer.MAX_VALUE, true));
+        assertThrows(IllegalArgumentException.class, () -> Value.create(session, null, 'i', "yes"));
+        final Array a = Array.create(session, "a", 'i', 3, true);
+        final IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> a.set(3, 1));
+        assertTrue(oob.getMessage().contains("index 3 is out of range for Array 'a' of length 3"), oob.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> a.get(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> a.get(2, new long[4], 0, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> a.set(0, new long[2], 1, 2));
+        assertEquals(0, Array.create(session, null, 'i', 0, true).length());
+    }
+
+    @Test
+    void bulkCopiesRoundTrip()
+    {
+        final Array a = Array.create(session, "doubles", 'd', 5, true);
+        a.set(1, new double[]{1.5, 2.5, 3.5}, 0, 3);
+        assertArrayEquals(new double[]{0, 1.5, 2.5, 3.5, 0}, a.toDoubleArray());
+        final Array i = Array.create(session, "ints", 'i', 3, false);
+        i.set(0, new long[]{7, -8, 9}, 0, 3);
+        assertArrayEquals(new long[]{7, -8, 9}, i.toLongArray());
+        assertEquals("Array('i', [7, -8, 9])", i.toString());
+    }
+
+    @Test
+    void lockChoicesAsPython() throws Exception
+    {
+        final Value own = Value.create(session, "own", 'i', true);
+        assertInstanceOf(RLock.class, own.getLock());
+        try (var held = own.getLock().acquired())
+        {
+            assertTrue(own.getLock().tryAcquire(), "its own lock is recursive");
+            own.getLock().release();
+        }
+        final Value raw = Value.create(session, "raw", 'i', false);
+        assertFalse(raw.hasLock());
+        assertThrows(IllegalStateException.class, raw::getLock);
+        final Lock lock = Lock.create(session, "shared");
+        final Value a = Value.create(session, "a", 'i', lock);
+        final Array b = Array.create(session, "b", 'i', 2, lock);
+        assertInstanceOf(Lock.class, a.getLock());
+        assertEquals(lock.entry().lockOffset(), b.getLock().entry().lockOffset());
+        lock.acquire();
+        assertTrue(a.getLock().isLocked());
+        assertFalse(b.getLock().tryAcquire());
+        lock.release();
+    }
+
+    @Test
+    void inspectorShowsValueAndLockOwner()
+    {
+        final Value v = Value.create(session, "counter", 'i', true);
+        v.set(42);
+        v.getLock().acquire();
+        final Map<String, Object> out = new HashMap<>();
+        Describe.describe(session, v.entry(), out);
+        assertEquals("42", out.get("value"));
+        assertEquals(true, out.get("locked"));
+        assertEquals(ProcessHandle.current().pid(), out.get("ownerPid"));
+        assertEquals(true, out.get("ownerAlive"));
+        assertEquals(0, out.get("waiters"));
+        v.getLock().release();
+        final Array a = Array.create(session, "arr", 'd', 20, false);
+        final Map<String, Object> arr = new HashMap<>();
+        Describe.describe(session, a.entry(), arr);
+        assertEquals(20L, arr.get("length"));
+        assertEquals("[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ...]", arr.get("values"));
+        assertEquals("none (lock=false)", arr.get("lock"));
+    }
+}

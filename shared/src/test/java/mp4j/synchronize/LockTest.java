@@ -1,0 +1,213 @@
+package mp4j.synchronize;
+
+import mp4j.session.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Lock and RLock semantics between threads of one process; across processes: worker's SynchronizeProcessTest. */
+class LockTest
+{
+    @TempDir
+    Path dir;
+    private Session session;
+
+    @BeforeEach
+    void create()
+    {
+        session = Session.create(dir, 8, 64, 1 << 20);
+    }
+
+    @AfterEach
+    void close()
+    {
+        session.close();
+    }
+
+    @Test
+    void lockExcludesAndCountsExactlyAcrossThreads() throws Exception
+    {
+        final Lock lock = Lock.create(session, "counter-lock");
+        final long[] counter = {0};
+        final int threads = 4;
+        final int increments = 100_000;
+        final Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            workers[t] = new Thread(() ->
+            {
+                for (int i = 0; i < increments; i++)
+                {
+                    try (var held = lock.acquired())
+                    {
+                        counter[0]++;
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (final Thread worker : workers)
+        {
+            worker.join();
+        }
+        assertEquals((long)threads * increments, counter[0]);
+        assertFalse(lock.isLocked());
+        assertEquals(0, lock.waiters());
+    }
+
+    @Test
+    void lockMayBeReleasedByAnotherThreadButNotTwice() throws Exception
+    {
+        final Lock lock = Lock.create(session, null);
+        lock.acquire();
+        assertFalse(lock.tryAcquire(), "not recursive");
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread other = new Thread(() ->
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        });
+        other.start();
+        other.join();
+        assertNull(failure.get());
+        assertFalse(lock.isLocked());
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, lock::release);
+        assertTrue(ex.getMessage().contains("released too many times"), ex.getMessage());
+    }
+
+    @Test
+    void rlockReentersAndOnlyTheOwnerReleases() throws Exception
+    {
+        final RLock lock = RLock.create(session, "r");
+        lock.acquire();
+        assertTrue(lock.tryAcquire());
+        try (var held = lock.acquired())
+        {
+            assertEquals(3, lock.count());
+        }
+        assertEquals(2, lock.count());
+        assertTrue(lock.isOwned());
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean acquiredElsewhere = new AtomicBoolean(true);
+        final Thread other = new Thread(() ->
+        {
+            acquiredElsewhere.set(lock.tryAcquire());
+            try
+            {
+                lock.release();
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        });
+        other.start();
+        other.join();
+        assertFalse(acquiredElsewhere.get());
+        assertInstanceOf(IllegalStateException.class, failure.get());
+        assertTrue(failure.get().getMessage().contains("only the owner releases"), failure.get().getMessage());
+        lock.release();
+        lock.release();
+        assertFalse(lock.isLocked());
+        assertThrows(IllegalStateException.class, lock::release);
+    }
+
+    @Test
+    void timeoutIsHonoured() throws Exception
+    {
+        final Lock lock = Lock.create(session, null);
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread holder = new Thread(() ->
+        {
+            lock.acquire();
+            held.countDown();
+            try
+            {
+                done.await();
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+            lock.release();
+        });
+        holder.start();
+        held.await();
+        final long start = System.nanoTime();
+        assertFalse(lock.acquire(150, TimeUnit.MILLISECONDS));
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waitedMs >= 150 && waitedMs < 2_000, "waited " + waitedMs + " ms");
+        assertFalse(lock.acquire(Duration.ZERO));
+        done.countDown();
+        assertTrue(lock.acquire(Duration.ofSeconds(10)));
+        holder.join();
+        lock.release();
+    }
+
+    @Test
+    void invalidTimeoutsAreRefused()
+    {
+        final RLock lock = RLock.create(session, null);
+        assertThrows(IllegalArgumentException.class, () -> lock.acquire(-1, TimeUnit.SECONDS));
+        assertThrows(IllegalArgumentException.class, () -> lock.acquire(Duration.ofMillis(-5)));
+    }
+
+    @Test
+    void deadOwnerIsRecoveredWithOwnerDiedSet()
+    {
+        final Lock lock = Lock.create(session, "orphaned");
+        // an owner in slot 3 (never claimed, so not alive) with generation 0: a process that died holding it
+        session.buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(3, 0) | 42);
+        final Map<String, Object> out = new HashMap<>();
+        LockWord.describe(session, lock.entry().lockOffset(), out);
+        assertEquals(false, out.get("ownerAlive"));
+        assertEquals(3, out.get("ownerSlot"));
+        final long start = System.nanoTime();
+        lock.acquire();
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs < 100, "recovered after " + tookMs + " ms");
+        assertTrue(lock.ownerDied());
+        assertEquals(1, lock.word().recoveries());
+        lock.release();
+        lock.acquire();
+        assertFalse(lock.ownerDied(), "a normal acquire clears the flag");
+        lock.release();
+    }
+
+    @Test
+    void tryAcquireAlsoRecoversFromADeadOwner() throws Exception
+    {
+        final RLock lock = RLock.create(session, null);
+        session.buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(5, 7) | 1);
+        boolean acquired = lock.tryAcquire();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (!acquired && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+            acquired = lock.tryAcquire();
+        }
+        assertTrue(acquired);
+        assertTrue(lock.ownerDied());
+        assertEquals(1, lock.count());
+        lock.release();
+    }
+}
