@@ -5,7 +5,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
@@ -15,14 +16,16 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
  * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or several when the encoding
  * is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records are typed by their message type id:
  * <pre>
- *   type id  record body
+ *   type id  record body (little-endian)
  *   1 WHOLE  the encoded value
- *   2 FIRST  int total length (little-endian), then the first bytes of the encoding
+ *   2 FIRST  int total length, long sequence number, then the first bytes of the encoding
  *   3 MIDDLE the next bytes
  *   4 LAST   the final bytes; the value is complete
+ *   5 MARKER long sequence number, int writer slot, int writer slot generation: the value is in the
+ *            queue's overflow ring, in fragments whose FIRST carries this sequence number ({@link Queue})
  * </pre>
  * The fragments of one value are consecutive in the ring: callers guarantee one writer at a time (a Pipe end,
- * or a queue's big-message lock) and one reader at a time. Not thread-safe: callers serialize each side.
+ * or a queue's big-value lock) and one reader at a time. Not thread-safe: callers serialize each side.
  */
 final class MessageRing
 {
@@ -30,16 +33,28 @@ final class MessageRing
     static final int FIRST = 2;
     static final int MIDDLE = 3;
     static final int LAST = 4;
+    static final int MARKER = 5;
+    static final int FIRST_HEADER = Integer.BYTES + Long.BYTES;
+    static final int MARKER_LENGTH = Long.BYTES + 2 * Integer.BYTES;
 
     /** What {@link #read} returns when no value is ready (null is a value). */
-    static final Object NOTHING = new Object()
+    static final Object NOTHING = sentinel("NOTHING");
+    /** What {@link #read} returns for a MARKER record: see {@link #markerSeq()}. */
+    static final Object MARKED = sentinel("MARKED");
+    /** What {@link #read} returns when a value of a later sequence number than asked for comes first. */
+    static final Object SUPERSEDED = sentinel("SUPERSEDED");
+
+    private static Object sentinel(final String name)
     {
-        @Override
-        public String toString()
+        return new Object()
         {
-            return "NOTHING";
-        }
-    };
+            @Override
+            public String toString()
+            {
+                return name;
+            }
+        };
+    }
 
     /** How a side waits for room or data, and what makes it give up. */
     interface Waiter
@@ -62,12 +77,17 @@ final class MessageRing
     private final int receivedOffset;
     private final int maxMessage;
     private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(256);
-    private final MessageHandler handler = this::onMessage;
+    private final ControlledMessageHandler handler = this::onMessage;
     private ValueCodec codec;
     private Object value = NOTHING;
     private RuntimeException failure;
     private int expected = -1;
     private int assembled;
+    private long wantSeq = -1;
+    private boolean superseded;
+    private long markerSeq;
+    private int markerSlot;
+    private int markerGeneration;
 
     /**
      * @param counters       where the counts of values sent and received are kept (each side writes its own).
@@ -123,6 +143,13 @@ final class MessageRing
     boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter)
         throws InterruptedException
     {
+        return write(src, offset, length, waiter, 0);
+    }
+
+    /** As {@link #write(DirectBuffer, int, int, Waiter)}, fragments carrying {@code seq}. */
+    boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter, final long seq)
+        throws InterruptedException
+    {
         if (length <= maxMessage)
         {
             while (!ring.write(WHOLE, src, offset, length))
@@ -137,7 +164,7 @@ final class MessageRing
             return true;
         }
         // FIRST carries the total so that the reader sizes its buffer once
-        final int firstChunk = maxMessage - Integer.BYTES;
+        final int firstChunk = maxMessage - FIRST_HEADER;
         int index;
         while ((index = ring.tryClaim(FIRST, maxMessage)) < 0)
         {
@@ -148,7 +175,8 @@ final class MessageRing
         }
         final AtomicBuffer buffer = ring.buffer();
         buffer.putInt(index, length);
-        buffer.putBytes(index + Integer.BYTES, src, offset, firstChunk);
+        buffer.putLong(index + Integer.BYTES, seq);
+        buffer.putBytes(index + FIRST_HEADER, src, offset, firstChunk);
         ring.commit(index);
         waiter.progressed();
         int done = firstChunk;
@@ -168,6 +196,37 @@ final class MessageRing
         }
         counters.getAndAddLong(sentOffset, 1);
         return true;
+    }
+
+    /** Writes a MARKER record; false when there is no room now. */
+    boolean tryWriteMarker(final long seq, final int slot, final int generation)
+    {
+        final int index = ring.tryClaim(MARKER, MARKER_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final AtomicBuffer buffer = ring.buffer();
+        buffer.putLong(index, seq);
+        buffer.putInt(index + Long.BYTES, slot);
+        buffer.putInt(index + Long.BYTES + Integer.BYTES, generation);
+        ring.commit(index);
+        return true;
+    }
+
+    long markerSeq()
+    {
+        return markerSeq;
+    }
+
+    int markerSlot()
+    {
+        return markerSlot;
+    }
+
+    int markerGeneration()
+    {
+        return markerGeneration;
     }
 
     /** True when a value, or the start of one, can be read now. */
@@ -206,10 +265,28 @@ final class MessageRing
      */
     Object read(final ValueCodec codec, final Waiter waiter) throws InterruptedException
     {
+        return read(codec, waiter, -1);
+    }
+
+    /**
+     * As {@link #read(ValueCodec, Waiter)}, for the value of sequence number {@code seq} (-1: any): fragments of
+     * earlier values (left by a reader or writer that died) are skipped; the FIRST of a later one is left in the
+     * ring and {@link #SUPERSEDED} returned (the writer of {@code seq} died before writing it). MARKER records
+     * return {@link #MARKED}.
+     */
+    Object read(final ValueCodec codec, final Waiter waiter, final long seq) throws InterruptedException
+    {
         this.codec = codec;
+        this.wantSeq = seq;
         while (true)
         {
-            final int read = ring.read(handler, 1);
+            final int read = ring.controlledRead(handler, 1);
+            if (superseded)
+            {
+                superseded = false;
+                abandonPartial();
+                return SUPERSEDED;
+            }
             if (failure != null)
             {
                 final RuntimeException ex = failure;
@@ -222,7 +299,10 @@ final class MessageRing
             {
                 final Object result = value;
                 value = NOTHING;
-                counters.getAndAddLong(receivedOffset, 1);
+                if (result != MARKED)
+                {
+                    counters.getAndAddLong(receivedOffset, 1);
+                }
                 return result;
             }
             if (expected < 0)
@@ -260,7 +340,7 @@ final class MessageRing
         return expected >= 0;
     }
 
-    private void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    private Action onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
         try
         {
@@ -273,16 +353,26 @@ final class MessageRing
                 }
                 case FIRST ->
                 {
+                    final long seq = buffer.getLong(index + Integer.BYTES);
+                    if (wantSeq >= 0 && seq > wantSeq)
+                    {
+                        superseded = true;
+                        return Action.ABORT;
+                    }
+                    if (wantSeq >= 0 && seq < wantSeq)
+                    {
+                        expected = -1; // a value nobody waits for any more: skip it and its fragments
+                        return Action.COMMIT;
+                    }
                     expected = buffer.getInt(index);
-                    assembled = 0;
-                    assembly.putBytes(0, buffer, index + Integer.BYTES, length - Integer.BYTES);
-                    assembled = length - Integer.BYTES;
+                    assembly.putBytes(0, buffer, index + FIRST_HEADER, length - FIRST_HEADER);
+                    assembled = length - FIRST_HEADER;
                 }
                 case MIDDLE, LAST ->
                 {
                     if (expected < 0)
                     {
-                        return; // the rest of a value whose start was dropped: skip it
+                        return Action.COMMIT; // the rest of a value whose start was dropped: skip it
                     }
                     assembly.putBytes(assembled, buffer, index, length);
                     assembled += length;
@@ -298,6 +388,13 @@ final class MessageRing
                         value = codec.decode(assembly, 0, assembled);
                     }
                 }
+                case MARKER ->
+                {
+                    markerSeq = buffer.getLong(index);
+                    markerSlot = buffer.getInt(index + Long.BYTES);
+                    markerGeneration = buffer.getInt(index + Long.BYTES + Integer.BYTES);
+                    value = MARKED;
+                }
                 default ->
                 {
                     // an unknown record type (a newer writer): skipped
@@ -306,7 +403,9 @@ final class MessageRing
         }
         catch (final RuntimeException ex)
         {
+            expected = -1;
             failure = ex;
         }
+        return Action.COMMIT;
     }
 }
