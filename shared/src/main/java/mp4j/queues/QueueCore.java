@@ -153,6 +153,22 @@ final class QueueCore
         return entry.name();
     }
 
+    /** For tests that play a producer killed half-way. */
+    MessageRing mainRing()
+    {
+        return main;
+    }
+
+    MessageRing overflowRing()
+    {
+        return overflow;
+    }
+
+    AtomicBuffer header()
+    {
+        return header;
+    }
+
     int maxsize()
     {
         return maxsize;
