@@ -93,7 +93,8 @@ public final class Connection extends SharedObject implements AutoCloseable
     {
         final UnsafeBuffer bytes = new UnsafeBuffer(session.buffer(), base + Pipe.ringOffset(capacity, ring),
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        return new MessageRing(new OneToOneRingBuffer(bytes), header, Pipe.writtenOffset(ring), Pipe.readOffset(ring));
+        return new MessageRing(new OneToOneRingBuffer(bytes), header, Pipe.writtenOffset(ring), Pipe.readOffset(ring),
+            false);
     }
 
     /** Sends {@code value} (any value {@link ValueCodec} encodes), waiting while the pipe is full. */
@@ -116,7 +117,7 @@ public final class Connection extends SharedObject implements AutoCloseable
             {
                 return;
             }
-            if (!out.write(scratch, 0, length, sendWait.start(-1)))
+            if (!out.write(scratch, 0, length, sendWait.lazy(-1)))
             {
                 throw broken();
             }
@@ -134,7 +135,12 @@ public final class Connection extends SharedObject implements AutoCloseable
         synchronized (recvLock)
         {
             checkOpen();
-            final Waiting wait = recvWait.start(-1);
+            final Object now = in.read(recvCodec, recvWait.lazy(-1));
+            if (now != MessageRing.NOTHING)
+            {
+                return now;
+            }
+            final Waiting wait = recvWait;
             while (true)
             {
                 Object value = in.read(recvCodec, wait);

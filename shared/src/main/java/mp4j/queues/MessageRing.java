@@ -76,6 +76,7 @@ final class MessageRing
     private final int sentOffset;
     private final int receivedOffset;
     private final int maxMessage;
+    private final boolean manyWriters;
     private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(256);
     private final ControlledMessageHandler handler = this::onMessage;
     private ValueCodec codec;
@@ -93,9 +94,14 @@ final class MessageRing
      * @param counters       where the counts of values sent and received are kept (each side writes its own).
      * @param sentOffset     offset of the long count of values written, in {@code counters}.
      * @param receivedOffset offset of the long count of values read.
+     * @param manyWriters    true when writers write at the same time (a queue's producers): the count of values
+     *                       written is then an atomic add, else a plain ordered store, as the count read is.
      */
-    MessageRing(final RingBuffer ring, final AtomicBuffer counters, final int sentOffset, final int receivedOffset)
+    MessageRing(
+        final RingBuffer ring, final AtomicBuffer counters, final int sentOffset, final int receivedOffset,
+        final boolean manyWriters)
     {
+        this.manyWriters = manyWriters;
         this.ring = ring;
         this.counters = counters;
         this.sentOffset = sentOffset;
@@ -124,12 +130,30 @@ final class MessageRing
         return counters.getLongVolatile(receivedOffset);
     }
 
+    private void countSent()
+    {
+        if (manyWriters)
+        {
+            counters.getAndAddLong(sentOffset, 1);
+        }
+        else
+        {
+            counters.putLongOrdered(sentOffset, counters.getLong(sentOffset) + 1);
+        }
+    }
+
+    /** Readers take turns (a Pipe end's receive lock, a queue's consumer lock): a store is enough. */
+    private void countReceived()
+    {
+        counters.putLongOrdered(receivedOffset, counters.getLong(receivedOffset) + 1);
+    }
+
     /** Writes one encoded value, now if it fits as one record, or returns false without writing anything. */
     boolean tryWrite(final DirectBuffer src, final int offset, final int length)
     {
         if (length <= maxMessage && ring.write(WHOLE, src, offset, length))
         {
-            counters.getAndAddLong(sentOffset, 1);
+            countSent();
             return true;
         }
         return false;
@@ -160,7 +184,7 @@ final class MessageRing
                 }
             }
             waiter.progressed();
-            counters.getAndAddLong(sentOffset, 1);
+            countSent();
             return true;
         }
         // FIRST carries the total so that the reader sizes its buffer once
@@ -194,7 +218,7 @@ final class MessageRing
             waiter.progressed();
             done += chunk;
         }
-        counters.getAndAddLong(sentOffset, 1);
+        countSent();
         return true;
     }
 
@@ -292,7 +316,7 @@ final class MessageRing
                 final RuntimeException ex = failure;
                 failure = null;
                 expected = -1;
-                counters.getAndAddLong(receivedOffset, 1);
+                countReceived();
                 throw ex;
             }
             if (value != NOTHING)
@@ -301,7 +325,7 @@ final class MessageRing
                 value = NOTHING;
                 if (result != MARKED)
                 {
-                    counters.getAndAddLong(receivedOffset, 1);
+                    countReceived();
                 }
                 return result;
             }

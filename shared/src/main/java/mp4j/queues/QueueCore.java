@@ -92,12 +92,17 @@ final class QueueCore
     private final ThreadLocal<Producer> producers = ThreadLocal.withInitial(Producer::new);
     /** Used under the consumer lock only. */
     private final ValueCodec consumerCodec = new ValueCodec();
-    private final Waiting consumerWait = new Waiting(() -> false);
+    /** Checks for a ring blocked by a dead producer at the liveness-check pace, not on every spin. */
+    private final Waiting consumerWait = new Waiting(this::unblockIfStuck);
+    private long stuckSince;
+    private long stuckAt;
+    private boolean unblocked;
     private final Waiting overflowWait;
     private int writerSlot;
     private int writerGeneration;
-    private volatile boolean producerMarked;
-    private volatile boolean consumerMarked;
+    /** Plain: a thread that misses another's write only opens the holder bit once more, which is harmless. */
+    private boolean producerMarked;
+    private boolean consumerMarked;
     private volatile boolean closed;
 
     static DirectoryEntry allocate(
@@ -139,9 +144,9 @@ final class QueueCore
         final int mainOffset = base + HEADER_LENGTH;
         final int overflowOffset = mainOffset + capacity + RingBufferDescriptor.TRAILER_LENGTH;
         this.main = new MessageRing(new ManyToOneRingBuffer(new UnsafeBuffer(session.buffer(), mainOffset,
-            capacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET);
+            capacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET, true);
         this.overflow = new MessageRing(new ManyToOneRingBuffer(new UnsafeBuffer(session.buffer(), overflowOffset,
-            overflowCapacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET);
+            overflowCapacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET, true);
         this.consumerLock = new LockWord(session, base + CONSUMER_LOCK_OFFSET);
         this.bigLock = new LockWord(session, base + BIG_LOCK_OFFSET);
         this.table = session.processTable();
@@ -312,7 +317,7 @@ final class QueueCore
             consumerMarked = true;
             Holders.open(session.name(), header, CONSUMERS_OFFSET);
         }
-        final long began = System.nanoTime();
+        final long began = block && timeoutNanos > 0 ? System.nanoTime() : 0;
         final long me = consumerLock.me();
         final long lockTimeout = !block ? 0 : timeoutNanos < 0 ? LockWord.FOREVER : Math.max(1, timeoutNanos);
         if (consumerLock.acquire(me, lockTimeout) == LockWord.TIMED_OUT)
@@ -321,12 +326,10 @@ final class QueueCore
         }
         try
         {
-            final Waiting wait = consumerWait.start(!block ? 0 :
-                timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - began)));
-            long stuckSince = 0;
+            Waiting wait = null;
             while (true)
             {
-                Object value = main.read(consumerCodec, wait);
+                Object value = main.read(consumerCodec, wait == null ? consumerWait.lazy(-1) : wait);
                 if (value == MessageRing.MARKED)
                 {
                     value = readOverflow();
@@ -343,28 +346,21 @@ final class QueueCore
                     }
                     return value;
                 }
-                final RingBuffer ring = main.ring();
-                if (ring.producerPosition() != ring.consumerPosition())
+                if (unblocked)
                 {
-                    // something is claimed but not committed: a producer at work, or one that died at it
-                    final long now = System.nanoTime();
-                    if (stuckSince == 0)
-                    {
-                        stuckSince = now;
-                    }
-                    else if (now - stuckSince > UNBLOCK_AFTER_ANY_NS ||
-                        now - stuckSince > UNBLOCK_AFTER_DEAD_NS && anyDead(PRODUCERS_OFFSET))
-                    {
-                        ring.unblock();
-                        stuckSince = 0;
-                        continue;
-                    }
+                    unblocked = false;
+                    continue;
                 }
-                else
+                if (!block)
                 {
-                    stuckSince = 0;
+                    throw emptyError();
                 }
-                if (!block || !wait.await(false))
+                if (wait == null)
+                {
+                    wait = consumerWait.start(timeoutNanos < 0 ? -1 :
+                        Math.max(0, timeoutNanos - (System.nanoTime() - began)));
+                }
+                if (!wait.await(false))
                 {
                     throw emptyError();
                 }
@@ -374,6 +370,38 @@ final class QueueCore
         {
             consumerLock.release();
         }
+    }
+
+    /**
+     * Called now and then while a consumer waits: when ring space is claimed and the consumer has not moved since
+     * the last call, a producer is at work or died at it; unblocks after {@link #UNBLOCK_AFTER_DEAD_NS} if one of
+     * the queue's producers is dead, after {@link #UNBLOCK_AFTER_ANY_NS} anyway.
+     *
+     * @return false: consumers wait for producers to come, however long.
+     */
+    private boolean unblockIfStuck()
+    {
+        final RingBuffer ring = main.ring();
+        final long head = ring.consumerPosition();
+        if (ring.producerPosition() == head)
+        {
+            stuckSince = 0;
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (stuckSince == 0 || stuckAt != head)
+        {
+            stuckSince = now;
+            stuckAt = head;
+            return false;
+        }
+        if (now - stuckSince > UNBLOCK_AFTER_ANY_NS ||
+            now - stuckSince > UNBLOCK_AFTER_DEAD_NS && anyDead(PRODUCERS_OFFSET))
+        {
+            unblocked = ring.unblock();
+            stuckSince = 0;
+        }
+        return false;
     }
 
     /** The value a MARKER stands for, or NOTHING when its writer died before it was all written. */

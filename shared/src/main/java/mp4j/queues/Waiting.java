@@ -16,6 +16,8 @@ final class Waiting implements MessageRing.Waiter
 
     private final BackoffIdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
     private final BooleanSupplier otherSideGone;
+    private boolean started;
+    private long timeout;
     private long deadline;
     private long nextCheck;
     private boolean gone;
@@ -26,12 +28,27 @@ final class Waiting implements MessageRing.Waiter
         this.otherSideGone = otherSideGone;
     }
 
+    /**
+     * Prepares a wait of at most {@code timeoutNanos} (negative: for ever) that starts its clock at its first
+     * {@link #await}, so an operation that needs no wait pays no clock reads.
+     */
+    Waiting lazy(final long timeoutNanos)
+    {
+        started = false;
+        timeout = timeoutNanos;
+        gone = false;
+        timedOut = false;
+        return this;
+    }
+
     /** Starts a wait of at most {@code timeoutNanos}; negative waits for ever. */
     Waiting start(final long timeoutNanos)
     {
+        started = true;
+        timeout = timeoutNanos;
         final long now = System.nanoTime();
         deadline = timeoutNanos < 0 ? Long.MAX_VALUE : now + timeoutNanos;
-        nextCheck = now;
+        nextCheck = now + LIVENESS_CHECK_NS; // a process lookup costs tens of us: not for short waits
         gone = false;
         timedOut = false;
         idle.reset();
@@ -54,6 +71,10 @@ final class Waiting implements MessageRing.Waiter
         if (gone)
         {
             return false;
+        }
+        if (!started)
+        {
+            start(timeout);
         }
         final long now = System.nanoTime();
         if (now - nextCheck >= 0)

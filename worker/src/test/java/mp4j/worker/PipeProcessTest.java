@@ -80,29 +80,16 @@ class PipeProcessTest
         {
             final Connection conn = (Connection)args[0];
             conn.send("first");
-            conn.send(new byte[64 << 20]); // blocks mid-value: the parent does not read it
+            conn.send(new byte[1 << 20]); // blocks mid-value: the parent does not read it
         }, pipe.conn2())).start();
         pipe.conn2().close();
         assertEquals("first", pipe.conn1().recv());
         assertTrue(pipe.conn1().poll(30_000), "the start of the big value arrives");
-        final Thread killer = new Thread(() ->
-        {
-            try
-            {
-                Thread.sleep(300);
-                sender.kill();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        });
-        killer.start();
+        sender.kill(); // it is blocked with the ring full, part of the value written
+        sender.join();
         final long began = System.nanoTime();
         assertThrows(EOFException.class, () -> pipe.conn1().recv());
         assertTrue(System.nanoTime() - began < 20_000_000_000L);
-        killer.join();
-        sender.join();
         assertEquals(-9, sender.exitCode());
     }
 }

@@ -15,7 +15,8 @@ public final class BenchFigures
     {
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
-            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench()))
+            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench(),
+            new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE)))
         {
             figures.put(figure.key(), figure);
         }
