@@ -62,7 +62,7 @@ public final class Connection extends SharedObject implements AutoCloseable
         this.out = duplex ? ring(session, base, capacity, 1 - end) : end == 1 ? ring(session, base, capacity, 0) : null;
         this.sendWait = new Waiting(this::peerGone);
         this.recvWait = new Waiting(this::peerGone);
-        Holders.open(session.name(), header, Pipe.holdersOffset(end));
+        Holders.open(session.name(), header, Pipe.holdersOffset(end), session.processTable());
         if (attached)
         {
             decrementTransit(header, end);
@@ -287,7 +287,7 @@ public final class Connection extends SharedObject implements AutoCloseable
         {
             out.put("sentUnread", depth(buffer, base, 1 - end));
         }
-        out.put("holders", Long.bitCount(buffer.getLongVolatile(base + Pipe.holdersOffset(end))));
+        out.put("holders", Holders.countAlive(buffer, base + Pipe.holdersOffset(end), session.processTable()));
     }
 
     private static long depth(final AtomicBuffer buffer, final int base, final int ring)

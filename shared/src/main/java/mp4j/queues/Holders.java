@@ -8,26 +8,37 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which processes hold something open (a Pipe end, a queue's producer or consumer side): a 64-bit word in shared
- * memory, bit {@code slot & 63} per process slot, set while the slot's process has at least one open handle.
- * A killed process never clears its bit, so readers treat a bit whose slot is not alive as clear, and clear it.
+ * Which processes hold something open (a Pipe end, a queue's producer or consumer side), in a block of
+ * {@link #LENGTH} bytes of shared memory:
+ * <pre>
+ *   offset  size    field
+ *   0       8       bit (slot &amp; 63) set while that process slot has at least one open handle
+ *   8       2 x 64  per slot: the low 16 bits of the slot's generation when its process opened
+ * </pre>
+ * A killed process never clears its bit, so readers treat a bit as clear when its slot is not alive or now
+ * holds another process (another generation), and clear it.
  */
 final class Holders
 {
-    /** Open handles per (session, word's address) in this process: the bit is cleared when the last closes. */
+    static final int LENGTH = 8 + 2 * 64;
+    private static final int GENERATIONS_OFFSET = 8;
+
+    /** Open handles per (session, block's address) in this process: the bit is cleared when the last closes. */
     private static final Map<String, int[]> LOCAL = new HashMap<>();
 
     private Holders()
     {
     }
 
-    static void open(final String sessionName, final AtomicBuffer buffer, final int offset)
+    static void open(final String sessionName, final AtomicBuffer buffer, final int offset, final ProcessTable table)
     {
         synchronized (LOCAL)
         {
             final int[] count = LOCAL.computeIfAbsent(key(sessionName, buffer, offset), k -> new int[1]);
             count[0]++;
-            set(buffer, offset, bit(CurrentSlot.get()), true);
+            final int slot = CurrentSlot.get();
+            buffer.putShortVolatile(offset + GENERATIONS_OFFSET + 2 * (slot & 63), (short)generation(table, slot));
+            set(buffer, offset, bit(slot), true);
         }
     }
 
@@ -60,12 +71,11 @@ final class Holders
     static int liveCount(final AtomicBuffer buffer, final int offset, final ProcessTable table)
     {
         final long word = buffer.getLongVolatile(offset);
-        final int me = CurrentSlot.get() & 63;
         int live = 0;
         for (long rest = word; rest != 0; rest &= rest - 1)
         {
             final int slot = Long.numberOfTrailingZeros(rest);
-            if (slot == me || slot < table.slotCount() && table.isAlive(slot))
+            if (isAlive(buffer, offset, table, slot))
             {
                 live++;
             }
@@ -77,9 +87,49 @@ final class Holders
         return live;
     }
 
-    static int recordedCount(final AtomicBuffer buffer, final int offset)
+    /** True when a recorded holder is dead; clears nothing (the inspector reads with it too). */
+    static boolean anyDead(final AtomicBuffer buffer, final int offset, final ProcessTable table)
     {
-        return Long.bitCount(buffer.getLongVolatile(offset));
+        final long word = buffer.getLongVolatile(offset);
+        for (long rest = word; rest != 0; rest &= rest - 1)
+        {
+            if (!isAlive(buffer, offset, table, Long.numberOfTrailingZeros(rest)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Live holders, for the inspector: clears nothing. */
+    static int countAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table)
+    {
+        final long word = buffer.getLongVolatile(offset);
+        int live = 0;
+        for (long rest = word; rest != 0; rest &= rest - 1)
+        {
+            live += isAlive(buffer, offset, table, Long.numberOfTrailingZeros(rest)) ? 1 : 0;
+        }
+        return live;
+    }
+
+    private static boolean isAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table, final int slot)
+    {
+        if (slot == (CurrentSlot.get() & 63))
+        {
+            return true;
+        }
+        if (slot >= table.slotCount())
+        {
+            return false;
+        }
+        final int recorded = buffer.getShortVolatile(offset + GENERATIONS_OFFSET + 2 * slot) & 0xFFFF;
+        return recorded == generation(table, slot) && table.isAlive(slot);
+    }
+
+    private static int generation(final ProcessTable table, final int slot)
+    {
+        return slot < table.slotCount() ? table.generation(slot) & 0xFFFF : 0;
     }
 
     private static long bit(final int slot)

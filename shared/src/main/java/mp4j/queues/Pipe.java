@@ -16,20 +16,22 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   offset  size      field
  *   0       4         ring capacity C in bytes (a power of two)
  *   4       4         flags: 1 = duplex
- *   8       8         holders of end 0: bit (slot &amp; 63) set while that process has end 0 open
- *   16      8         holders of end 1
+ *   8       16        reserved (zero)
  *   24      4         end 0 in transit: sent to workers that have not attached yet
  *   28      4         end 1 in transit
  *   32      8         end 0 transit deadline, epoch ms: past it, a worker that never attached stops counting
  *   40      8         end 1 transit deadline
  *   48      16        reserved (zero)
- *   64      8         values written into ring 0 (by end 1)     each counter on its own 64-byte line,
- *   128     8         values read from ring 0 (by end 0)        written by one side only
- *   192     8         values written into ring 1 (by end 0)
- *   256     8         values read from ring 1 (by end 1)
- *   320     C + T     ring 0, read by end 0: an Agrona OneToOneRingBuffer (T = its trailer,
+ *   64      136       processes holding end 0 open: a {@link Holders} block
+ *   200     136       processes holding end 1 open
+ *   336     48        reserved (zero)
+ *   384     8         values written into ring 0 (by end 1)     each counter on its own 64-byte line,
+ *   448     8         values read from ring 0 (by end 0)        written by one side only
+ *   512     8         values written into ring 1 (by end 0)
+ *   576     8         values read from ring 1 (by end 1)
+ *   640     C + T     ring 0, read by end 0: an Agrona OneToOneRingBuffer (T = its trailer,
  *                     RingBufferDescriptor.TRAILER_LENGTH); records as in {@link MessageRing}
- *   320+C+T C + T     ring 1, read by end 1 (duplex only)
+ *   640+C+T C + T     ring 1, read by end 1 (duplex only)
  * </pre>
  * Directory entry: {@code count} = C, {@code flags} = 1 when duplex | 2 for end 1.
  *
@@ -43,13 +45,13 @@ public record Pipe(Connection conn1, Connection conn2)
 
     static final int CAPACITY_OFFSET = 0;
     static final int FLAGS_OFFSET = 4;
-    static final int HOLDERS_OFFSET = 8;
+    static final int HOLDERS_OFFSET = 64;
     static final int TRANSIT_OFFSET = 24;
     static final int TRANSIT_DEADLINE_OFFSET = 32;
-    static final int COUNTERS_OFFSET = 64;
+    static final int COUNTERS_OFFSET = 384;
     /** How long an end sent to a worker counts as held before the worker attaches (JVM start on a busy machine). */
     static final long TRANSIT_GRACE_MS = 60_000;
-    static final int HEADER_LENGTH = 320;
+    static final int HEADER_LENGTH = 640;
     static final int FLAG_DUPLEX = 1;
     static final int FLAG_END_1 = 2;
 
@@ -105,7 +107,7 @@ public record Pipe(Connection conn1, Connection conn2)
 
     static int holdersOffset(final int end)
     {
-        return HOLDERS_OFFSET + end * 8;
+        return HOLDERS_OFFSET + end * Holders.LENGTH;
     }
 
     static int writtenOffset(final int ring)

@@ -36,8 +36,7 @@ import java.util.Map;
  *   4        4       overflow ring capacity O (a power of two)
  *   8        4       maxsize; 0 = unbounded
  *   12       4       reserved
- *   16       8       producers: bit (slot &amp; 63) set once that process has put
- *   24       8       consumers: bit (slot &amp; 63) set once that process has got
+ *   16       16      reserved
  *   32       8       next sequence number of a value sent through the overflow ring
  *   40       24      reserved
  *   64       8       values written (both rings)             each on its own 64-byte line
@@ -46,8 +45,11 @@ import java.util.Map;
  *   256      8       unfinished tasks (JoinableQueue): put adds one, taskDone removes one
  *   320      32      consumer lock: a {@link LockWord}
  *   384      32      overflow (big value) lock: a {@link LockWord}
- *   448      C + T   main ring: ManyToOneRingBuffer (T = RingBufferDescriptor.TRAILER_LENGTH)
- *   448+C+T  O + T   overflow ring: ManyToOneRingBuffer, one writer at a time
+ *   448      136     producers: the processes that have put, a {@link Holders} block
+ *   584      136     consumers: the processes that have got
+ *   720      48      reserved
+ *   768      C + T   main ring: ManyToOneRingBuffer (T = RingBufferDescriptor.TRAILER_LENGTH)
+ *   768+C+T  O + T   overflow ring: ManyToOneRingBuffer, one writer at a time
  * </pre>
  * Directory entry: {@code count} = maxsize, {@code lockOffset} = the consumer lock.
  */
@@ -61,8 +63,8 @@ final class QueueCore
     static final int CAPACITY_OFFSET = 0;
     static final int OVERFLOW_CAPACITY_OFFSET = 4;
     static final int MAXSIZE_OFFSET = 8;
-    static final int PRODUCERS_OFFSET = 16;
-    static final int CONSUMERS_OFFSET = 24;
+    static final int PRODUCERS_OFFSET = 448;
+    static final int CONSUMERS_OFFSET = 584;
     static final int SEQ_OFFSET = 32;
     static final int SENT_OFFSET = 64;
     static final int RECEIVED_OFFSET = 128;
@@ -70,7 +72,7 @@ final class QueueCore
     static final int UNFINISHED_OFFSET = 256;
     static final int CONSUMER_LOCK_OFFSET = 320;
     static final int BIG_LOCK_OFFSET = 384;
-    static final int HEADER_LENGTH = 448;
+    static final int HEADER_LENGTH = 768;
 
     /** What one producing thread needs: its own encoder, scratch and waiting state. */
     private static final class Producer
@@ -195,7 +197,7 @@ final class QueueCore
         if (!producerMarked)
         {
             producerMarked = true;
-            Holders.open(session.name(), header, PRODUCERS_OFFSET);
+            Holders.open(session.name(), header, PRODUCERS_OFFSET, table);
         }
         final Waiting wait = producer.wait;
         boolean waitStarted = false;
@@ -315,7 +317,7 @@ final class QueueCore
         if (!consumerMarked)
         {
             consumerMarked = true;
-            Holders.open(session.name(), header, CONSUMERS_OFFSET);
+            Holders.open(session.name(), header, CONSUMERS_OFFSET, table);
         }
         final long began = block && timeoutNanos > 0 ? System.nanoTime() : 0;
         final long me = consumerLock.me();
@@ -396,7 +398,7 @@ final class QueueCore
             return false;
         }
         if (now - stuckSince > UNBLOCK_AFTER_ANY_NS ||
-            now - stuckSince > UNBLOCK_AFTER_DEAD_NS && anyDead(PRODUCERS_OFFSET))
+            now - stuckSince > UNBLOCK_AFTER_DEAD_NS && Holders.anyDead(header, PRODUCERS_OFFSET, table))
         {
             unblocked = ring.unblock();
             stuckSince = 0;
@@ -444,21 +446,6 @@ final class QueueCore
         }
         return slot < 0 || slot >= table.slotCount() ||
             (table.generation(slot) & 0xFFFF) != (writerGeneration & 0xFFFF) || !table.isAlive(slot);
-    }
-
-    private boolean anyDead(final int holdersOffset)
-    {
-        final long word = header.getLongVolatile(holdersOffset);
-        final int me = CurrentSlot.get() & 63;
-        for (long rest = word; rest != 0; rest &= rest - 1)
-        {
-            final int slot = Long.numberOfTrailingZeros(rest);
-            if (slot != me && (slot >= table.slotCount() || !table.isAlive(slot)))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     long qsize()
@@ -541,7 +528,7 @@ final class QueueCore
         return new Empty("queue '" + name() + "' is empty");
     }
 
-    /** Inspector: depth, capacity, producer and consumer processes, and the unfinished tasks of a JoinableQueue. */
+    /** Inspector: depth, capacity, live producer and consumer processes, and the unfinished tasks of a JoinableQueue. */
     static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         final AtomicBuffer buffer = session.buffer();
@@ -551,8 +538,8 @@ final class QueueCore
         final int maxsize = buffer.getInt(base + MAXSIZE_OFFSET);
         out.put("maxsize", maxsize);
         out.put("capacity", buffer.getInt(base + CAPACITY_OFFSET));
-        out.put("producers", Long.bitCount(buffer.getLongVolatile(base + PRODUCERS_OFFSET)));
-        out.put("consumers", Long.bitCount(buffer.getLongVolatile(base + CONSUMERS_OFFSET)));
+        out.put("producers", Holders.countAlive(buffer, base + PRODUCERS_OFFSET, session.processTable()));
+        out.put("consumers", Holders.countAlive(buffer, base + CONSUMERS_OFFSET, session.processTable()));
         out.put("sent", buffer.getLongVolatile(base + SENT_OFFSET));
         if (entry.kind() == ObjectKind.JOINABLE_QUEUE)
         {
