@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
         ChaosRoundCommand.class,
         LockValueCommand.class,
         LockArrayCommand.class,
+        ThreadLocalCommand.class,
+        ThreadLocalAdvCommand.class,
+        ThreadQueueCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable

@@ -94,6 +94,7 @@ package mp4j.session;
  * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
  * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
  * messages are in {@code mp4j.pool.PoolMessages}.
+ * PIPE: {@code mp4j.queues.Pipe}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.Queue}.
  */
 public final class SessionLayout
 {
