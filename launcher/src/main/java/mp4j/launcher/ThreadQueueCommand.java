@@ -25,12 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "thread-queue", mixinStandardHelpOptions = true,
     description = {
         "mt_thrd_queue.py: count primes in JOBS ranges with one thread (single), or with N threads fed from a",
-        "BlockingQueue (multi, which also times single for the speed-up). Java has no GIL: threads use all cores."})
+        "BlockingQueue (multi, which also times single for the speed-up), or with a Pool of N worker JVMs",
+        "(process). Java has no GIL: threads use all cores."})
 final class ThreadQueueCommand implements Callable<Integer>
 {
     enum Mode
     {
-        SINGLE, MULTI
+        SINGLE, MULTI, PROCESS
     }
 
     /** One range [from, to) to count primes in. */
@@ -54,7 +55,7 @@ final class ThreadQueueCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODE", description = "single or multi.")
+    @Parameters(index = "0", paramLabel = "MODE", description = "single, multi or process.")
     String modeName;
 
     @Parameters(index = "1", paramLabel = "N", arity = "0..1",
@@ -123,12 +124,22 @@ final class ThreadQueueCommand implements Callable<Integer>
         out.printf("  single thread:        %,d primes in %.3f s%n", single.primes(), single.seconds());
         if (mode != Mode.SINGLE)
         {
+            final String unit = mode == Mode.PROCESS ? (n == 1 ? "process" : "processes") : label(n);
             out.printf("  %-3d %-17s %,d primes in %.3f s, jobs taken per worker %s%n", n,
-                label(n) + ":", outcome.primes(), outcome.seconds(), outcome.jobsPerWorker());
+                unit + ":", outcome.primes(), outcome.seconds(), outcome.jobsPerWorker());
             out.printf("  speed-up: %.2fx with %d %s on %d cores%s%n", single.seconds() / outcome.seconds(), n,
-                label(n), cores, agree ? "" : "; RESULTS DIFFER");
-            out.printf("Python's GIL runs one thread's bytecode at a time, so there the threads take as long as one " +
-                "(or longer); the JVM has no GIL, so %s run in parallel, up to the number of cores.%n", label(n));
+                unit, cores, agree ? "" : "; RESULTS DIFFER");
+            if (mode == Mode.PROCESS)
+            {
+                out.printf("A Pool of worker JVMs (Python's answer to the GIL) scales too; in Java threads already " +
+                    "do, so processes are for isolation, not for speed.%n");
+            }
+            else
+            {
+                out.printf("Python's GIL runs one thread's bytecode at a time, so there the threads take as long as " +
+                    "one (or longer); the JVM has no GIL, so %s run in parallel, up to the number of cores.%n",
+                    label(n));
+            }
         }
         else
         {
@@ -172,7 +183,39 @@ final class ThreadQueueCommand implements Callable<Integer>
         {
             case SINGLE -> ThreadQueueCommand::runSingle;
             case MULTI -> ThreadQueueCommand::runThreads;
+            case PROCESS -> ThreadQueueCommand::runPool;
         };
+    }
+
+    /**
+     * The same jobs on a Pool of worker JVMs (the lecture's answer to the GIL). The clock starts once the workers
+     * are up: a JVM start is paid once per pool, not per job (and is reported by {@code launcher bench}).
+     */
+    private static Outcome runPool(final List<Job> jobs, final int workers) throws Exception
+    {
+        final List<long[]> ranges = new ArrayList<>();
+        for (final Job job : jobs)
+        {
+            ranges.add(new long[]{job.from(), job.to()});
+        }
+        try (mp4j.pool.Pool pool = new mp4j.pool.Pool(workers))
+        {
+            pool.awaitWorkers(60, java.util.concurrent.TimeUnit.SECONDS);
+            final long began = System.nanoTime();
+            final List<Long> counts = pool.map((long[] range) -> countPrimes(range[0], range[1]), ranges, 1);
+            final double seconds = (System.nanoTime() - began) / 1e9;
+            long primes = 0;
+            for (final long count : counts)
+            {
+                primes += count;
+            }
+            final List<Integer> perWorker = new ArrayList<>();
+            for (final mp4j.pool.WorkerRecord worker : pool.workers())
+            {
+                perWorker.add((int)worker.tasks());
+            }
+            return new Outcome(primes, seconds, perWorker);
+        }
     }
 
     private static Outcome runSingle(final List<Job> jobs, final int workers)
