@@ -117,6 +117,10 @@ class PrimitivesProcessTest
             final Array outcome = (Array)args[2];
             final int index = ((Number)args[3]).intValue();
             final long sleepBefore = ((Number)args[4]).longValue();
+            if (sleepBefore > 0)
+            {
+                outcome.set(index, -2); // attached (so a known participant), now dawdling
+            }
             Thread.sleep(sleepBefore);
             try
             {
@@ -219,7 +223,7 @@ class PrimitivesProcessTest
         final Process waiter = start(new Process(AtBarrier.class, barrier, 1, outcome, 0, 0L));
         final Process late = start(new Process(AtBarrier.class, barrier, 1, outcome, 1, 600_000L));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (barrier.nWaiting() < 1 && System.nanoTime() < deadline)
+        while ((barrier.nWaiting() < 1 || outcome.get(1) != -2) && System.nanoTime() < deadline)
         {
             Thread.sleep(1);
         }
