@@ -56,6 +56,43 @@ KINDS = ["EMPTY", "VALUE", "ARRAY", "LOCK", "RLOCK", "SEMAPHORE", "BOUNDED_SEMAP
          "BARRIER", "QUEUE", "SIMPLE_QUEUE", "JOINABLE_QUEUE", "PIPE", "POOL", "RING", "BLOCK", "SHARED_MEMORY"]
 
 
+# A pool (mp4j.pool.PoolLayout): header, then per worker position a 64-byte header and two Agrona rings
+POOL_HEADER = [("workers", 0, "<i"), ("ringCapacity", 4, "<i"), ("state", 8, "<i"), ("ownerSlot", 12, "<i")]
+POOL_POSITION = [("slot", 0, "<i"), ("starts", 4, "<i"), ("tasksSent", 8, "<q"), ("ready", 16, "<i")]
+POOL_STATES = {1: "RUNNING", 2: "CLOSING", 3: "STOPPED"}
+RING_TRAILER = 768          # Agrona RingBufferDescriptor.TRAILER_LENGTH
+RING_TAIL, RING_HEAD = 128, 384  # Agrona RingBufferDescriptor TAIL_POSITION_OFFSET, HEAD_POSITION_OFFSET
+
+
+def ring_bytes(buf, at, capacity):
+    tail = struct.unpack_from("<q", buf, at + capacity + RING_TAIL)[0]
+    head = struct.unpack_from("<q", buf, at + capacity + RING_HEAD)[0]
+    return max(0, tail - head)
+
+
+def pool_details(buf, e, processes):
+    p = fields(buf, e["offset"], POOL_HEADER)
+    ring = p["ringCapacity"] + RING_TRAILER
+    stride = 64 + 2 * ring
+    if not (0 <= p["workers"] <= 4096) or 64 + p["workers"] * stride > e["length"]:
+        return {"error": "pool header disagrees with its directory entry"}
+    pids = {proc["slot"]: proc for proc in processes}
+    workers = []
+    for w in range(p["workers"]):
+        at = e["offset"] + 64 + w * stride
+        pos = fields(buf, at, POOL_POSITION)
+        proc = pids.get(pos["slot"], {})
+        workers.append({"position": w, "slot": pos["slot"], "pid": proc.get("pid"), "alive": proc.get("alive"),
+                        "tasksDone": proc.get("tasksDone"), "starts": pos["starts"], "tasksSent": pos["tasksSent"],
+                        "ready": pos["ready"] == 1, "taskRingBytes": ring_bytes(buf, at + 64, p["ringCapacity"]),
+                        "resultRingBytes": ring_bytes(buf, at + 64 + ring, p["ringCapacity"])})
+    return {"state": POOL_STATES.get(p["state"], f"UNKNOWN({p['state']})"), "ringCapacity": p["ringCapacity"],
+            "workers": workers}
+
+
+DETAILS = {"POOL": pool_details}
+
+
 class NotASession(Exception):
     pass
 
@@ -158,7 +195,8 @@ def decode(path):
             e = fields(buf, base, ENTRY)
             if e["kind"] == 0:
                 continue
-            objects.append({
+            details = DETAILS.get(KINDS[e["kind"]] if e["kind"] < len(KINDS) else None)
+            objects.append({**({} if details is None else details(buf, e, processes)),
                 "index": index, "name": text(buf, base, ENTRY_NAME),
                 "kind": KINDS[e["kind"]] if e["kind"] < len(KINDS) else f"UNKNOWN({e['kind']})",
                 "typeCode": chr(e["typeCode"]) if e["typeCode"] else None, "offset": e["offset"],
@@ -218,6 +256,10 @@ def main():
                     break
                 tc = f"'{o['typeCode']}'" if o["typeCode"] else ""
                 print(f"{o['index']:>4} {o['name'][:24]:<24} {o['kind']:<16} {tc:<4} @{o['offset']:<10} {o['length']:>8} B")
+                for w in o.get("workers", []):
+                    print(f"       worker {w['position']}: pid {w['pid']} {'alive' if w['alive'] else 'gone'}, "
+                          f"{w['tasksDone']} tasks done, {w['tasksSent']} sent, started {w['starts']}x, "
+                          f"rings {w['taskRingBytes']}/{w['resultRingBytes']} B")
         if args.hex:
             h = fields(buf, 0, HEADER)
             hexdump(buf, 0, 192, "header (first 192 of 4096 bytes)")

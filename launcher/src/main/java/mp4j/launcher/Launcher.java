@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "mp4j: Python's multiprocessing for the JVM, across worker JVMs sharing memory-mapped files.",
     subcommands = {
         DaemonCommand.class,
+        PoolCommand.class,
+        PoolAsyncCommand.class,
         InspectCommand.class,
         CleanCommand.class,
         BenchCommand.class,
@@ -21,6 +23,9 @@ import picocli.CommandLine.Command;
         ChaosRoundCommand.class,
         LockValueCommand.class,
         LockArrayCommand.class,
+        ThreadLocalCommand.class,
+        ThreadLocalAdvCommand.class,
+        ThreadQueueCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable

@@ -26,6 +26,9 @@ final class ObjectDescriber
             switch (entry.kind())
             {
                 case SHARED_MEMORY -> mp4j.sharedmemory.SharedMemoryRecords.describe(session, entry, out);
+                case POOL -> mp4j.pool.PoolLayout.describe(session, entry, out);
+                case PIPE -> mp4j.queues.Connection.describe(session, entry, out);
+                case QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE -> mp4j.queues.Queue.describe(session, entry, out);
                 case LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, CONDITION, BARRIER -> mp4j.synchronize.Describe.describe(session, entry, out);
                 case VALUE, ARRAY -> mp4j.sharedctypes.Describe.describe(session, entry, out);
                 default ->

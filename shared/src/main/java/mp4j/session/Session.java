@@ -36,6 +36,7 @@ public final class Session implements AutoCloseable
 {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static volatile Session current;
+    private static boolean ended;
 
     private final Path file;
     private final String name;
@@ -66,6 +67,7 @@ public final class Session implements AutoCloseable
 
     public static Session create(final Path directory, final int slots, final int directoryCapacity, final long dataLength)
     {
+        AgronaAccess.check();
         if (slots < 2 || slots > 4096)
         {
             throw new IllegalArgumentException("process slots must be 2..4096, got " + slots);
@@ -150,12 +152,14 @@ public final class Session implements AutoCloseable
     /** Attaches to an existing session for reading and writing, after checking that it is one. */
     public static Session attach(final Path file)
     {
+        AgronaAccess.check();
         return open(file, false);
     }
 
     /** Maps a session read-only, for the inspector: nothing in the file is changed. */
     public static Session openReadOnly(final Path file)
     {
+        AgronaAccess.check();
         return open(file, true);
     }
 
@@ -318,6 +322,11 @@ public final class Session implements AutoCloseable
                 session = current;
                 if (session == null)
                 {
+                    if (ended)
+                    {
+                        throw new IllegalStateException("this process's mp4j session has ended (the JVM is exiting); " +
+                            "a new one would outlive it: start processes, pools and shared objects before exit");
+                    }
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
@@ -330,6 +339,12 @@ public final class Session implements AutoCloseable
             }
         }
         return session;
+    }
+
+    /** Called once the exit actions have run: from then on nothing may make a new session in this JVM. */
+    static synchronized void markEnded()
+    {
+        ended = true;
     }
 
     /** The current session, or null when this process has none yet. */

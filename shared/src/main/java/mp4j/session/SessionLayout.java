@@ -92,6 +92,9 @@ package mp4j.session;
  * session. The layout of each kind of object is documented on its own class (the lock word on
  * {@code mp4j.synchronize.LockWord}; Value and Array on {@code mp4j.sharedctypes.Synchronized}; Semaphore, Event, Condition, Barrier on their classes in {@code mp4j.synchronize}). SHARED_MEMORY entries record blocks in /dev/shm made by a
  * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
+ * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
+ * messages are in {@code mp4j.pool.PoolMessages}.
+ * PIPE: {@code mp4j.queues.Pipe}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.Queue}.
  */
 public final class SessionLayout
 {

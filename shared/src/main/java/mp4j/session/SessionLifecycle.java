@@ -85,7 +85,11 @@ public final class SessionLifecycle
     {
         if (HOOK_INSTALLED.compareAndSet(false, true))
         {
-            Runtime.getRuntime().addShutdownHook(new Thread(SessionLifecycle::runExitActions, "mp4j-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                Session.markEnded(); // a thread still at work (a pool's handler, say) must not make a new session
+                runExitActions();
+            }, "mp4j-exit"));
         }
     }
 

@@ -41,6 +41,15 @@ public abstract class SharedObject implements Serializable
 
     protected final Object writeReplace() throws ObjectStreamException
     {
+        beforeSend();
         return new SharedObjectRef(session.name(), entry.index(), getClass());
+    }
+
+    /**
+     * Called as this object is serialized to be passed to another process, before that process attaches: an
+     * object that tracks which processes hold it (a Pipe end) counts it as held in transit.
+     */
+    protected void beforeSend()
+    {
     }
 }

@@ -267,7 +267,7 @@ public final class SharedMemory implements AutoCloseable, Serializable
         return size;
     }
 
-    private static void checkSize(final long size)
+    static void checkSize(final long size)
     {
         if (size <= 0)
         {

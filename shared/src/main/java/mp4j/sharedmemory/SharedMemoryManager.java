@@ -63,23 +63,37 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         return this;
     }
 
-    /** A new block of {@code size} bytes with a random {@code psm_} name, as {@code smm.SharedMemory(size)}. */
+    /**
+     * A new block of {@code size} bytes with a random {@code psm_} name, as {@code smm.SharedMemory(size)}.
+     * <p>
+     * The block is recorded in the session before its file exists, so a process killed at any point leaves a
+     * record that the session's cleanup follows: a record without a file costs nothing, a file without a record
+     * would leak. Until the file is made the record's inode is 0 ("remove whatever has this name"), which is
+     * safe because the random name is ours; a name that turns out to be taken is released, never unlinked.
+     */
     public SharedMemory sharedMemory(final long size)
     {
         checkOpen();
+        SharedMemory.checkSize(size);
         for (int attempt = 0; ; attempt++)
         {
+            final String name = SharedMemoryNames.random();
+            final DirectoryEntry block = SharedMemoryRecords.record(session, name, entry.index(), size, 0, 0);
+            final SharedMemory shm;
             try
             {
-                return track(SharedMemory.create(SharedMemoryNames.random(), size));
+                shm = SharedMemory.create(name, size);
             }
-            catch (final SharedMemoryException ex)
+            catch (final RuntimeException ex)
             {
-                if (!ex.isExists() || attempt > 100)
+                SharedMemoryRecords.release(session, block); // the file is not ours, or was never made
+                if (ex instanceof SharedMemoryException sme && sme.isExists() && attempt < 100)
                 {
-                    throw ex;
+                    continue;
                 }
+                throw ex;
             }
+            return track(shm, block);
         }
     }
 
@@ -90,12 +104,11 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         return ShareableList.create(items, this::sharedMemory);
     }
 
-    private SharedMemory track(final SharedMemory shm)
+    private SharedMemory track(final SharedMemory shm, final DirectoryEntry block)
     {
         try
         {
-            final DirectoryEntry block = SharedMemoryRecords.record(session, shm.name(), entry.index(), shm.size(),
-                SharedMemoryRecords.inode(shm.path()), 0);
+            SharedMemoryRecords.setInode(session, block, SharedMemoryRecords.inode(shm.path()));
             if (isClosed() && SharedMemoryRecords.claim(session, block))
             {
                 throw new IllegalStateException(name() + " was shut down while it made block " + shm.name());
@@ -105,7 +118,8 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         catch (final IOException | RuntimeException ex)
         {
             shm.close();
-            shm.unlink(); // an untracked block would outlive everything: do not hand it out
+            shm.unlink(); // a block its manager no longer answers for would outlive everything: do not hand it out
+            SharedMemoryRecords.release(session, block);
             if (ex instanceof RuntimeException runtime)
             {
                 throw runtime;

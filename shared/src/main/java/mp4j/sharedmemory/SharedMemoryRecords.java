@@ -77,6 +77,18 @@ public final class SharedMemoryRecords
         return entry;
     }
 
+    /** Completes a record made before its file: from now on cleanup removes only that very file. */
+    static void setInode(final Session session, final DirectoryEntry entry, final long inode)
+    {
+        session.buffer().putLongVolatile((int)entry.offset() + INODE_OFFSET, inode);
+    }
+
+    /** Marks a record UNLINKED without touching any file: for a block that was never made, or not by us. */
+    static void release(final Session session, final DirectoryEntry entry)
+    {
+        claim(session, entry);
+    }
+
     static boolean isBlock(final DirectoryEntry entry)
     {
         return entry.kind() == ObjectKind.SHARED_MEMORY && (entry.flags() & FLAG_MANAGER) == 0 &&

@@ -1,5 +1,6 @@
 package mp4j.worker;
 
+import mp4j.codec.WarmUp;
 import mp4j.process.ProcessIdentity;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
@@ -82,6 +83,7 @@ public final class WorkerMain
         {
             if (Reservoir.ROLE.equals(table.role(slot)))
             {
+                WarmUp.serialization(); // a reserve has time: its first task should not pay for this
                 awaitAssignment(table, slot);
             }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);

@@ -16,7 +16,9 @@ public final class BenchFigures
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
             new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench(),
-            new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench()))
+            new PoolMapBench(true), new PoolMapBench(false), new ApplyAsyncBench(false), new ApplyAsyncBench(true),
+            new PoolReadyBench(), new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench(),
+            new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE)))
         {
             figures.put(figure.key(), figure);
         }

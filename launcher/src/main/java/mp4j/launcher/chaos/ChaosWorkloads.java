@@ -16,7 +16,9 @@ public final class ChaosWorkloads
         final Map<String, ChaosWorkload> workloads = new LinkedHashMap<>();
         for (final ChaosWorkload workload : List.<ChaosWorkload>of(
             new ProcessWorkload(),
-            new SharedMemoryWorkload()))
+            new SharedMemoryWorkload(),
+            new PoolWorkload(),
+            new LockWorkload()))
         {
             workloads.put(workload.name(), workload);
         }

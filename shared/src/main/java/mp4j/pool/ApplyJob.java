@@ -1,0 +1,34 @@
+package mp4j.pool;
+
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** One call: {@code apply}, {@code applyAsync}, an executor's {@code submit}. */
+final class ApplyJob<R> extends PoolJob
+{
+    final AsyncResult<R> result;
+    private final Consumer<? super R> callback;
+    private final Consumer<? super RuntimeException> errorCallback;
+
+    ApplyJob(final Executor callbacks, final Consumer<? super R> callback,
+        final Consumer<? super RuntimeException> errorCallback)
+    {
+        super(callbacks);
+        this.result = new AsyncResult<>(callbacks);
+        this.callback = callback;
+        this.errorCallback = errorCallback;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void taskDone(final PoolTask task, final Object value)
+    {
+        finish(result, (R)value, null, callback, errorCallback);
+    }
+
+    @Override
+    void taskFailed(final PoolTask task, final RuntimeException error)
+    {
+        finish(result, null, error, callback, errorCallback);
+    }
+}

@@ -1,0 +1,549 @@
+package mp4j.pool;
+
+import mp4j.codec.ValueCodec;
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ObjectKind;
+import mp4j.session.Session;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Python's {@code multiprocessing.Pool}: worker JVMs that run functions on items, fed through shared-memory rings
+ * in the session file ({@link PoolLayout}) instead of pipes.
+ * <pre>{@code
+ * try (Pool pool = new Pool(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));     // [1, 4, 9]
+ *     AsyncResult<Integer> sum = pool.applyAsync(a -> (int)a[0] + (int)a[1], 2, 3);
+ *     System.out.println(squares + " " + sum.get());
+ * }
+ * }</pre>
+ * Functions are serializable lambdas ({@link RemoteFunction}, {@link StarFunction}); each reaches a worker once
+ * per call, not once per item. What differs from Python: a worker that dies (killed, crashed, {@code System.exit})
+ * is replaced and the tasks it held run again, at most {@link PoolConfig#maxRetries} more times, then fail with
+ * {@link WorkerDiedException}: no call ever waits forever. {@link #close()} is Python's {@code __exit__}, which
+ * terminates; Python's {@code close()} is {@link #shutdown()}.
+ */
+public final class Pool implements AutoCloseable
+{
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String name;
+    private final PoolConfig config;
+    private final PoolHandler handler;
+    private final ExecutorService callbacks;
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger functionIds = new AtomicInteger();
+    private final Map<Object, FunctionDef> functions = new WeakHashMap<>();
+    private final ThreadLocal<ExpandableArrayBuffer> scratch =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private final ThreadLocal<ValueCodec> codecs = ThreadLocal.withInitial(ValueCodec::new);
+    private final DirectoryEntry entry;
+    private volatile boolean accepting = true;
+
+    /** A pool of as many worker JVMs as there are processors, as Python's {@code Pool()}. */
+    public Pool()
+    {
+        this(new PoolConfig());
+    }
+
+    /** A pool of {@code processes} worker JVMs, as Python's {@code Pool(processes)}. */
+    public Pool(final int processes)
+    {
+        this(new PoolConfig().processes(processes));
+    }
+
+    public Pool(final PoolConfig config)
+    {
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name != null ? config.name : "Pool-" + COUNTER.incrementAndGet();
+        final Session session = Session.current();
+        final int ringCapacity = PoolLayout.DEFAULT_RING_CAPACITY;
+        entry = session.directory().allocate(ObjectKind.POOL, name, 0,
+            PoolLayout.length(config.processes, ringCapacity), config.processes, 0);
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        buffer.putInt(base + PoolLayout.WORKERS_OFFSET, config.processes);
+        buffer.putInt(base + PoolLayout.RING_CAPACITY_OFFSET, ringCapacity);
+        buffer.putInt(base + PoolLayout.OWNER_SLOT_OFFSET, mp4j.session.CurrentSlot.get());
+        for (int w = 0; w < config.processes; w++)
+        {
+            buffer.putInt(PoolLayout.position(base, ringCapacity, w) + PoolLayout.PROCESS_SLOT_OFFSET, -1);
+        }
+        buffer.putIntOrdered(base + PoolLayout.STATE_OFFSET, PoolLayout.RUNNING);
+        callbacks = Executors.newSingleThreadExecutor(task ->
+        {
+            final Thread thread = new Thread(task, name + "-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        handler = new PoolHandler(this, config, session, entry.index(), base, ringCapacity);
+        try
+        {
+            handler.start(name);
+        }
+        catch (final RuntimeException ex)
+        {
+            handler.state = PoolHandler.TERMINATING;
+            callbacks.shutdown();
+            throw ex;
+        }
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /** Number of worker processes. */
+    public int processes()
+    {
+        return config.processes;
+    }
+
+    // ---------------------------------------------------------------------------------------------- map family
+
+    /** Python's {@code map(func, iterable)}: results in input order; raises the first task's exception. */
+    public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items)
+    {
+        return this.<T, R>mapAsync(function, items, 0, null, null).get();
+    }
+
+    /** As {@link #map(RemoteFunction, Iterable)} with items sent in chunks of {@code chunksize}. */
+    public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items,
+        final int chunksize)
+    {
+        return this.<T, R>mapAsync(function, items, chunksize, null, null).get();
+    }
+
+    public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items)
+    {
+        return mapAsync(function, items, 0, null, null);
+    }
+
+    /**
+     * Python's {@code map_async(func, iterable, chunksize, callback, error_callback)}; {@code chunksize} 0 picks
+     * Python's default. Callbacks run on the pool's callback thread, before {@link AsyncResult#get()} returns.
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items, final int chunksize, final Consumer<? super List<R>> callback,
+        final Consumer<? super RuntimeException> errorCallback)
+    {
+        return submitMap(function, PoolMessages.MAP, toList(items), chunksize, callback, errorCallback);
+    }
+
+    /** Python's {@code starmap(func, iterable)}: each item is the argument array of one call. */
+    public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists)
+    {
+        return this.<R>starmapAsync(function, argumentLists, 0, null, null).get();
+    }
+
+    public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists,
+        final int chunksize)
+    {
+        return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).get();
+    }
+
+    public <R> AsyncResult<List<R>> starmapAsync(final StarFunction<? extends R> function,
+        final Iterable<Object[]> argumentLists, final int chunksize, final Consumer<? super List<R>> callback,
+        final Consumer<? super RuntimeException> errorCallback)
+    {
+        return submitMap(function, PoolMessages.STAR, toList(argumentLists), chunksize, callback, errorCallback);
+    }
+
+    /** Python's {@code imap(func, iterable, chunksize=1)}: results in input order, each as soon as it is ready. */
+    public <T, R> IMapIterator<R> imap(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items)
+    {
+        return imap(function, items, 1);
+    }
+
+    public <T, R> IMapIterator<R> imap(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items, final int chunksize)
+    {
+        return submitIMap(function, toList(items), chunksize, true);
+    }
+
+    /** Python's {@code imap_unordered}: results in the order they finish. */
+    public <T, R> IMapIterator<R> imapUnordered(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items)
+    {
+        return imapUnordered(function, items, 1);
+    }
+
+    public <T, R> IMapIterator<R> imapUnordered(final RemoteFunction<? super T, ? extends R> function,
+        final Iterable<? extends T> items, final int chunksize)
+    {
+        return submitIMap(function, toList(items), chunksize, false);
+    }
+
+    // -------------------------------------------------------------------------------------------- apply family
+
+    /** Python's {@code apply(func, args)}: runs one call in a worker and waits for its result. */
+    public <R> R apply(final StarFunction<? extends R> function, final Object... args)
+    {
+        return this.<R>applyAsync(function, args, null, null).get();
+    }
+
+    /** Python's {@code apply_async(func, args)}. */
+    public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object... args)
+    {
+        return applyAsync(function, args, null, null);
+    }
+
+    /** Python's {@code apply_async(func, args, callback=, error_callback=)}. */
+    public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object[] args,
+        final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback)
+    {
+        Objects.requireNonNull(function, "function");
+        final ApplyJob<R> job = new ApplyJob<>(callbacks, callback, errorCallback);
+        try
+        {
+            checkAccepting();
+            final FunctionDef def = define(function);
+            final PoolTask task = task(job, 0, 1, def, PoolMessages.CALL, args == null ? new Object[0] : args);
+            enqueue(List.of(task));
+        }
+        catch (final RuntimeException ex)
+        {
+            job.taskFailed(null, ex);
+        }
+        return job.result;
+    }
+
+    // ----------------------------------------------------------------------------------------------- lifecycle
+
+    /** Python's {@code close()}: no more tasks; the workers exit once the queued ones are done. */
+    public void shutdown()
+    {
+        accepting = false;
+        if (handler.state == PoolHandler.RUNNING)
+        {
+            handler.state = PoolHandler.CLOSING;
+            entryState(PoolLayout.CLOSING);
+        }
+        handler.wake();
+    }
+
+    /** Python's {@code terminate()}: stops the workers now; calls still waiting fail with {@link PoolClosedException}. */
+    public void terminate()
+    {
+        accepting = false;
+        handler.state = PoolHandler.TERMINATING;
+        handler.wake();
+        awaitHandler(0);
+    }
+
+    /** Python's {@code join()}: waits for the workers to exit; call {@link #shutdown()} or {@link #terminate()} first. */
+    public void join()
+    {
+        if (accepting)
+        {
+            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+        }
+        awaitHandler(0);
+    }
+
+    /** As {@link #join()}, waiting at most {@code timeout}; returns whether the workers have exited. */
+    public boolean join(final long timeout, final TimeUnit unit)
+    {
+        if (accepting)
+        {
+            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+        }
+        return awaitHandler(unit.toNanos(timeout));
+    }
+
+    /** Python's {@code __exit__}: {@link #terminate()}. */
+    @Override
+    public void close()
+    {
+        terminate();
+    }
+
+    /**
+     * Waits until every worker JVM has started and run its initializer, so that timings that follow measure tasks,
+     * not JVM starts (Python's fork-based Pool has no such wait; a spawned one does, hidden in the first tasks).
+     *
+     * @return whether they all were ready within {@code timeout}.
+     */
+    public boolean awaitWorkers(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final Session session = Session.current();
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        final int ringCapacity = buffer.getInt(base + PoolLayout.RING_CAPACITY_OFFSET);
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (int w = 0; w < config.processes; w++)
+        {
+            final int at = PoolLayout.position(base, ringCapacity, w);
+            while (buffer.getIntVolatile(at + PoolLayout.READY_OFFSET) != 1)
+            {
+                if (System.nanoTime() > deadline || !isAccepting())
+                {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the pool still takes tasks. */
+    public boolean isAccepting()
+    {
+        return accepting && handler.broken == null;
+    }
+
+    /** Every worker process this pool has run, replacements included, with what each did. */
+    public List<WorkerRecord> workers()
+    {
+        final List<WorkerRecord> records = new ArrayList<>();
+        for (final WorkerStats stats : handler.history)
+        {
+            records.add(stats.snapshot());
+        }
+        return records;
+    }
+
+    /** The directory entry of the pool's rings in the session (what {@code launcher inspect} shows). */
+    public DirectoryEntry entry()
+    {
+        return entry;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "<Pool " + name + " processes=" + config.processes + " state=" +
+            (accepting ? "RUN" : handler.stopped.getCount() == 0 ? "TERMINATED" : "CLOSE") + ">";
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private boolean awaitHandler(final long timeoutNanos)
+    {
+        if (handler.isHandlerThread())
+        {
+            throw new IllegalStateException("a pool callback cannot wait for its own pool to stop");
+        }
+        try
+        {
+            final boolean done;
+            if (timeoutNanos <= 0)
+            {
+                handler.stopped.await();
+                done = true;
+            }
+            else
+            {
+                done = handler.stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+            if (done)
+            {
+                callbacks.shutdown();
+            }
+            return done;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void entryState(final int state)
+    {
+        final Session session = Session.currentOrNull();
+        if (session != null && !session.isClosed())
+        {
+            session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
+        }
+    }
+
+    private <R> AsyncResult<List<R>> submitMap(final Object function, final byte mode, final List<?> items,
+        final int chunksize, final Consumer<? super List<R>> callback,
+        final Consumer<? super RuntimeException> errorCallback)
+    {
+        Objects.requireNonNull(function, "function");
+        final int size = chunkSize(items.size(), chunksize);
+        final int tasks = size == 0 ? 0 : (items.size() + size - 1) / size;
+        final MapJob<R> job = new MapJob<>(callbacks, items.size(), tasks, callback, errorCallback);
+        try
+        {
+            checkAccepting();
+            if (tasks > 0)
+            {
+                enqueue(chunks(job, define(function), mode, items, size));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            job.taskFailed(null, ex);
+        }
+        return job.result;
+    }
+
+    private <R> IMapIterator<R> submitIMap(final Object function, final List<?> items, final int chunksize,
+        final boolean ordered)
+    {
+        Objects.requireNonNull(function, "function");
+        if (chunksize < 1)
+        {
+            throw new IllegalArgumentException("chunksize must be 1 or more, got " + chunksize);
+        }
+        checkAccepting();
+        final IMapJob<R> job = new IMapJob<>(callbacks, items.size(), ordered);
+        if (!items.isEmpty())
+        {
+            enqueue(chunks(job, define(function), PoolMessages.MAP, items, chunksize));
+        }
+        return job.iterator;
+    }
+
+    /** Python's rule: {@code chunksize, extra = divmod(len(iterable), len(pool) * 4); if extra: chunksize += 1}. */
+    int chunkSize(final int items, final int requested)
+    {
+        if (requested < 0)
+        {
+            throw new IllegalArgumentException("chunksize must be 1 or more (or 0 for the default), got " + requested);
+        }
+        if (requested > 0)
+        {
+            return requested;
+        }
+        if (items == 0)
+        {
+            return 0;
+        }
+        final int per = items / (config.processes * 4);
+        return items % (config.processes * 4) == 0 ? per : per + 1;
+    }
+
+    private List<PoolTask> chunks(final PoolJob job, final FunctionDef def, final byte mode, final List<?> items,
+        final int size)
+    {
+        final List<PoolTask> tasks = new ArrayList<>((items.size() + size - 1) / size);
+        for (int first = 0; first < items.size(); first += size)
+        {
+            final int count = Math.min(size, items.size() - first);
+            tasks.add(task(job, first, count, def, mode, items.subList(first, first + count).toArray()));
+        }
+        return tasks;
+    }
+
+    private PoolTask task(final PoolJob job, final int first, final int count, final FunctionDef def,
+        final byte mode, final Object[] items)
+    {
+        final long id = taskIds.incrementAndGet();
+        final ExpandableArrayBuffer out = scratch.get();
+        out.putLong(PoolMessages.TASK_ID, id, ByteOrder.LITTLE_ENDIAN);
+        out.putInt(PoolMessages.TASK_FN_ID, def.id(), ByteOrder.LITTLE_ENDIAN);
+        out.putByte(PoolMessages.TASK_MODE, mode);
+        final int length;
+        try
+        {
+            length = PoolMessages.TASK_ITEMS + codecs.get().encode(items, out, PoolMessages.TASK_ITEMS);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("cannot send a task's arguments to the pool's workers: " +
+                ex.getMessage(), ex);
+        }
+        final byte[] message = new byte[length];
+        out.getBytes(0, message);
+        return new PoolTask(id, job, first, count, def, message);
+    }
+
+    /** Encodes a function once; the same lambda object given again (a non-capturing one) reuses the encoding. */
+    private FunctionDef define(final Object function)
+    {
+        synchronized (functions)
+        {
+            final FunctionDef known = functions.get(function);
+            if (known != null)
+            {
+                return known;
+            }
+        }
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(512);
+        final int length;
+        try
+        {
+            length = codecs.get().encode(function, out, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("cannot send the function to the pool's workers (use a " +
+                "serializable lambda, and capture only serializable values): " + ex.getMessage(), ex);
+        }
+        final byte[] encoded = new byte[length];
+        out.getBytes(0, encoded);
+        final FunctionDef def = new FunctionDef(functionIds.incrementAndGet(), encoded);
+        synchronized (functions)
+        {
+            functions.put(function, def);
+        }
+        return def;
+    }
+
+    private void enqueue(final Collection<PoolTask> tasks)
+    {
+        handler.pendingCount.addAndGet(tasks.size());
+        handler.pending.addAll(tasks);
+        handler.wake();
+        if (handler.stopped.getCount() == 0)
+        {
+            // the handler stopped while these were queued: nobody else will ever answer them
+            final RuntimeException error = handler.broken != null ? handler.broken :
+                new PoolClosedException("pool " + name + " was terminated");
+            for (final PoolTask task : tasks)
+            {
+                if (handler.pending.remove(task))
+                {
+                    handler.pendingCount.decrementAndGet();
+                    task.job.taskFailed(task, error);
+                }
+            }
+        }
+    }
+
+    private void checkAccepting()
+    {
+        final RuntimeException broken = handler.broken;
+        if (broken != null)
+        {
+            throw new PoolClosedException("pool " + name + " is broken and takes no tasks: " + broken.getMessage());
+        }
+        if (!accepting)
+        {
+            throw new PoolClosedException("pool " + name + " is not running: shutdown() or terminate() was called");
+        }
+    }
+
+    private static List<?> toList(final Iterable<?> items)
+    {
+        Objects.requireNonNull(items, "items");
+        if (items instanceof List<?> list)
+        {
+            return list;
+        }
+        final List<Object> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list;
+    }
+}

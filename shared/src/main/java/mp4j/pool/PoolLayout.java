@@ -1,0 +1,157 @@
+package mp4j.pool;
+
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bytes of one {@link Pool} in the session's data area (directory kind POOL; the session file's layout is in
+ * {@link mp4j.session.SessionLayout}). Each worker position has two Agrona {@link OneToOneRingBuffer}s: tasks
+ * from the pool's owner to the worker, results back. One writer and one reader per ring means a worker killed
+ * mid-write wedges nobody but its own position, which the owner resets before starting its replacement.
+ * <pre>
+ *  offset          size      field          meaning
+ *  --------------- --------- -------------- ----------------------------------------------------------------
+ *     0               4      workers        number of worker positions (the pool's processes)
+ *     4               4      ringCapacity   data bytes of each ring, a power of two
+ *     8               4      state          1 RUNNING, 2 CLOSING (no new tasks), 3 STOPPED
+ *    12               4      ownerSlot      process slot of the process that made the pool
+ *    16              48      reserved
+ *    64 + w*STRIDE           worker position w (0 .. workers-1), STRIDE = 64 + 2 * RING:
+ *       +0            4      processSlot    process slot of the worker now at this position, -1 between two
+ *       +4            4      starts         processes started at this position so far (1 + replacements)
+ *       +8            8      tasksSent      tasks the owner has given this position
+ *      +16            4      ready          1 once the worker has run its initializer and waits for tasks
+ *      +20           44      reserved
+ *      +64         RING      task ring      owner -> worker: Agrona ring, RING = ringCapacity + 768 (trailer)
+ *      +64+RING    RING      result ring    worker -> owner
+ * </pre>
+ * Messages on the rings are described in {@link PoolMessages}.
+ */
+public final class PoolLayout
+{
+    public static final int HEADER_LENGTH = 64;
+    public static final int WORKERS_OFFSET = 0;
+    public static final int RING_CAPACITY_OFFSET = 4;
+    public static final int STATE_OFFSET = 8;
+    public static final int OWNER_SLOT_OFFSET = 12;
+
+    public static final int POSITION_HEADER_LENGTH = 64;
+    public static final int PROCESS_SLOT_OFFSET = 0;
+    public static final int STARTS_OFFSET = 4;
+    public static final int TASKS_SENT_OFFSET = 8;
+    public static final int READY_OFFSET = 16;
+
+    public static final int RUNNING = 1;
+    public static final int CLOSING = 2;
+    public static final int STOPPED = 3;
+
+    /** 64 KiB rings carry messages up to 8 KiB in one piece; longer ones go in fragments. */
+    public static final int DEFAULT_RING_CAPACITY = 64 * 1024;
+
+    private PoolLayout()
+    {
+    }
+
+    public static int ringLength(final int ringCapacity)
+    {
+        return ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    public static int stride(final int ringCapacity)
+    {
+        return POSITION_HEADER_LENGTH + 2 * ringLength(ringCapacity);
+    }
+
+    public static long length(final int workers, final int ringCapacity)
+    {
+        if (!BitUtil.isPowerOfTwo(ringCapacity))
+        {
+            throw new IllegalArgumentException("ring capacity must be a power of two, got " + ringCapacity);
+        }
+        return HEADER_LENGTH + (long)workers * stride(ringCapacity);
+    }
+
+    /** Absolute offset of worker position {@code w} of the pool whose bytes start at {@code base}. */
+    public static int position(final int base, final int ringCapacity, final int w)
+    {
+        return base + HEADER_LENGTH + w * stride(ringCapacity);
+    }
+
+    public static OneToOneRingBuffer taskRing(final AtomicBuffer session, final int position, final int ringCapacity)
+    {
+        return new OneToOneRingBuffer(
+            new UnsafeBuffer(session, position + POSITION_HEADER_LENGTH, ringLength(ringCapacity)));
+    }
+
+    public static OneToOneRingBuffer resultRing(final AtomicBuffer session, final int position, final int ringCapacity)
+    {
+        return new OneToOneRingBuffer(new UnsafeBuffer(
+            session, position + POSITION_HEADER_LENGTH + ringLength(ringCapacity), ringLength(ringCapacity)));
+    }
+
+    /** Empties both rings of a position; only when neither end is in use (its worker is dead or not started). */
+    public static void resetRings(final AtomicBuffer session, final int position, final int ringCapacity)
+    {
+        session.setMemory(position + POSITION_HEADER_LENGTH, 2 * ringLength(ringCapacity), (byte)0);
+        session.putIntOrdered(position + READY_OFFSET, 0);
+    }
+
+    /** What {@code launcher inspect} shows for a POOL entry: state, and per worker position its process and rings. */
+    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
+    {
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        if (entry.length() < HEADER_LENGTH || !session.directory().isInBounds(entry))
+        {
+            return;
+        }
+        final int workers = buffer.getInt(base + WORKERS_OFFSET);
+        final int ringCapacity = buffer.getInt(base + RING_CAPACITY_OFFSET);
+        final int state = buffer.getIntVolatile(base + STATE_OFFSET);
+        out.put("state", state == RUNNING ? "RUNNING" : state == CLOSING ? "CLOSING" : state == STOPPED ? "STOPPED" :
+            "UNKNOWN(" + state + ")");
+        out.put("ringCapacity", ringCapacity);
+        if (workers < 0 || workers > 4096 || !BitUtil.isPowerOfTwo(ringCapacity) ||
+            length(workers, ringCapacity) > entry.length())
+        {
+            out.put("error", "pool header disagrees with its directory entry");
+            return;
+        }
+        final ProcessTable table = session.processTable();
+        final List<Object> positions = new ArrayList<>();
+        for (int w = 0; w < workers; w++)
+        {
+            final int at = position(base, ringCapacity, w);
+            final Map<String, Object> position = new LinkedHashMap<>();
+            final int slot = buffer.getIntVolatile(at + PROCESS_SLOT_OFFSET);
+            position.put("position", w);
+            position.put("slot", slot);
+            if (slot > 0 && slot < table.slotCount())
+            {
+                position.put("pid", table.pid(slot));
+                position.put("alive", table.isAlive(slot));
+                position.put("tasksDone", table.counter(slot, 0));
+                position.put("tasksFailed", table.counter(slot, 1));
+                position.put("tasksInFlight", table.counter(slot, 2));
+            }
+            position.put("starts", buffer.getInt(at + STARTS_OFFSET));
+            position.put("tasksSent", buffer.getLongVolatile(at + TASKS_SENT_OFFSET));
+            position.put("ready", buffer.getIntVolatile(at + READY_OFFSET) == 1);
+            position.put("taskRingBytes", taskRing(buffer, at, ringCapacity).size());
+            position.put("resultRingBytes", resultRing(buffer, at, ringCapacity).size());
+            positions.add(position);
+        }
+        out.put("workers", positions);
+    }
+}

@@ -1,0 +1,262 @@
+package mp4j.pool;
+
+import mp4j.codec.SerialFilter;
+import mp4j.codec.ValueCodec;
+import mp4j.codec.WarmUp;
+import mp4j.process.Target;
+import mp4j.session.CurrentSlot;
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ProcessTable;
+import mp4j.session.Session;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.io.ObjectInputFilter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteOrder;
+
+/**
+ * The loop a pool's worker JVM runs, as CPython's {@code multiprocessing.pool.worker}: take a task from its ring,
+ * run it, put the result on the other ring, until told to stop or {@code maxtasksperchild} tasks are done.
+ * <p>
+ * Arguments (from {@link Pool}): pool directory index, worker position, maxtasksperchild (0: no limit), extra
+ * allowed class patterns for arguments, initializer (or null), its arguments.
+ */
+public final class PoolWorker implements Target
+{
+    private static final long serialVersionUID = 1L;
+
+    static final int TASKS_DONE = 0;
+    static final int TASKS_FAILED = 1;
+    static final int TASKS_IN_FLIGHT = 2;
+
+    private transient ValueCodec functionCodec;
+    private transient ValueCodec valueCodec;
+    private transient Int2ObjectHashMap<Object> functions;
+    private transient OneToOneRingBuffer results;
+    private transient RingOutbox bigResults;
+    private transient ExpandableArrayBuffer out;
+    private transient IdleStrategy idle;
+    private transient ProcessTable table;
+    private transient int slot;
+    private transient boolean stopped;
+    private transient long tasksDone;
+
+    @Override
+    public void run(final Object... args) throws Exception
+    {
+        final int poolIndex = (Integer)args[0];
+        final int position = (Integer)args[1];
+        final int maxTasks = (Integer)args[2];
+        final String allow = (String)args[3];
+        final StarFunction<?> initializer = (StarFunction<?>)args[4];
+        final Object[] initArgs = (Object[])args[5];
+
+        final Session session = Session.current();
+        final DirectoryEntry entry = session.directory().entry(poolIndex);
+        if (entry == null)
+        {
+            throw new IllegalStateException("pool #" + poolIndex + " is not in session " + session.name());
+        }
+        final AtomicBuffer buffer = session.buffer();
+        final int base = (int)entry.offset();
+        final int ringCapacity = buffer.getInt(base + PoolLayout.RING_CAPACITY_OFFSET);
+        final int at = PoolLayout.position(base, ringCapacity, position);
+        final OneToOneRingBuffer tasks = PoolLayout.taskRing(buffer, at, ringCapacity);
+        results = PoolLayout.resultRing(buffer, at, ringCapacity);
+        bigResults = new RingOutbox(results);
+        out = new ExpandableArrayBuffer(4096);
+        // Functions are the pool owner's own code, as a Process target; arguments are data and pass the filter.
+        functionCodec = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+        valueCodec = new ValueCodec(SerialFilter.of(allow));
+        functions = new Int2ObjectHashMap<>();
+        idle = new BackoffIdleStrategy(200, 20, 1_000, 250_000);
+        table = session.processTable();
+        slot = CurrentSlot.get();
+
+        if (initializer != null)
+        {
+            initializer.apply(initArgs == null ? new Object[0] : initArgs);
+        }
+        WarmUp.serialization(); // before saying ready, so the first task does not pay for it
+        buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
+        final RingInbox inbox = new RingInbox(this::onMessage);
+        while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
+        {
+            if (tasks.read(inbox, 1) == 0)
+            {
+                idle.idle();
+            }
+            else
+            {
+                idle.reset();
+            }
+        }
+    }
+
+    private void onMessage(final int type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        switch (type)
+        {
+            case PoolMessages.DEFINE -> define(buffer, offset, length);
+            case PoolMessages.TASK -> runTask(buffer, offset, length);
+            case PoolMessages.STOP -> stopped = true;
+            default -> throw new IllegalStateException("unknown pool message type " + type +
+                "; the pool's shared memory was corrupted");
+        }
+    }
+
+    private void define(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int fnId = buffer.getInt(offset + PoolMessages.DEFINE_FN_ID, ByteOrder.LITTLE_ENDIAN);
+        functions.remove(buffer.getInt(offset + PoolMessages.DEFINE_FORGET_ID, ByteOrder.LITTLE_ENDIAN));
+        Object function;
+        try
+        {
+            function = functionCodec.decode(buffer, offset + PoolMessages.DEFINE_FUNCTION,
+                length - PoolMessages.DEFINE_FUNCTION);
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            function = ex; // each task of this function reports why it cannot run
+        }
+        functions.put(fnId, function);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runTask(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long taskId = buffer.getLong(offset + PoolMessages.TASK_ID, ByteOrder.LITTLE_ENDIAN);
+        final int fnId = buffer.getInt(offset + PoolMessages.TASK_FN_ID, ByteOrder.LITTLE_ENDIAN);
+        final byte mode = buffer.getByte(offset + PoolMessages.TASK_MODE);
+        table.addToCounter(slot, TASKS_IN_FLIGHT, 1);
+        Object result;
+        boolean ok;
+        try
+        {
+            final Object function = functions.get(fnId);
+            if (function == null)
+            {
+                throw new IllegalStateException("function #" + fnId + " was never sent to this worker");
+            }
+            if (function instanceof Throwable cannotDecode)
+            {
+                throw new IllegalStateException("the task's function cannot be loaded in the worker: " +
+                    cannotDecode, cannotDecode);
+            }
+            final Object[] items = (Object[])valueCodec.decode(
+                buffer, offset + PoolMessages.TASK_ITEMS, length - PoolMessages.TASK_ITEMS);
+            switch (mode)
+            {
+                case PoolMessages.MAP ->
+                {
+                    final RemoteFunction fn = (RemoteFunction)function;
+                    final Object[] values = new Object[items.length];
+                    for (int i = 0; i < items.length; i++)
+                    {
+                        values[i] = fn.apply(items[i]);
+                    }
+                    result = values;
+                }
+                case PoolMessages.STAR ->
+                {
+                    final StarFunction fn = (StarFunction)function;
+                    final Object[] values = new Object[items.length];
+                    for (int i = 0; i < items.length; i++)
+                    {
+                        values[i] = fn.apply((Object[])items[i]);
+                    }
+                    result = values;
+                }
+                case PoolMessages.CALL -> result = ((StarFunction)function).apply(items);
+                default -> throw new IllegalStateException("unknown task mode " + mode);
+            }
+            ok = true;
+        }
+        catch (final Throwable ex)
+        {
+            result = describe(ex);
+            ok = false;
+        }
+        int length0;
+        try
+        {
+            length0 = encodeResult(taskId, ok, result);
+        }
+        catch (final RuntimeException ex)
+        {
+            ok = false;
+            length0 = encodeResult(taskId, false, describe(new IllegalArgumentException(
+                "the task's result cannot be sent back to the pool: " + ex.getMessage(), ex)));
+        }
+        send(length0);
+        table.addToCounter(slot, ok ? TASKS_DONE : TASKS_FAILED, 1);
+        table.addToCounter(slot, TASKS_IN_FLIGHT, -1);
+        tasksDone++;
+    }
+
+    private int encodeResult(final long taskId, final boolean ok, final Object value)
+    {
+        out.putLong(PoolMessages.RESULT_TASK_ID, taskId, ByteOrder.LITTLE_ENDIAN);
+        out.putByte(PoolMessages.RESULT_STATUS, ok ? PoolMessages.OK : PoolMessages.ERROR);
+        return PoolMessages.RESULT_VALUE + valueCodec.encode(value, out, PoolMessages.RESULT_VALUE);
+    }
+
+    private void send(final int length)
+    {
+        if (length <= results.maxMsgLength())
+        {
+            while (!results.write(PoolMessages.RESULT, out, 0, length))
+            {
+                idle.idle();
+            }
+        }
+        else
+        {
+            final byte[] bytes = new byte[length];
+            out.getBytes(0, bytes);
+            bigResults.add(PoolMessages.RESULT, bytes);
+            while (!bigResults.pump())
+            {
+                idle.idle();
+            }
+        }
+        idle.reset();
+    }
+
+    /** What a failed task sends back: class, message, printed trace, and frames "class|method|file|line". */
+    static Object[] describe(final Throwable ex)
+    {
+        final StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        final StackTraceElement[] stack = ex.getStackTrace();
+        final Object[] frames = new Object[stack.length];
+        for (int i = 0; i < stack.length; i++)
+        {
+            final StackTraceElement frame = stack[i];
+            frames[i] = frame.getClassName() + "|" + frame.getMethodName() + "|" +
+                (frame.getFileName() == null ? "" : frame.getFileName()) + "|" + frame.getLineNumber();
+        }
+        return new Object[]{ex.getClass().getName(), ex.getMessage(), trace.toString(), frames};
+    }
+
+    /** The caller's side of {@link #describe}. */
+    static RemoteException remoteException(final Object described)
+    {
+        final Object[] parts = (Object[])described;
+        final Object[] frames = (Object[])parts[3];
+        final StackTraceElement[] stack = new StackTraceElement[frames.length];
+        for (int i = 0; i < frames.length; i++)
+        {
+            final String[] f = ((String)frames[i]).split("\\|", -1);
+            stack[i] = new StackTraceElement(f[0], f[1], f[2].isEmpty() ? null : f[2], Integer.parseInt(f[3]));
+        }
+        return new RemoteException((String)parts[0], (String)parts[1], (String)parts[2], stack);
+    }
+}

@@ -1,0 +1,84 @@
+package mp4j.queues;
+
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ObjectKind;
+import mp4j.session.Session;
+
+/**
+ * Python's {@code multiprocessing.JoinableQueue}: a {@link Queue} that counts unfinished tasks; every put adds
+ * one, {@link #taskDone} removes one, {@link #join} waits until none is left.
+ */
+public final class JoinableQueue extends Queue
+{
+    private static final long serialVersionUID = 1L;
+
+    public JoinableQueue()
+    {
+        this(0);
+    }
+
+    public JoinableQueue(final int maxsize)
+    {
+        this(Session.current(), QueueCore.allocate(Session.current(), ObjectKind.JOINABLE_QUEUE, null, maxsize,
+            QueueCore.DEFAULT_CAPACITY));
+    }
+
+    public static JoinableQueue create(final Session session, final String name, final int maxsize, final int capacity)
+    {
+        return new JoinableQueue(session, QueueCore.allocate(session, ObjectKind.JOINABLE_QUEUE, name, maxsize,
+            capacity));
+    }
+
+    public JoinableQueue(final Session session, final DirectoryEntry entry)
+    {
+        super(session, entry);
+    }
+
+    @Override
+    public void put(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
+    {
+        core.put(value, block, nanos(timeoutMillis), true);
+    }
+
+    @Override
+    public void putNowait(final Object value)
+    {
+        try
+        {
+            core.put(value, false, 0, true);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new Full("interrupted putting on queue '" + name() + "'");
+        }
+    }
+
+    /**
+     * One task taken from the queue is done.
+     *
+     * @throws IllegalStateException when called more times than items were put (Python's ValueError).
+     */
+    public void taskDone()
+    {
+        core.taskDone();
+    }
+
+    /** Waits until every item put has been taken and marked done. */
+    public void join() throws InterruptedException
+    {
+        core.join(-1);
+    }
+
+    /** As {@link #join()}, up to {@code timeoutMillis}; false when tasks were still unfinished then. */
+    public boolean join(final long timeoutMillis) throws InterruptedException
+    {
+        return core.join(nanos(timeoutMillis));
+    }
+
+    /** Items put and not yet marked done. */
+    public long unfinishedTasks()
+    {
+        return core.unfinished();
+    }
+}

@@ -1,0 +1,435 @@
+package mp4j.queues;
+
+import mp4j.codec.ValueCodec;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ControlledMessageHandler.Action;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+
+/**
+ * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or several when the encoding
+ * is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records are typed by their message type id:
+ * <pre>
+ *   type id  record body (little-endian)
+ *   1 WHOLE  the encoded value
+ *   2 FIRST  int total length, long sequence number, then the first bytes of the encoding
+ *   3 MIDDLE the next bytes
+ *   4 LAST   the final bytes; the value is complete
+ *   5 MARKER long sequence number, int writer slot, int writer slot generation: the value is in the
+ *            queue's overflow ring, in fragments whose FIRST carries this sequence number ({@link Queue})
+ * </pre>
+ * The fragments of one value are consecutive in the ring: callers guarantee one writer at a time (a Pipe end,
+ * or a queue's big-value lock) and one reader at a time. Not thread-safe: callers serialize each side.
+ */
+final class MessageRing
+{
+    static final int WHOLE = 1;
+    static final int FIRST = 2;
+    static final int MIDDLE = 3;
+    static final int LAST = 4;
+    static final int MARKER = 5;
+    static final int FIRST_HEADER = Integer.BYTES + Long.BYTES;
+    static final int MARKER_LENGTH = Long.BYTES + 2 * Integer.BYTES;
+
+    /** What {@link #read} returns when no value is ready (null is a value). */
+    static final Object NOTHING = sentinel("NOTHING");
+    /** What {@link #read} returns for a MARKER record: see {@link #markerSeq()}. */
+    static final Object MARKED = sentinel("MARKED");
+    /** What {@link #read} returns when a value of a later sequence number than asked for comes first. */
+    static final Object SUPERSEDED = sentinel("SUPERSEDED");
+
+    private static Object sentinel(final String name)
+    {
+        return new Object()
+        {
+            @Override
+            public String toString()
+            {
+                return name;
+            }
+        };
+    }
+
+    /** How a side waits for room or data, and what makes it give up. */
+    interface Waiter
+    {
+        /**
+         * Called after a failed attempt: idles and returns true, or returns false to give up.
+         *
+         * @param midMessage true once part of a value is written or read: a timeout or an interrupt must not stop
+         *                   it then, only the other side being gone.
+         */
+        boolean await(boolean midMessage) throws InterruptedException;
+
+        /** Called after progress, so that the next wait starts short again. */
+        void progressed();
+    }
+
+    private final RingBuffer ring;
+    private final AtomicBuffer counters;
+    private final int sentOffset;
+    private final int receivedOffset;
+    private final int maxMessage;
+    private final boolean manyWriters;
+    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(256);
+    private final ControlledMessageHandler handler = this::onMessage;
+    private ValueCodec codec;
+    private Object value = NOTHING;
+    private RuntimeException failure;
+    private int expected = -1;
+    private int assembled;
+    private long wantSeq = -1;
+    private boolean superseded;
+    private long markerSeq;
+    private int markerSlot;
+    private int markerGeneration;
+
+    /**
+     * @param counters       where the counts of values sent and received are kept (each side writes its own).
+     * @param sentOffset     offset of the long count of values written, in {@code counters}.
+     * @param receivedOffset offset of the long count of values read.
+     * @param manyWriters    true when writers write at the same time (a queue's producers): the count of values
+     *                       written is then an atomic add, else a plain ordered store, as the count read is.
+     */
+    MessageRing(
+        final RingBuffer ring, final AtomicBuffer counters, final int sentOffset, final int receivedOffset,
+        final boolean manyWriters)
+    {
+        this.manyWriters = manyWriters;
+        this.ring = ring;
+        this.counters = counters;
+        this.sentOffset = sentOffset;
+        this.receivedOffset = receivedOffset;
+        this.maxMessage = ring.maxMsgLength();
+    }
+
+    RingBuffer ring()
+    {
+        return ring;
+    }
+
+    /** Values written and not yet read; exact when no side is mid-way. */
+    long depth()
+    {
+        return Math.max(0, counters.getLongVolatile(sentOffset) - counters.getLongVolatile(receivedOffset));
+    }
+
+    long sent()
+    {
+        return counters.getLongVolatile(sentOffset);
+    }
+
+    long received()
+    {
+        return counters.getLongVolatile(receivedOffset);
+    }
+
+    private void countSent()
+    {
+        if (manyWriters)
+        {
+            counters.getAndAddLong(sentOffset, 1);
+        }
+        else
+        {
+            counters.putLongOrdered(sentOffset, counters.getLong(sentOffset) + 1);
+        }
+    }
+
+    /** Readers take turns (a Pipe end's receive lock, a queue's consumer lock): a store is enough. */
+    private void countReceived()
+    {
+        counters.putLongOrdered(receivedOffset, counters.getLong(receivedOffset) + 1);
+    }
+
+    /** Writes one encoded value, now if it fits as one record, or returns false without writing anything. */
+    boolean tryWrite(final DirectBuffer src, final int offset, final int length)
+    {
+        if (length <= maxMessage && ring.write(WHOLE, src, offset, length))
+        {
+            countSent();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes one encoded value, in fragments when it is longer than a record may be, waiting for room.
+     *
+     * @return false when the waiter gave up; mid-value that leaves a partial value the reader drops.
+     */
+    boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter)
+        throws InterruptedException
+    {
+        return write(src, offset, length, waiter, 0);
+    }
+
+    /** As {@link #write(DirectBuffer, int, int, Waiter)}, fragments carrying {@code seq}. */
+    boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter, final long seq)
+        throws InterruptedException
+    {
+        if (length <= maxMessage)
+        {
+            while (!ring.write(WHOLE, src, offset, length))
+            {
+                if (!waiter.await(false))
+                {
+                    return false;
+                }
+            }
+            waiter.progressed();
+            countSent();
+            return true;
+        }
+        // FIRST carries the total so that the reader sizes its buffer once
+        final int firstChunk = maxMessage - FIRST_HEADER;
+        int index;
+        while ((index = ring.tryClaim(FIRST, maxMessage)) < 0)
+        {
+            if (!waiter.await(false))
+            {
+                return false;
+            }
+        }
+        final AtomicBuffer buffer = ring.buffer();
+        buffer.putInt(index, length);
+        buffer.putLong(index + Integer.BYTES, seq);
+        buffer.putBytes(index + FIRST_HEADER, src, offset, firstChunk);
+        ring.commit(index);
+        waiter.progressed();
+        int done = firstChunk;
+        while (done < length)
+        {
+            final int chunk = Math.min(maxMessage, length - done);
+            final int type = done + chunk == length ? LAST : MIDDLE;
+            while (!ring.write(type, src, offset + done, chunk))
+            {
+                if (!waiter.await(true))
+                {
+                    return false;
+                }
+            }
+            waiter.progressed();
+            done += chunk;
+        }
+        countSent();
+        return true;
+    }
+
+    /** Writes a MARKER record; false when there is no room now. */
+    boolean tryWriteMarker(final long seq, final int slot, final int generation)
+    {
+        final int index = ring.tryClaim(MARKER, MARKER_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final AtomicBuffer buffer = ring.buffer();
+        buffer.putLong(index, seq);
+        buffer.putInt(index + Long.BYTES, slot);
+        buffer.putInt(index + Long.BYTES + Integer.BYTES, generation);
+        ring.commit(index);
+        return true;
+    }
+
+    long markerSeq()
+    {
+        return markerSeq;
+    }
+
+    int markerSlot()
+    {
+        return markerSlot;
+    }
+
+    int markerGeneration()
+    {
+        return markerGeneration;
+    }
+
+    /** True when a value, or the start of one, can be read now. */
+    boolean hasMessage()
+    {
+        final AtomicBuffer buffer = ring.buffer();
+        final int capacity = ring.capacity();
+        long position = ring.consumerPosition();
+        for (int i = 0; i < 2; i++) // at most one padding record before the next message
+        {
+            final int index = (int)position & (capacity - 1);
+            final int recordLength = buffer.getIntVolatile(lengthOffset(index));
+            if (recordLength <= 0)
+            {
+                return false;
+            }
+            if (buffer.getInt(typeOffset(index)) != RingBuffer.PADDING_MSG_TYPE_ID)
+            {
+                return true;
+            }
+            position += align(recordLength);
+        }
+        return false;
+    }
+
+    private static int align(final int length)
+    {
+        return (length + 7) & ~7;
+    }
+
+    /**
+     * Reads one value: returns it, or {@link #NOTHING} when none is ready. When a value comes in fragments, waits
+     * (through {@code waiter}) for all of them; if the waiter gives up, the partial value is dropped.
+     *
+     * @throws mp4j.codec.CodecException when the bytes do not decode; the value is consumed and lost.
+     */
+    Object read(final ValueCodec codec, final Waiter waiter) throws InterruptedException
+    {
+        return read(codec, waiter, -1);
+    }
+
+    /**
+     * As {@link #read(ValueCodec, Waiter)}, for the value of sequence number {@code seq} (-1: any): fragments of
+     * earlier values (left by a reader or writer that died) are skipped; the FIRST of a later one is left in the
+     * ring and {@link #SUPERSEDED} returned (the writer of {@code seq} died before writing it). MARKER records
+     * return {@link #MARKED}.
+     */
+    Object read(final ValueCodec codec, final Waiter waiter, final long seq) throws InterruptedException
+    {
+        this.codec = codec;
+        this.wantSeq = seq;
+        while (true)
+        {
+            final int read = ring.controlledRead(handler, 1);
+            if (superseded)
+            {
+                superseded = false;
+                abandonPartial();
+                return SUPERSEDED;
+            }
+            if (failure != null)
+            {
+                final RuntimeException ex = failure;
+                failure = null;
+                expected = -1;
+                countReceived();
+                throw ex;
+            }
+            if (value != NOTHING)
+            {
+                final Object result = value;
+                value = NOTHING;
+                if (result != MARKED)
+                {
+                    countReceived();
+                }
+                return result;
+            }
+            if (expected < 0)
+            {
+                if (read == 0 && !hasMessage()) // read 0 may have skipped padding before a message
+                {
+                    return NOTHING;
+                }
+                continue;
+            }
+            if (read == 0 && !hasMessage())
+            {
+                if (!waiter.await(true))
+                {
+                    abandonPartial();
+                    return NOTHING;
+                }
+            }
+            else
+            {
+                waiter.progressed();
+            }
+        }
+    }
+
+    /** Drops a half-assembled value, after its writer was found dead. */
+    void abandonPartial()
+    {
+        expected = -1;
+        assembled = 0;
+    }
+
+    boolean isMidValue()
+    {
+        return expected >= 0;
+    }
+
+    private Action onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        try
+        {
+            switch (type)
+            {
+                case WHOLE ->
+                {
+                    expected = -1;
+                    value = codec.decode(buffer, index, length);
+                }
+                case FIRST ->
+                {
+                    final long seq = buffer.getLong(index + Integer.BYTES);
+                    if (wantSeq >= 0 && seq > wantSeq)
+                    {
+                        superseded = true;
+                        return Action.ABORT;
+                    }
+                    if (wantSeq >= 0 && seq < wantSeq)
+                    {
+                        expected = -1; // a value nobody waits for any more: skip it and its fragments
+                        return Action.COMMIT;
+                    }
+                    expected = buffer.getInt(index);
+                    assembly.putBytes(0, buffer, index + FIRST_HEADER, length - FIRST_HEADER);
+                    assembled = length - FIRST_HEADER;
+                }
+                case MIDDLE, LAST ->
+                {
+                    if (expected < 0)
+                    {
+                        return Action.COMMIT; // the rest of a value whose start was dropped: skip it
+                    }
+                    assembly.putBytes(assembled, buffer, index, length);
+                    assembled += length;
+                    if (type == LAST)
+                    {
+                        final int total = expected;
+                        expected = -1;
+                        if (assembled != total)
+                        {
+                            throw new mp4j.codec.CodecException("fragmented value of " + total + " bytes arrived with " +
+                                assembled + " bytes");
+                        }
+                        value = codec.decode(assembly, 0, assembled);
+                    }
+                }
+                case MARKER ->
+                {
+                    markerSeq = buffer.getLong(index);
+                    markerSlot = buffer.getInt(index + Long.BYTES);
+                    markerGeneration = buffer.getInt(index + Long.BYTES + Integer.BYTES);
+                    value = MARKED;
+                }
+                default ->
+                {
+                    // an unknown record type (a newer writer): skipped
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            expected = -1;
+            failure = ex;
+        }
+        return Action.COMMIT;
+    }
+}

@@ -1,0 +1,95 @@
+package mp4j.worker;
+
+import mp4j.process.Process;
+import mp4j.queues.Connection;
+import mp4j.queues.Pipe;
+import mp4j.session.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.EOFException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Pipes between worker JVMs: order, big values, and EOF when the other side's process is killed. */
+@Timeout(120)
+class PipeProcessTest
+{
+    private final List<Process> started = new ArrayList<>();
+
+    private Process track(final Process process)
+    {
+        started.add(process);
+        return process;
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException
+    {
+        for (final Process process : started)
+        {
+            if (process.isAlive())
+            {
+                process.kill();
+                process.join(5_000);
+            }
+        }
+    }
+
+    @Test
+    void workerEchoesValuesBackInOrderIncludingOversizedOnes() throws Exception
+    {
+        final Pipe pipe = Pipe.create(Session.current(), null, true, 4096);
+        final Process echo = track(new Process(args ->
+        {
+            final Connection conn = (Connection)args[0];
+            while (true)
+            {
+                final Object value = conn.recv();
+                if ("stop".equals(value))
+                {
+                    return;
+                }
+                conn.send(value);
+            }
+        }, pipe.conn2())).start();
+        pipe.conn2().close(); // as in Python: the parent closes the end it handed over
+        final byte[] big = new byte[1 << 20];
+        big[12345] = 7;
+        for (long i = 0; i < 10_000; i++)
+        {
+            pipe.conn1().send(i);
+            assertEquals(i, pipe.conn1().recv());
+        }
+        pipe.conn1().send(big);
+        assertArrayEquals(big, (byte[])pipe.conn1().recv());
+        pipe.conn1().send("stop");
+        echo.join();
+        assertEquals(0, echo.exitCode());
+        assertThrows(EOFException.class, () -> pipe.conn1().recv(), "the worker exited: EOF");
+    }
+
+    @Test
+    void killedSenderMidValueGivesEofNotAHang() throws Exception
+    {
+        final Pipe pipe = Pipe.create(Session.current(), null, false, 4096);
+        final Process sender = track(new Process(args ->
+        {
+            final Connection conn = (Connection)args[0];
+            conn.send("first");
+            conn.send(new byte[1 << 20]); // blocks mid-value: the parent does not read it
+        }, pipe.conn2())).start();
+        pipe.conn2().close();
+        assertEquals("first", pipe.conn1().recv());
+        assertTrue(pipe.conn1().poll(30_000), "the start of the big value arrives");
+        sender.kill(); // it is blocked with the ring full, part of the value written
+        sender.join();
+        final long began = System.nanoTime();
+        assertThrows(EOFException.class, () -> pipe.conn1().recv());
+        assertTrue(System.nanoTime() - began < 20_000_000_000L);
+        assertEquals(-9, sender.exitCode());
+    }
+}
