@@ -90,7 +90,7 @@ package mp4j.session;
  * Objects are carved from the data area by a bump pointer ({@code dataAllocated}), each aligned to
  * {@link #OBJECT_ALIGNMENT} bytes so no two objects share a cache line. Memory is never reused within a
  * session. The layout of each kind of object is documented on its own class (the lock word on
- * {@code mp4j.synchronize.LockWord}; Value and Array on {@code mp4j.sharedctypes.Synchronized}). SHARED_MEMORY entries record blocks in /dev/shm made by a
+ * {@code mp4j.synchronize.LockWord}; Value and Array on {@code mp4j.sharedctypes.Synchronized}; Semaphore, Event, Condition, Barrier on their classes in {@code mp4j.synchronize}). SHARED_MEMORY entries record blocks in /dev/shm made by a
  * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
  * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
  * messages are in {@code mp4j.pool.PoolMessages}.

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Robust: every process that holds the barrier (it made it, or received it) is a participant, recorded by slot.
  * A waiter checks them every {@value LockWord#LIVENESS_INTERVAL_MS} ms: when a participant's process has died,
  * the barrier breaks and every waiter gets {@link BrokenBarrierError} instead of waiting forever for a party that
- * will never come. As in Python, a timeout or {@link #abort} breaks it too, and {@link #reset} makes it usable
+ * will never come. A process becomes a participant when it attaches (receives the barrier, before its target
+ * runs): one killed before that cannot be told from one still starting, and is waited for. As in Python, a timeout or {@link #abort} breaks it too, and {@link #reset} makes it usable
  * again (and forgets dead participants). Its bytes:
  * <pre>
  *  offset size field            meaning

@@ -54,6 +54,7 @@ public class Semaphore extends SharedObject
     private transient long lastRecoveryNs;
     private transient int cachedSlot = -1;
     private transient int cachedGeneration;
+    private final transient Acquired acquired = this::release;
 
     /** A semaphore with {@code value} permits in the current session, as Python's {@code Semaphore(value)}. */
     public Semaphore(final int value)
@@ -178,7 +179,7 @@ public class Semaphore extends SharedObject
     public final Acquired acquired()
     {
         acquire();
-        return this::release;
+        return acquired;
     }
 
     private boolean acquire(final long timeoutNs)

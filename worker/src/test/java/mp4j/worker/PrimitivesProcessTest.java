@@ -106,6 +106,26 @@ class PrimitivesProcessTest
         }
     }
 
+    /** Holds the condition's lock (flag 1), or waits on the condition (flag 2), until killed. */
+    public static final class StuckInCondition implements Target
+    {
+        @Override
+        public void run(final Object... args) throws InterruptedException
+        {
+            final Condition condition = (Condition)args[0];
+            final Value flag = (Value)args[1];
+            final boolean sleep = (Boolean)args[2];
+            condition.acquire();
+            if (sleep)
+            {
+                flag.set(2);
+                condition.await();
+            }
+            flag.set(1);
+            Thread.sleep(600_000);
+        }
+    }
+
     /** Waits at the barrier {@code args[1]} times, recording the outcome in the Array at index args[3]. */
     public static final class AtBarrier implements Target
     {
@@ -117,6 +137,10 @@ class PrimitivesProcessTest
             final Array outcome = (Array)args[2];
             final int index = ((Number)args[3]).intValue();
             final long sleepBefore = ((Number)args[4]).longValue();
+            if (sleepBefore > 0)
+            {
+                outcome.set(index, -2); // attached (so a known participant), now dawdling
+            }
             Thread.sleep(sleepBefore);
             try
             {
@@ -195,6 +219,45 @@ class PrimitivesProcessTest
     }
 
     @Test
+    void conditionSurvivesAKilledLockHolderAndAKilledSleeper() throws Exception
+    {
+        final Condition condition = new Condition();
+        final Value flag = new Value('i', 0L, false);
+        final Process holder = start(new Process(StuckInCondition.class, condition, flag, false));
+        await(flag, 1, holder);
+        holder.kill();
+        assertTrue(holder.join(10_000));
+        assertTrue(condition.acquire(5, TimeUnit.SECONDS), "the dead holder's lock is taken over");
+        assertTrue(condition.getLock().ownerDied());
+        condition.release();
+
+        flag.set(0);
+        final Process sleeper = start(new Process(StuckInCondition.class, condition, flag, true));
+        await(flag, 2, sleeper);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (condition.sleepers() < 1 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        sleeper.kill();
+        assertTrue(sleeper.join(10_000));
+        final Value items = new Value('i', 0L, false);
+        final Value consumed = new Value('i', 0L, false);
+        final Process consumer = start(new Process(Consume.class, condition, items, 1, consumed));
+        while (condition.sleepers() < 2 && consumer.isAlive() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        try (var held = condition.acquired())
+        {
+            items.set(1);
+            condition.signal();
+        }
+        assertTrue(consumer.join(30_000), "the live consumer missed the wake-up");
+        assertEquals(1, consumed.get());
+    }
+
+    @Test
     void barrierSynchronisesProcessesRoundAfterRound() throws Exception
     {
         final Barrier barrier = new Barrier(3);
@@ -219,7 +282,7 @@ class PrimitivesProcessTest
         final Process waiter = start(new Process(AtBarrier.class, barrier, 1, outcome, 0, 0L));
         final Process late = start(new Process(AtBarrier.class, barrier, 1, outcome, 1, 600_000L));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (barrier.nWaiting() < 1 && System.nanoTime() < deadline)
+        while ((barrier.nWaiting() < 1 || outcome.get(1) != -2) && System.nanoTime() < deadline)
         {
             Thread.sleep(1);
         }
