@@ -78,6 +78,15 @@ class ThreadDemosTest
     }
 
     @Test
+    void threadQueueProcessModeRunsTheJobsOnAPool()
+    {
+        final Cli cli = Cli.run("thread-queue", "process", "2", "--jobs", "8", "--job-size", "5000");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("2   processes:        4,203 primes"), cli.out());
+        assertTrue(cli.out().contains("jobs taken per worker"), cli.out());
+    }
+
+    @Test
     void threadQueueRejectsAnUnknownMode()
     {
         final Cli cli = Cli.run("thread-queue", "fork", "2");
