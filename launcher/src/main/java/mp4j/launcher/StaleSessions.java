@@ -75,11 +75,36 @@ final class StaleSessions
         }
         catch (final SessionFileException ex)
         {
+            final long creator = creatorPidInName(file);
+            if (creator > 0 && ProcessHandle.of(creator).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE)
+            {
+                // its creator died while writing it (killed between creating and stamping the file)
+                return "unfinished session of pid " + creator + ", which is gone (" + ex.getMessage() + ")";
+            }
             if (!all || isYoung(file))
             {
                 return null;
             }
             return "not a usable session: " + ex.getMessage();
+        }
+    }
+
+    /** The pid in a session file's name, {@code mp4j-<pid>-<hex>}, or -1 when the name is not of that form. */
+    static long creatorPidInName(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final int dash = name.indexOf('-', "mp4j-".length());
+        if (!name.startsWith("mp4j-") || dash < 0)
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(name.substring("mp4j-".length(), dash));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
         }
     }
 

@@ -55,4 +55,20 @@ class CleanCommandTest
         assertTrue(Files.exists(live.file()), "live session kept");
         Files.delete(live.file());
     }
+
+    @Test
+    void removesTheUnfinishedFileOfACreatorKilledWhileWritingIt(@TempDir final Path dir) throws Exception
+    {
+        System.setProperty("mp4j.dir", dir.toString());
+        final java.lang.Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        final Path unfinished = dir.resolve("mp4j-" + gone.pid() + "-0a0b0c0d");
+        Files.write(unfinished, new byte[8192]); // created and sized, never stamped with the magic
+        Files.setPosixFilePermissions(unfinished, PosixFilePermissions.fromString("rw-------"));
+
+        final Cli clean = Cli.run("clean");
+        assertEquals(0, clean.exitCode(), clean.err());
+        assertFalse(Files.exists(unfinished), clean.out());
+        assertTrue(clean.out().contains("unfinished session of pid " + gone.pid()), clean.out());
+    }
 }
