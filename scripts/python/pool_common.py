@@ -4,6 +4,9 @@ import statistics
 import time
 
 
+WARM_UP_ROUNDS, MEASURED_ROUNDS = 2, 3
+
+
 def square(x):
     return x * x
 
@@ -19,12 +22,15 @@ def one():
 def map_items_per_s(n, chunksize, method=None):
     ctx = mp.get_context(method)
     with ctx.Pool(4) as pool:
-        pool.map(square, range(min(n, 20_000)), chunksize)  # warm-up, as the mp4j side
-        start = time.perf_counter()
-        result = pool.map(square, range(n), chunksize)
-        seconds = time.perf_counter() - start
-    assert len(result) == n and result[-1] == (n - 1) * (n - 1)
-    return n / seconds
+        for _ in range(WARM_UP_ROUNDS):  # as the mp4j side (PoolMapBench), which warms its workers' JIT
+            pool.map(square, range(n), chunksize)
+        runs = []
+        for _ in range(MEASURED_ROUNDS):
+            start = time.perf_counter()
+            result = pool.map(square, range(n), chunksize)
+            runs.append(time.perf_counter() - start)
+            assert len(result) == n and result[-1] == (n - 1) * (n - 1)
+    return n / statistics.median(runs)
 
 
 def apply_async_us(n):

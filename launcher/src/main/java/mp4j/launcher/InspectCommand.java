@@ -50,11 +50,11 @@ final class InspectCommand implements Callable<Integer>
     {
         if (intervalMs < 50)
         {
-            throw new UserException("--interval must be at least 50 ms, got " + intervalMs);
+            throw new picocli.CommandLine.ParameterException(Launcher.commandLine(), "--interval must be at least 50 ms, got " + intervalMs);
         }
         if (count < 0)
         {
-            throw new UserException("--count must be 0 or more, got " + count);
+            throw new picocli.CommandLine.ParameterException(Launcher.commandLine(), "--count must be 0 or more, got " + count);
         }
         final Path path = file != null ? SessionFiles.resolve(file) : newestLive();
         final PrintStream out = System.out;

@@ -36,6 +36,8 @@ class CliUsageErrorsTest
                 assertEquals(0, help.exitCode(), help.err());
                 assertTrue(help.out().contains("Usage:"), help.out());
             }));
+            tests.add(DynamicTest.dynamicTest(name + " (extra arguments)",
+                () -> assertUsageError(name, "extra1", "extra2", "extra3", "extra4", "extra5")));
             collectNumericOptions(entry.getValue().getCommandSpec(), name, tests);
         }
         return tests;
@@ -54,6 +56,11 @@ class CliUsageErrorsTest
                 tests.add(DynamicTest.dynamicTest(name + " " + flag + " abc", () -> assertUsageError(name, flag, "abc")));
                 tests.add(DynamicTest.dynamicTest(name + " " + flag + " (missing value)",
                     () -> assertUsageError(name, flag)));
+                if (!flag.contains("seed"))
+                {
+                    // no count, size or time of ours can be negative (a seed can)
+                    tests.add(DynamicTest.dynamicTest(name + " " + flag + " -5", () -> assertUsageError(name, flag + "=-5")));
+                }
             }
         }
         for (final Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet())

@@ -57,7 +57,7 @@ public final class PoolLayout
     public static final int STOPPED = 3;
 
     /** 64 KiB rings carry messages up to 8 KiB in one piece; longer ones go in fragments. */
-    public static final int DEFAULT_RING_CAPACITY = 64 * 1024;
+    public static final int DEFAULT_RING_CAPACITY = Integer.getInteger("mp4j.pool.ringCapacity", 64 * 1024);
 
     private PoolLayout()
     {
