@@ -45,20 +45,21 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
     {
     }
 
-    void taskDone(final PoolTask task, final Object[] values)
+    void taskDone(final PoolTask task, final Object values)
     {
         lock.lock();
         try
         {
             for (int i = 0; i < task.count; i++)
             {
+                final Object value = Packed.get(values, i);
                 if (ordered)
                 {
-                    byPosition[task.first + i] = values[i];
+                    byPosition[task.first + i] = value;
                 }
                 else
                 {
-                    byArrival.addLast(values[i] == null ? Nulls.NULL : values[i]);
+                    byArrival.addLast(value == null ? Nulls.NULL : value);
                 }
             }
             arrived.signalAll();

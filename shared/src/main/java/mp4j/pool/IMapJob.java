@@ -16,7 +16,7 @@ final class IMapJob<R> extends PoolJob
     @Override
     void taskDone(final PoolTask task, final Object value)
     {
-        iterator.taskDone(task, (Object[])value);
+        iterator.taskDone(task, value);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package mp4j.pool;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -10,17 +8,21 @@ import java.util.function.Consumer;
 final class MapJob<R> extends PoolJob
 {
     final AsyncResult<List<R>> result;
-    private final Object[] values;
+    private final Object[] chunks;
+    private final int chunkSize;
+    private final int length;
     private final Consumer<? super List<R>> callback;
     private final Consumer<? super RuntimeException> errorCallback;
     private int tasksLeft;
 
-    MapJob(final Executor callbacks, final int length, final int tasks, final Consumer<? super List<R>> callback,
-        final Consumer<? super RuntimeException> errorCallback)
+    MapJob(final Executor callbacks, final int length, final int chunkSize, final int tasks,
+        final Consumer<? super List<R>> callback, final Consumer<? super RuntimeException> errorCallback)
     {
         super(callbacks);
         this.result = new AsyncResult<>(callbacks);
-        this.values = new Object[length];
+        this.chunks = new Object[tasks];
+        this.chunkSize = chunkSize;
+        this.length = length;
         this.tasksLeft = tasks;
         this.callback = callback;
         this.errorCallback = errorCallback;
@@ -31,15 +33,12 @@ final class MapJob<R> extends PoolJob
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     void taskDone(final PoolTask task, final Object value)
     {
-        final Object[] chunk = (Object[])value;
-        System.arraycopy(chunk, 0, values, task.first, task.count);
+        chunks[task.first / chunkSize] = value; // kept packed (see Packed) until the caller reads it
         if (--tasksLeft == 0)
         {
-            finish(result, (List<R>)Collections.unmodifiableList(Arrays.asList(values)), null, callback,
-                errorCallback);
+            finish(result, Packed.list(chunks, chunkSize, length), null, callback, errorCallback);
         }
     }
 

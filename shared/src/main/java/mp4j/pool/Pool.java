@@ -382,7 +382,7 @@ public final class Pool implements AutoCloseable
         Objects.requireNonNull(function, "function");
         final int size = chunkSize(items.size(), chunksize);
         final int tasks = size == 0 ? 0 : (items.size() + size - 1) / size;
-        final MapJob<R> job = new MapJob<>(callbacks, items.size(), tasks, callback, errorCallback);
+        final MapJob<R> job = new MapJob<>(callbacks, items.size(), size, tasks, callback, errorCallback);
         try
         {
             checkAccepting();
@@ -441,13 +441,14 @@ public final class Pool implements AutoCloseable
         for (int first = 0; first < items.size(); first += size)
         {
             final int count = Math.min(size, items.size() - first);
-            tasks.add(task(job, first, count, def, mode, items.subList(first, first + count).toArray()));
+            final Object[] chunk = items.subList(first, first + count).toArray();
+            tasks.add(task(job, first, count, def, mode, mode == PoolMessages.MAP ? Packed.pack(chunk) : chunk));
         }
         return tasks;
     }
 
     private PoolTask task(final PoolJob job, final int first, final int count, final FunctionDef def,
-        final byte mode, final Object[] items)
+        final byte mode, final Object items)
     {
         final long id = taskIds.incrementAndGet();
         final ExpandableArrayBuffer out = scratch.get();

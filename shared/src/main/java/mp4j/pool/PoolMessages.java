@@ -9,11 +9,12 @@ package mp4j.pool;
  *  1 DEFINE      owner -> worker  fnId int, forgetId int, encoded function (a RemoteFunction or StarFunction);
  *                                 the worker drops function forgetId (-1: none): the owner decides which
  *                                 functions a worker keeps, so both sides always agree
- *  2 TASK        owner -> worker  taskId long, fnId int, mode byte, encoded Object[] (items, or call arguments)
+ *  2 TASK        owner -> worker  taskId long, fnId int, mode byte, encoded items (MAP: packed, see Packed)
+ *                                 or Object[] (STAR: argument arrays; CALL: the call's arguments)
  *  3 STOP        owner -> worker  (empty) finish and exit: the pool was closed
  *  4 FRAGMENT    both             type int, total int, at int, bytes: a piece of a message longer than the
  *                                 ring's largest record; pieces follow each other, at = 0 starts a message
- *  10 RESULT     worker -> owner  taskId long, status byte, encoded value: on OK an Object[] of results (MAP,
+ *  10 RESULT     worker -> owner  taskId long, status byte, encoded value: on OK the packed results (MAP,
  *                                 STAR) or the single result (CALL); on ERROR Object[]{class, message, trace,
  *                                 frames} where frames is an Object[] of "class|method|file|line"
  * </pre>

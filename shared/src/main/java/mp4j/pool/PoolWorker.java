@@ -150,31 +150,32 @@ public final class PoolWorker implements Target
                 throw new IllegalStateException("the task's function cannot be loaded in the worker: " +
                     cannotDecode, cannotDecode);
             }
-            final Object[] items = (Object[])valueCodec.decode(
+            final Object items = valueCodec.decode(
                 buffer, offset + PoolMessages.TASK_ITEMS, length - PoolMessages.TASK_ITEMS);
             switch (mode)
             {
                 case PoolMessages.MAP ->
                 {
                     final RemoteFunction fn = (RemoteFunction)function;
-                    final Object[] values = new Object[items.length];
-                    for (int i = 0; i < items.length; i++)
+                    final Object[] values = new Object[Packed.length(items)];
+                    for (int i = 0; i < values.length; i++)
                     {
-                        values[i] = fn.apply(items[i]);
+                        values[i] = fn.apply(Packed.get(items, i));
                     }
-                    result = values;
+                    result = Packed.pack(values);
                 }
                 case PoolMessages.STAR ->
                 {
                     final StarFunction fn = (StarFunction)function;
-                    final Object[] values = new Object[items.length];
-                    for (int i = 0; i < items.length; i++)
+                    final Object[] calls = (Object[])items;
+                    final Object[] values = new Object[calls.length];
+                    for (int i = 0; i < calls.length; i++)
                     {
-                        values[i] = fn.apply((Object[])items[i]);
+                        values[i] = fn.apply((Object[])calls[i]);
                     }
-                    result = values;
+                    result = Packed.pack(values);
                 }
-                case PoolMessages.CALL -> result = ((StarFunction)function).apply(items);
+                case PoolMessages.CALL -> result = ((StarFunction)function).apply((Object[])items);
                 default -> throw new IllegalStateException("unknown task mode " + mode);
             }
             ok = true;
