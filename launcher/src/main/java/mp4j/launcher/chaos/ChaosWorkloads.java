@@ -16,7 +16,8 @@ public final class ChaosWorkloads
         final Map<String, ChaosWorkload> workloads = new LinkedHashMap<>();
         for (final ChaosWorkload workload : List.<ChaosWorkload>of(
             new ProcessWorkload(),
-            new SharedMemoryWorkload()))
+            new SharedMemoryWorkload(),
+            new QueueWorkload()))
         {
             workloads.put(workload.name(), workload);
         }
