@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * System.out.println(q.get());   // hello
  * }</pre>
  * Differences from Python: a put is in the queue when put returns (no feeder thread), so {@code close} and
- * {@code joinThread} have nothing to flush; {@code qsize} is exact when no put or get is half done.
+ * {@code joinThread} have nothing to flush; {@code qsize} is exact when no put or get is half done. An unbounded
+ * queue ({@code maxsize} 0) still holds at most its ring's bytes ({@link QueueCore#DEFAULT_CAPACITY}, or the
+ * capacity given to {@link #create}): past that, put waits for a get, as Python's feeder thread waits on its
+ * pipe (where Python would buffer in the producer's memory instead).
  */
 public class Queue extends SharedObject implements AutoCloseable
 {

@@ -26,10 +26,11 @@ import java.util.Map;
  * that one such value at a time is in flight; the main ring gets a MARKER record in its place (see
  * {@link MessageRing}).
  * <p>
- * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; the
- * consumer holding the turn calls Agrona's {@code unblock()} after {@link #UNBLOCK_AFTER_DEAD_NS} when a producer
- * of the queue has died, or after {@link #UNBLOCK_AFTER_ANY_NS} in any case (the same mends a consumer killed
- * in the middle of a read).
+ * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; so does
+ * a consumer killed inside Agrona's read, after it zeroed the bytes read and before it moved the head past them.
+ * The consumer holding the turn calls Agrona's {@code unblock()} after {@link #UNBLOCK_AFTER_DEAD_NS} when a
+ * producer of the queue has died or the turn was taken from a dead consumer, after {@link #UNBLOCK_AFTER_ANY_NS}
+ * in any case.
  * <pre>
  *   offset   size    field
  *   0        4       main ring capacity C (a power of two)
@@ -99,6 +100,8 @@ final class QueueCore
     private long stuckSince;
     private long stuckAt;
     private boolean unblocked;
+    /** Set when this consumer took the turn from a dead one, until a value is read. */
+    private boolean consumerDied;
     private final Waiting overflowWait;
     private int writerSlot;
     private int writerGeneration;
@@ -322,9 +325,14 @@ final class QueueCore
         final long began = block && timeoutNanos > 0 ? System.nanoTime() : 0;
         final long me = consumerLock.me();
         final long lockTimeout = !block ? 0 : timeoutNanos < 0 ? LockWord.FOREVER : Math.max(1, timeoutNanos);
-        if (consumerLock.acquire(me, lockTimeout) == LockWord.TIMED_OUT)
+        final int acquired = consumerLock.acquire(me, lockTimeout);
+        if (acquired == LockWord.TIMED_OUT)
         {
             throw emptyError();
+        }
+        if (acquired == LockWord.RECOVERED)
+        {
+            consumerDied = true; // it may have died inside a read, leaving zeroed bytes the head has not passed
         }
         try
         {
@@ -346,6 +354,7 @@ final class QueueCore
                     {
                         header.getAndAddInt(TAKEN_OFFSET, -1);
                     }
+                    consumerDied = false;
                     return value;
                 }
                 if (unblocked)
@@ -397,8 +406,8 @@ final class QueueCore
             stuckAt = head;
             return false;
         }
-        if (now - stuckSince > UNBLOCK_AFTER_ANY_NS ||
-            now - stuckSince > UNBLOCK_AFTER_DEAD_NS && Holders.anyDead(header, PRODUCERS_OFFSET, table))
+        if (now - stuckSince > UNBLOCK_AFTER_ANY_NS || now - stuckSince > UNBLOCK_AFTER_DEAD_NS &&
+            (consumerDied || Holders.anyDead(header, PRODUCERS_OFFSET, table)))
         {
             unblocked = ring.unblock();
             stuckSince = 0;

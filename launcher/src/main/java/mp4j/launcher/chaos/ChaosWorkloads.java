@@ -18,7 +18,9 @@ public final class ChaosWorkloads
             new ProcessWorkload(),
             new SharedMemoryWorkload(),
             new PoolWorkload(),
-            new LockWorkload()))
+            new LockWorkload(),
+
+            new QueueWorkload()))
         {
             workloads.put(workload.name(), workload);
         }
