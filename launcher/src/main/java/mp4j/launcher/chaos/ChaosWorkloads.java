@@ -19,7 +19,6 @@ public final class ChaosWorkloads
             new SharedMemoryWorkload(),
             new PoolWorkload(),
             new LockWorkload(),
-
             new QueueWorkload()))
         {
             workloads.put(workload.name(), workload);
