@@ -34,6 +34,8 @@ public class Process
     private boolean daemon;
     private Session session;
     private int slot = -1;
+    /** The slot's generation when this process took it: a slot claimed again since is not ours to write. */
+    private int generation;
     private java.lang.Process process;
     private WorkerClassDataSharing.Options classDataSharing;
     private volatile Integer exitCode;
@@ -120,6 +122,7 @@ public class Process
             return this;
         }
         slot = table.claim(CurrentSlot.get(), name, role, daemon);
+        generation = table.generation(slot);
         try
         {
             if (bytes != null)
@@ -147,6 +150,7 @@ public class Process
     private void adopt(final Process reserve, final ProcessTable table, final byte[] bytes)
     {
         slot = reserve.slot;
+        generation = reserve.generation;
         process = reserve.process;
         classDataSharing = reserve.classDataSharing;
         table.assign(slot, name, role, daemon);
@@ -160,7 +164,8 @@ public class Process
     {
         final int raw = process.exitValue();
         final ProcessTable table = session.processTable();
-        final boolean recorded = table.state(slot) == SessionLayout.SLOT_EXITED &&
+        final boolean recorded = !session.isClosed() && table.generation(slot) == generation &&
+            table.state(slot) == SessionLayout.SLOT_EXITED &&
             (table.flags(slot) & SessionLayout.FLAG_KILLED) == 0 && table.exitCode(slot) == raw;
         final int code;
         final boolean killed;
@@ -176,7 +181,7 @@ public class Process
         }
         if (!session.isClosed())
         {
-            table.markExited(slot, code, killed);
+            table.markExitedIfStill(slot, generation, code, killed);
         }
         exitCode = code;
         classDataSharing.workerExited();

@@ -133,6 +133,26 @@ public final class ProcessTable
         buffer.putIntOrdered(at(slot, SLOT_STATE_OFFSET), SLOT_EXITED);
     }
 
+    /**
+     * Records the end of the process that claimed {@code slot} at {@code generation}, as its parent's reaper sees it:
+     * nothing when the slot has been claimed again since (the worker marked itself EXITED, and a new process took
+     * the slot before the reaper ran) or when the worker recorded its own exit already.
+     *
+     * @return whether this call recorded the exit.
+     */
+    public boolean markExitedIfStill(final int slot, final int generation, final int exitCode, final boolean killed)
+    {
+        final int state = state(slot);
+        if (generation(slot) != generation || (state != SLOT_RUNNING && state != SLOT_NEW))
+        {
+            return false;
+        }
+        buffer.putInt(at(slot, SLOT_EXIT_CODE_OFFSET), exitCode);
+        final int flags = buffer.getInt(at(slot, SLOT_FLAGS_OFFSET));
+        buffer.putInt(at(slot, SLOT_FLAGS_OFFSET), killed ? flags | FLAG_KILLED : flags & ~FLAG_KILLED);
+        return buffer.compareAndSetInt(at(slot, SLOT_STATE_OFFSET), state, SLOT_EXITED);
+    }
+
     /** Frees a slot whose process never started. */
     public void release(final int slot)
     {
