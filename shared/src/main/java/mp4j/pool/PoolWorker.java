@@ -2,7 +2,6 @@ package mp4j.pool;
 
 import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
-import mp4j.codec.WarmUp;
 import mp4j.process.Target;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
@@ -84,7 +83,6 @@ public final class PoolWorker implements Target
         {
             initializer.apply(initArgs == null ? new Object[0] : initArgs);
         }
-        WarmUp.serialization(); // before saying ready, so the first task does not pay for it
         buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
         final RingInbox inbox = new RingInbox(this::onMessage);
         while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
