@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -168,6 +169,7 @@ final class InspectCommand implements Callable<Integer>
         for (final Map<String, Object> o : objects)
         {
             final StringBuilder details = new StringBuilder();
+            final List<String> rows = new ArrayList<>();
             for (final Map.Entry<String, Object> e : o.entrySet())
             {
                 switch (e.getKey())
@@ -176,13 +178,40 @@ final class InspectCommand implements Callable<Integer>
                         "creatorSlot" ->
                     {
                     }
-                    default -> details.append(' ').append(e.getKey()).append('=').append(Json.write(e.getValue()));
+                    default ->
+                    {
+                        if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map)
+                        {
+                            for (final Object row : list) // a pool's workers, say: one line each
+                            {
+                                rows.add(keyValues((Map<?, ?>)row));
+                            }
+                        }
+                        else
+                        {
+                            details.append(' ').append(e.getKey()).append('=').append(Json.write(e.getValue()));
+                        }
+                    }
                 }
             }
             out.printf("%4s %-24s %-16s %-4s @%-10s %8s B%s%n", o.get("index"), clip((String)o.get("name"), 24),
                 o.get("kind"), o.get("typeCode") == null ? "" : "'" + o.get("typeCode") + "'", o.get("offset"),
                 o.get("length"), details);
+            for (final String row : rows)
+            {
+                out.println("       " + row);
+            }
         }
+    }
+
+    private static String keyValues(final Map<?, ?> row)
+    {
+        final StringBuilder line = new StringBuilder();
+        for (final Map.Entry<?, ?> e : row.entrySet())
+        {
+            line.append(line.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(Json.write(e.getValue()));
+        }
+        return line.toString();
     }
 
     private static String clip(final String s, final int width)
