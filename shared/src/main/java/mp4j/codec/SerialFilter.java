@@ -34,7 +34,41 @@ public final class SerialFilter
             }
         }
         patterns.append(";!*");
-        return ObjectInputFilter.Config.createFilter(patterns.toString());
+        return new Lazy(patterns.toString());
+    }
+
+    /**
+     * Builds the JDK's filter on first use. {@code ObjectInputFilter.Config} is costly to start in a fresh JVM
+     * (a logger lookup, the security properties, a lambda spun per pattern: ~30 ms of a worker's boot on this
+     * machine), and most values never need it: they travel in ValueCodec's compact form.
+     */
+    private static final class Lazy implements ObjectInputFilter
+    {
+        private final String patterns;
+        private volatile ObjectInputFilter filter;
+
+        Lazy(final String patterns)
+        {
+            this.patterns = patterns;
+        }
+
+        @Override
+        public Status checkInput(final FilterInfo info)
+        {
+            ObjectInputFilter built = filter;
+            if (built == null)
+            {
+                built = ObjectInputFilter.Config.createFilter(patterns);
+                filter = built;
+            }
+            return built.checkInput(info);
+        }
+
+        @Override
+        public String toString()
+        {
+            return patterns;
+        }
     }
 
     public static ObjectInputFilter standard()
