@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
+    header = "Decodes a session file live: processes, objects, lock owners (like top).", mixinStandardHelpOptions = true,
     description = {
         "Decodes a session file: header, processes (pid, name, daemon, state, exit code, heartbeat age, alive),",
         "and every shared object with its value and lock owner. With no file, the newest live session."})

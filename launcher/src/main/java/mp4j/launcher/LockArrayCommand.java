@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * The lecture's {@code mp_lock_array.py}: N processes update a shared Array under its lock; the sum of the
  * elements is exact with a lock and short without.
  */
-@Command(name = "lock-array", mixinStandardHelpOptions = true,
+@Command(name = "lock-array",
+    header = "mp_lock_array.py: N processes update a shared Array under its lock.", mixinStandardHelpOptions = true,
     description = {
         "mp_lock_array.py: N worker processes each add 1.0 to random elements of a shared Array('d') M times,",
         "holding the Array's own lock (or a separate Lock, or none); then the elements' sum is checked."})

@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * goes on with its own work while the tasks run, and the callbacks report results in the order they finish, not
  * the order they were given.
  */
-@Command(name = "pool-async", mixinStandardHelpOptions = true,
+@Command(name = "pool-async",
+    header = "mp_pool_async.py: apply_async/map_async callbacks, results out of order.", mixinStandardHelpOptions = true,
     description = {
         "mp_pool_async.py: apply_async and map_async with callbacks; results arrive out of order while the",
         "caller keeps working."})

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  * The lecture's {@code mp_pool.py}: a CPU-bound function mapped over many inputs by a pool of worker JVMs, then
  * the same work in one process, and {@code apply} for a single call.
  */
-@Command(name = "pool", mixinStandardHelpOptions = true,
+@Command(name = "pool",
+    header = "mp_pool.py: Pool.map of a CPU-bound function, with the sequential time.", mixinStandardHelpOptions = true,
     description = {
         "mp_pool.py: Pool.map of a CPU-bound function over many inputs, then the same work sequentially.",
         "Prints each worker's pid and how many tasks it ran, the times and the speed-up.",

@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
  * {@code launcher shm}: the shared memory blocks in /dev/shm, ours and Python's, as {@code ipcs} would show them.
  * Blocks are read with plain reads, never mapped, so a truncated or foreign file cannot fault the CLI.
  */
-@Command(name = "shm", mixinStandardHelpOptions = true,
+@Command(name = "shm",
+    header = "Shared memory blocks in /dev/shm: create, list, dump, unlink.", mixinStandardHelpOptions = true,
     description = {"Shared memory blocks in /dev/shm (mp4j's and CPython's multiprocessing.shared_memory):",
         "create, list, dump (hex, and as a ShareableList when it is one), unlink."},
     subcommands = {ShmCommand.Create.class, ShmCommand.ListBlocks.class, ShmCommand.Dump.class,

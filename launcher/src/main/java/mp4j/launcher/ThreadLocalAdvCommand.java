@@ -21,7 +21,8 @@ import java.util.concurrent.CyclicBarrier;
  * {@code Long} (a new object per increment past the small-value cache), a primitive {@code long[1]} updated in
  * place, and an 8-byte off-heap buffer (the ctypes analogue); it measures time and bytes allocated per increment.
  */
-@Command(name = "thread-local-adv", mixinStandardHelpOptions = true,
+@Command(name = "thread-local-adv",
+    header = "mt_thrd_local_adv.py: thread-local counters, boxed vs primitive vs off-heap.", mixinStandardHelpOptions = true,
     description = {
         "mt_thrd_local_adv.py: N threads count in a ThreadLocal, boxed Long vs primitive long[1] vs off-heap",
         "8 bytes (the ctypes integer of the Python file); prints ns and bytes allocated per increment."})

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Each mode is a {@link Runner}; a mode is one enum constant and one case in {@link #runner}.
  */
-@Command(name = "thread-queue", mixinStandardHelpOptions = true,
+@Command(name = "thread-queue",
+    header = "mt_thrd_queue.py: CPU-bound jobs on 1 thread, N threads or N processes.", mixinStandardHelpOptions = true,
     description = {
         "mt_thrd_queue.py: count primes in JOBS ranges with one thread (single), or with N threads fed from a",
         "BlockingQueue (multi, which also times single for the speed-up), or with a Pool of N worker JVMs",
