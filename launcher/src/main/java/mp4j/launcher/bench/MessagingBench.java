@@ -5,6 +5,7 @@ import mp4j.process.Target;
 import mp4j.queues.Connection;
 import mp4j.queues.Pipe;
 import mp4j.queues.Queue;
+import mp4j.queues.SimpleQueue;
 import mp4j.session.Session;
 
 import java.util.LinkedHashMap;
@@ -124,6 +125,15 @@ public final class MessagingBench implements BenchFigure
             extras.put("messages", count);
             extras.put("round_trip_median_us", ProcessStartBench.median(us));
             extras.put("round_trip_p99_us", ProcessStartBench.percentile(us, 0.99));
+            if (kind == Kind.QUEUE)
+            {
+                // the other Python figures: 64-byte values through a Queue, 8-byte ones through a SimpleQueue
+                final int extra = count / 2;
+                final Queue wide = Queue.create(session, null, 0, 4 << 20);
+                extras.put("queue_64B_msgs_s", stream(wide, wide::get, 64, extra));
+                final SimpleQueue simple = SimpleQueue.create(session, null, 4 << 20);
+                extras.put("simple_queue_8B_msgs_s", stream(simple, simple::get, 8, extra));
+            }
             return (count - 1) / seconds;
         }
         finally
@@ -132,6 +142,64 @@ public final class MessagingBench implements BenchFigure
             {
                 worker.kill();
                 worker.join(5_000);
+            }
+        }
+    }
+
+    /** Values per second of one more stream of {@code size}-byte values from a new producer process. */
+    private static double stream(final Object data, final Receiver receiver, final int size, final int count)
+        throws Exception
+    {
+        final Process producer = new Process(Streamer.class, data, size, WARMUP / 2 + count)
+            .name("bench-streamer").daemon(true).start();
+        try
+        {
+            for (int i = 0; i < WARMUP / 2; i++)
+            {
+                receiver.next();
+            }
+            receiver.next();
+            final long t0 = System.nanoTime();
+            for (int i = 1; i < count; i++)
+            {
+                receiver.next();
+            }
+            final double seconds = (System.nanoTime() - t0) / 1e9;
+            producer.join(30_000);
+            return (count - 1) / seconds;
+        }
+        finally
+        {
+            if (producer.isAlive())
+            {
+                producer.kill();
+                producer.join(5_000);
+            }
+        }
+    }
+
+    /** Streams {@code count} values of {@code size} bytes into a Queue or a SimpleQueue. */
+    public static final class Streamer implements Target
+    {
+        @Override
+        public void run(final Object... args) throws Exception
+        {
+            final byte[] message = new byte[(Integer)args[1]];
+            final int count = (Integer)args[2];
+            if (args[0] instanceof Queue queue)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    queue.put(message);
+                }
+            }
+            else
+            {
+                final SimpleQueue queue = (SimpleQueue)args[0];
+                for (int i = 0; i < count; i++)
+                {
+                    queue.put(message);
+                }
             }
         }
     }
