@@ -259,4 +259,38 @@ class PoolTest
         }
         assertTrue(Collections.disjoint(List.of(), List.of()));
     }
+
+    /** A function given as a class, as Python code passes a module-level function. */
+    static final class Cube implements RemoteFunction<Integer, Integer>
+    {
+        @Override
+        public Integer apply(final Integer x)
+        {
+            return x * x * x;
+        }
+    }
+
+    static int negate(final int x)
+    {
+        return -x;
+    }
+
+    @Test
+    void functionsAsClassesAndMethodReferences()
+    {
+        assertEquals(List.of(1, 8, 27), pool.map(new Cube(), List.of(1, 2, 3)));
+        assertEquals(List.of(-1, -2), pool.map(PoolTest::negate, List.of(1, 2)));
+        assertEquals(List.of("A", "B"), pool.map(String::toUpperCase, List.of("a", "b")));
+    }
+
+    @Test
+    void imapRaisesAFailedItemInPlaceAndGoesOn()
+    {
+        final IMapIterator<Integer> it = pool.imap((Integer x) -> 12 / x, List.of(1, 0, 3));
+        assertEquals(12, it.next());
+        final RemoteException error = assertThrows(RemoteException.class, it::next);
+        assertEquals("java.lang.ArithmeticException", error.remoteClassName());
+        assertEquals(4, it.next());
+        assertFalse(it.hasNext());
+    }
 }
