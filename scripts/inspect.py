@@ -59,7 +59,7 @@ KINDS = ["EMPTY", "VALUE", "ARRAY", "LOCK", "RLOCK", "SEMAPHORE", "BOUNDED_SEMAP
 # A pool (mp4j.pool.PoolLayout): header, then per worker position a 64-byte header and two Agrona rings
 POOL_HEADER = [("workers", 0, "<i"), ("ringCapacity", 4, "<i"), ("state", 8, "<i"), ("ownerSlot", 12, "<i")]
 POOL_POSITION = [("slot", 0, "<i"), ("starts", 4, "<i"), ("tasksSent", 8, "<q"), ("ready", 16, "<i")]
-POOL_STATES = {1: "RUNNING", 2: "CLOSING", 3: "STOPPED"}
+POOL_STATES = {1: "RUNNING", 2: "CLOSING", 3: "STOPPED", 4: "REUSED"}
 RING_TRAILER = 768          # Agrona RingBufferDescriptor.TRAILER_LENGTH
 RING_TAIL, RING_HEAD = 128, 384  # Agrona RingBufferDescriptor TAIL_POSITION_OFFSET, HEAD_POSITION_OFFSET
 

@@ -72,8 +72,7 @@ public final class Pool implements AutoCloseable
         this.name = config.name != null ? config.name : "Pool-" + COUNTER.incrementAndGet();
         final Session session = Session.current();
         final int ringCapacity = PoolLayout.DEFAULT_RING_CAPACITY;
-        entry = session.directory().allocate(ObjectKind.POOL, name, 0,
-            PoolLayout.length(config.processes, ringCapacity), config.processes, 0);
+        entry = reuseOrAllocate(session, name, PoolLayout.length(config.processes, ringCapacity), config.processes);
         final AtomicBuffer buffer = session.buffer();
         final int base = (int)entry.offset();
         buffer.putInt(base + PoolLayout.WORKERS_OFFSET, config.processes);
@@ -106,6 +105,27 @@ public final class Pool implements AutoCloseable
     public String name()
     {
         return name;
+    }
+
+    /**
+     * The bytes of a stopped pool of the same size when there is one (a session's memory is never freed, so a
+     * program making pool after pool would otherwise run out of it), else new ones.
+     */
+    private static DirectoryEntry reuseOrAllocate(final Session session, final String name, final long length,
+        final int processes)
+    {
+        final AtomicBuffer buffer = session.buffer();
+        for (final DirectoryEntry old : session.directory().entries())
+        {
+            if (old.kind() == ObjectKind.POOL && old.length() == length && session.directory().isInBounds(old) &&
+                buffer.compareAndSetInt((int)old.offset() + PoolLayout.STATE_OFFSET, PoolLayout.STOPPED,
+                    PoolLayout.REUSED))
+            {
+                buffer.setMemory((int)old.offset(), (int)length, (byte)0); // every ring empty, every position new
+                return session.directory().rename(old.index(), name);
+            }
+        }
+        return session.directory().allocate(ObjectKind.POOL, name, 0, length, processes, 0);
     }
 
     /** Number of worker processes. */

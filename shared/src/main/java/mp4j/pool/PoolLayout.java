@@ -24,7 +24,8 @@ import java.util.Map;
  *  --------------- --------- -------------- ----------------------------------------------------------------
  *     0               4      workers        number of worker positions (the pool's processes)
  *     4               4      ringCapacity   data bytes of each ring, a power of two
- *     8               4      state          1 RUNNING, 2 CLOSING (no new tasks), 3 STOPPED
+ *     8               4      state          1 RUNNING, 2 CLOSING (no new tasks), 3 STOPPED (its bytes may be
+ *                                           reused by a new pool of the same size: 4 while it takes them)
  *    12               4      ownerSlot      process slot of the process that made the pool
  *    16              48      reserved
  *    64 + w*STRIDE           worker position w (0 .. workers-1), STRIDE = 64 + 2 * RING:
@@ -55,6 +56,7 @@ public final class PoolLayout
     public static final int RUNNING = 1;
     public static final int CLOSING = 2;
     public static final int STOPPED = 3;
+    public static final int REUSED = 4;
 
     /** 64 KiB rings carry messages up to 8 KiB in one piece; longer ones go in fragments. */
     public static final int DEFAULT_RING_CAPACITY = Integer.getInteger("mp4j.pool.ringCapacity", 64 * 1024);
@@ -120,6 +122,7 @@ public final class PoolLayout
         final int ringCapacity = buffer.getInt(base + RING_CAPACITY_OFFSET);
         final int state = buffer.getIntVolatile(base + STATE_OFFSET);
         out.put("state", state == RUNNING ? "RUNNING" : state == CLOSING ? "CLOSING" : state == STOPPED ? "STOPPED" :
+            state == REUSED ? "REUSED" :
             "UNKNOWN(" + state + ")");
         out.put("ringCapacity", ringCapacity);
         if (workers < 0 || workers > 4096 || !BitUtil.isPowerOfTwo(ringCapacity) ||

@@ -72,6 +72,16 @@ public final class ObjectDirectory
         return entry(index);
     }
 
+    /**
+     * Gives a published entry a new name, for an object whose bytes are reused by a new object of the same kind
+     * (a stopped pool's rings, say). A reader may see a torn name for an instant; nothing else changes.
+     */
+    public DirectoryEntry rename(final int index, final String name)
+    {
+        Strings.put(buffer, at(index, ENTRY_NAME_OFFSET), ENTRY_NAME_LENGTH, name);
+        return entry(index);
+    }
+
     /** Sets an entry's lock offset, for objects whose lock is allocated after them. */
     public void setLockOffset(final int index, final long lockOffset)
     {

@@ -209,4 +209,18 @@ class PoolFaultTest
             assertEquals(0, worker.exitCode(), worker.toString());
         }
     }
+
+    @Test
+    void aNewPoolReusesTheBytesOfAStoppedOneOfTheSameSize()
+    {
+        final Pool first = pool(new PoolConfig().processes(1).name("first"));
+        assertEquals(1, (int)first.<Integer>apply(a -> 1));
+        final long offset = first.entry().offset();
+        first.terminate();
+        final Pool second = pool(new PoolConfig().processes(1).name("second"));
+        assertEquals(offset, second.entry().offset(), "the stopped pool's rings were reused");
+        assertEquals("second", second.entry().name());
+        assertEquals(List.of(4, 9), second.map((Integer x) -> x * x, List.of(2, 3)));
+        assertThrows(PoolClosedException.class, () -> first.apply(a -> 1), "the old pool stays closed");
+    }
 }
