@@ -81,7 +81,9 @@ public final class WorkerMain
         int exitCode;
         try
         {
-            if (Reservoir.ROLE.equals(table.role(slot)))
+            // A reserve waits for its target. So does a reserve adopted while it was still booting: its role may
+            // already say "process" before the adopter has written the payload.
+            if (Reservoir.ROLE.equals(table.role(slot)) || table.payloadLength(slot) == 0)
             {
                 WarmUp.serialization(); // a reserve has time: its first task should not pay for this
                 awaitAssignment(table, slot);
