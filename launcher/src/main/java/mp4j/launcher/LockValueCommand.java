@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
  * The lecture's {@code mp_lock_value.py}: N processes increment one shared Value; with its own lock or a separate
  * one the total is exact, without a lock updates are lost.
  */
-@Command(name = "lock-value", mixinStandardHelpOptions = true,
+@Command(name = "lock-value",
+    header = "mp_lock_value.py: N processes add to a shared Value, with and without a lock.",
+    mixinStandardHelpOptions = true,
     description = {
         "mp_lock_value.py: N worker processes each add 1 to a shared Value('i') M times.",
         "With a lock (the Value's own RLock, or a separate Lock) the total is exact; without, updates are lost."})
