@@ -64,6 +64,8 @@ final class PoolAsyncCommand implements Callable<Integer>
         try (Pool pool = new Pool(new PoolConfig().processes(procs).name("pool-async-demo")))
         {
             pool.awaitWorkers(60, java.util.concurrent.TimeUnit.SECONDS); // times below are the tasks', not JVM starts
+            // ...nor each fresh JVM reading its first lambda (tens of ms): every worker reads one first
+            pool.map((Integer x) -> x, range(procs * 4), 1);
             start = System.nanoTime();
             final List<AsyncResult<long[]>> results = new ArrayList<>();
             for (int task = 0; task < tasks; task++)
