@@ -1,6 +1,7 @@
 package mp4j.pool;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
@@ -12,37 +13,77 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The results of {@code imap} (input order) or {@code imapUnordered} (completion order), as Python's
  * {@code IMapIterator}: each arrives as soon as its task is done, while later tasks still run. A failed task
- * raises its exception once, in place of its first item; the other items of that chunk are skipped.
+ * raises its exception once, in place of its first item; the other items of that chunk are skipped. When the input
+ * is not a collection, its length is known only once it has been read to the end: {@link #hasNext()} then waits
+ * until it knows.
  */
 public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
 {
     private static final Object PENDING = new Object();
+    private static final Object SKIPPED = new Object();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final boolean ordered;
-    private final Object[] byPosition;
-    private final boolean[] skipped;
+    /** Ordered: results that arrived and were not returned yet, by input position. */
+    private final HashMap<Long, Object> byPosition = new HashMap<>();
+    /** Unordered: results in the order they arrived. */
     private final ArrayDeque<Object> byArrival = new ArrayDeque<>();
-    private int expected;
-    private int yielded;
-    private int nextPosition;
+    private long total = -1;
+    private long skipped;
+    private long yielded;
+    private long nextPosition;
 
-    IMapIterator(final int length, final boolean ordered)
+    private final int chunksize;
+    private final Runnable chunkTaken;
+    private int takenOfChunk;
+
+    /**
+     * @param chunkTaken run each time the caller has taken a chunk's worth of results (or a failure), so that the
+     *                   reader of a streamed input stays a bounded distance ahead of the caller; may be null.
+     */
+    IMapIterator(final long length, final boolean ordered, final int chunksize, final Runnable chunkTaken)
     {
         this.ordered = ordered;
-        this.expected = length;
-        this.byPosition = ordered ? new Object[length] : null;
-        this.skipped = ordered ? new boolean[length] : null;
-        if (ordered)
+        this.total = length;
+        this.chunksize = chunksize;
+        this.chunkTaken = chunkTaken;
+    }
+
+    /** A failure to raise in place of a value. */
+    private record Failure(RuntimeException error)
+    {
+    }
+
+    /** The input has ended after {@code length} items (for an input whose length was not known up front). */
+    void inputEnded(final long length)
+    {
+        lock.lock();
+        try
         {
-            java.util.Arrays.fill(byPosition, PENDING);
+            total = length;
+            arrived.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
-    /** A value to yield, or a failure to raise. */
-    private record Failure(RuntimeException error)
+    /** Reading the input failed after {@code length} items: the caller gets {@code error} there, then the end. */
+    void inputFailed(final long length, final RuntimeException error)
     {
+        lock.lock();
+        try
+        {
+            put(length, new Failure(error));
+            total = length + 1;
+            arrived.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     void taskDone(final PoolTask task, final Object values)
@@ -53,14 +94,7 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
             for (int i = 0; i < task.count; i++)
             {
                 final Object value = Packed.get(values, i);
-                if (ordered)
-                {
-                    byPosition[task.first + i] = value;
-                }
-                else
-                {
-                    byArrival.addLast(value == null ? Nulls.NULL : value);
-                }
+                put(task.first + i, value == null ? Nulls.NULL : value);
             }
             arrived.signalAll();
         }
@@ -75,18 +109,11 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
         lock.lock();
         try
         {
-            expected -= task.count - 1;
-            if (ordered)
+            skipped += task.count - 1;
+            put(task.first, new Failure(error));
+            for (int i = 1; i < task.count; i++)
             {
-                byPosition[task.first] = new Failure(error);
-                for (int i = 1; i < task.count; i++)
-                {
-                    skipped[task.first + i] = true;
-                }
-            }
-            else
-            {
-                byArrival.addLast(new Failure(error));
+                put(task.first + i, SKIPPED);
             }
             arrived.signalAll();
         }
@@ -96,13 +123,38 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
         }
     }
 
+    private void put(final long position, final Object value)
+    {
+        if (!ordered)
+        {
+            if (value != SKIPPED)
+            {
+                byArrival.addLast(value);
+            }
+            return;
+        }
+        byPosition.put(position, value);
+    }
+
+    /** Whether another result (or failure) will come; waits while the input's length is not known yet. */
     @Override
     public boolean hasNext()
     {
         lock.lock();
         try
         {
-            return yielded < expected;
+            while (true)
+            {
+                if (total >= 0)
+                {
+                    return yielded < total - skipped;
+                }
+                if (peek() != PENDING)
+                {
+                    return true;
+                }
+                arrived.awaitUninterruptibly();
+            }
         }
         finally
         {
@@ -132,17 +184,22 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
         lock.lock();
         try
         {
-            if (yielded >= expected)
-            {
-                throw new NoSuchElementException("all " + yielded + " results have been returned");
-            }
             while (true)
             {
+                if (total >= 0 && yielded >= total - skipped)
+                {
+                    throw new NoSuchElementException("all " + yielded + " results have been returned");
+                }
                 final Object next = peek();
                 if (next != PENDING)
                 {
                     take();
                     yielded++;
+                    if (chunkTaken != null && (next instanceof Failure || ++takenOfChunk == chunksize))
+                    {
+                        takenOfChunk = 0;
+                        chunkTaken.run();
+                    }
                     if (next instanceof Failure failure)
                     {
                         throw failure.error();
@@ -173,19 +230,19 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
         {
             return byArrival.isEmpty() ? PENDING : byArrival.peekFirst();
         }
-        while (skipped[nextPosition])
+        Object value;
+        while ((value = byPosition.get(nextPosition)) == SKIPPED)
         {
-            nextPosition++;
+            byPosition.remove(nextPosition++);
         }
-        final Object value = byPosition[nextPosition];
-        return value == null ? Nulls.NULL : value;
+        return value == null ? PENDING : value;
     }
 
     private void take()
     {
         if (ordered)
         {
-            byPosition[nextPosition++] = null; // let the caller's results be collected as it goes
+            byPosition.remove(nextPosition++);
         }
         else
         {

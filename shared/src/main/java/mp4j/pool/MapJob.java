@@ -35,7 +35,7 @@ final class MapJob<R> extends PoolJob
     @Override
     void taskDone(final PoolTask task, final Object value)
     {
-        chunks[task.first / chunkSize] = value; // kept packed (see Packed) until the caller reads it
+        chunks[(int)(task.first / chunkSize)] = value; // kept packed (see Packed) until the caller reads it
         if (--tasksLeft == 0)
         {
             finish(result, Packed.list(chunks, chunkSize, length), null, callback, errorCallback);

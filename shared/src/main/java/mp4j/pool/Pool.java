@@ -40,6 +40,8 @@ import java.util.function.Consumer;
 public final class Pool implements AutoCloseable
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** An imap over a stream reads at most this many chunks per worker ahead of what the caller has taken. */
+    private static final int STREAM_CHUNKS_AHEAD_PER_PROCESS = 32;
 
     private final String name;
     private final PoolConfig config;
@@ -195,7 +197,7 @@ public final class Pool implements AutoCloseable
     public <T, R> IMapIterator<R> imap(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items, final int chunksize)
     {
-        return submitIMap(function, toList(items), chunksize, true);
+        return submitIMap(function, items, chunksize, true);
     }
 
     /** Python's {@code imap_unordered}: results in the order they finish. */
@@ -208,7 +210,7 @@ public final class Pool implements AutoCloseable
     public <T, R> IMapIterator<R> imapUnordered(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items, final int chunksize)
     {
-        return submitIMap(function, toList(items), chunksize, false);
+        return submitIMap(function, items, chunksize, false);
     }
 
     // -------------------------------------------------------------------------------------------- apply family
@@ -418,21 +420,81 @@ public final class Pool implements AutoCloseable
         return job.result;
     }
 
-    private <R> IMapIterator<R> submitIMap(final Object function, final List<?> items, final int chunksize,
+    private <R> IMapIterator<R> submitIMap(final Object function, final Iterable<?> items, final int chunksize,
         final boolean ordered)
     {
         Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(items, "items");
         if (chunksize < 1)
         {
             throw new IllegalArgumentException("chunksize must be 1 or more, got " + chunksize);
         }
         checkAccepting();
-        final IMapJob<R> job = new IMapJob<>(callbacks, items.size(), ordered);
-        if (!items.isEmpty())
+        final FunctionDef def = define(function);
+        if (items instanceof java.util.Collection<?>)
         {
-            enqueue(chunks(job, define(function), PoolMessages.MAP, items, chunksize));
+            final List<?> list = toList(items);
+            final IMapJob<R> job = new IMapJob<>(callbacks, list.size(), ordered, chunksize, null);
+            if (!list.isEmpty())
+            {
+                enqueue(chunks(job, def, PoolMessages.MAP, list, chunksize));
+            }
+            return job.iterator;
         }
+        // Not a collection: read it as the results are taken, as Python's task handler does (a stream, a
+        // generator, an endless source), keeping a bounded number of chunks ahead of the workers.
+        final IMapJob<R> job = new IMapJob<>(callbacks, -1, ordered, chunksize,
+            new java.util.concurrent.Semaphore(STREAM_CHUNKS_AHEAD_PER_PROCESS * config.processes));
+        final java.util.Iterator<?> source = items.iterator();
+        final Thread feeder = new Thread(() -> feed(job, def, source, chunksize), name + "-imap-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
         return job.iterator;
+    }
+
+    /** Reads an imap's input chunk by chunk into tasks, while the pool takes tasks. */
+    private void feed(final IMapJob<?> job, final FunctionDef def, final java.util.Iterator<?> source,
+        final int chunksize)
+    {
+        long fed = 0;
+        try
+        {
+            while (true)
+            {
+                final List<Object> chunk = new ArrayList<>(chunksize);
+                while (chunk.size() < chunksize && source.hasNext())
+                {
+                    chunk.add(source.next());
+                }
+                if (chunk.isEmpty())
+                {
+                    break;
+                }
+                job.chunksAhead.acquire();
+                if (!isAccepting())
+                {
+                    job.iterator.inputFailed(fed, new PoolClosedException("pool " + name +
+                        " stopped before imap's input was read to the end"));
+                    return;
+                }
+                final Object[] items = chunk.toArray();
+                enqueue(List.of(task(job, fed, items.length, def, PoolMessages.MAP, Packed.pack(items))));
+                fed += items.length;
+                if (items.length < chunksize)
+                {
+                    break;
+                }
+            }
+            job.iterator.inputEnded(fed);
+        }
+        catch (final InterruptedException ex)
+        {
+            job.iterator.inputFailed(fed, new java.util.concurrent.CancellationException("imap's feeder was interrupted"));
+        }
+        catch (final RuntimeException ex)
+        {
+            job.iterator.inputFailed(fed, ex); // the input raised, or an item cannot be sent: the caller hears it
+        }
     }
 
     /** Python's rule: {@code chunksize, extra = divmod(len(iterable), len(pool) * 4); if extra: chunksize += 1}. */
@@ -467,7 +529,7 @@ public final class Pool implements AutoCloseable
         return tasks;
     }
 
-    private PoolTask task(final PoolJob job, final int first, final int count, final FunctionDef def,
+    private PoolTask task(final PoolJob job, final long first, final int count, final FunctionDef def,
         final byte mode, final Object items)
     {
         final long id = taskIds.incrementAndGet();

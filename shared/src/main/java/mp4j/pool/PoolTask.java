@@ -5,14 +5,14 @@ final class PoolTask
 {
     final long id;
     final PoolJob job;
-    final int first;
+    final long first;
     final int count;
     final FunctionDef function;
     final byte[] message;
     int attempts;
     long givenNanos;
 
-    PoolTask(final long id, final PoolJob job, final int first, final int count, final FunctionDef function,
+    PoolTask(final long id, final PoolJob job, final long first, final int count, final FunctionDef function,
         final byte[] message)
     {
         this.id = id;

@@ -293,4 +293,82 @@ class PoolTest
         assertEquals(4, it.next());
         assertFalse(it.hasNext());
     }
+
+    @Test
+    void imapReadsAnInputThatIsNotACollectionAsItGoes()
+    {
+        final Iterable<Integer> stream = () -> IntStream.range(0, 5_000).boxed().iterator();
+        final List<Integer> results = new ArrayList<>();
+        pool.imap((Integer x) -> x + 1, stream, 7).forEachRemaining(results::add);
+        assertEquals(IntStream.range(1, 5_001).boxed().collect(Collectors.toList()), results);
+
+        final Set<Integer> unordered = new HashSet<>();
+        pool.imapUnordered((Integer x) -> -x, stream).forEachRemaining(unordered::add);
+        assertEquals(5_000, unordered.size());
+        assertTrue(unordered.contains(-4_999));
+
+        final Iterable<Integer> empty = () -> java.util.Collections.emptyIterator();
+        assertFalse(pool.imap((Integer x) -> x, empty).hasNext());
+    }
+
+    @Test
+    void anEndlessImapInputIsReadOnlyAsFarAsNeeded() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        final Iterable<Long> endless = () -> new java.util.Iterator<>()
+        {
+            @Override
+            public boolean hasNext()
+            {
+                return true;
+            }
+
+            @Override
+            public Long next()
+            {
+                return read.getAndIncrement();
+            }
+        };
+        try (Pool own = new Pool(new PoolConfig().processes(2).name("endless")))
+        {
+            final IMapIterator<Long> it = own.imap((Long x) -> x * 2, endless);
+            for (long i = 0; i < 200; i++)
+            {
+                assertEquals(2 * i, it.next(30, TimeUnit.SECONDS));
+            }
+            assertTrue(read.get() <= 200 + 2 * 32 + 1, "read ahead of the caller is bounded: " + read.get());
+        }
+    }
+
+    @Test
+    void anImapInputThatRaisesReportsItInPlace()
+    {
+        final Iterable<Integer> failing = () -> new java.util.Iterator<>()
+        {
+            private int next;
+
+            @Override
+            public boolean hasNext()
+            {
+                return true;
+            }
+
+            @Override
+            public Integer next()
+            {
+                if (next == 3)
+                {
+                    throw new IllegalStateException("source broke");
+                }
+                return next++;
+            }
+        };
+        final IMapIterator<Integer> it = pool.imap((Integer x) -> x, failing);
+        assertEquals(0, it.next());
+        assertEquals(1, it.next());
+        assertEquals(2, it.next());
+        final IllegalStateException error = assertThrows(IllegalStateException.class, it::next);
+        assertEquals("source broke", error.getMessage());
+        assertFalse(it.hasNext());
+    }
 }
