@@ -90,7 +90,50 @@ def pool_details(buf, e, processes):
             "workers": workers}
 
 
-DETAILS = {"POOL": pool_details}
+# A lock word (mp4j.synchronize.LockWord): owner = generation<<48 | (slot+1)<<32 | thread id
+LOCK_WORD = [("owner", 0, "<Q"), ("count", 8, "<i"), ("waiters", 12, "<i"), ("ownerDied", 16, "<i"),
+             ("recoveries", 20, "<i")]
+# Value and Array (mp4j.sharedctypes.Synchronized): own lock at 0, a Value's value at 40, an Array's elements at 64
+VALUE_AT, ELEMENTS_AT = 40, 64
+CTYPES = {"b": "<b", "B": "<B", "c": "<B", "h": "<h", "H": "<H", "i": "<i", "I": "<I", "f": "<f",
+          "l": "<q", "L": "<Q", "q": "<q", "Q": "<Q", "d": "<d"}
+
+
+def lock_details(buf, at, processes):
+    w = fields(buf, at, LOCK_WORD)
+    if w["owner"] == 0:
+        return {"locked": False, "waiters": w["waiters"], "recoveries": w["recoveries"]}
+    slot = ((w["owner"] >> 32) & 0xFFFF) - 1
+    owner = next((p for p in processes if p["slot"] == slot), {})
+    return {"locked": True, "ownerSlot": slot, "ownerPid": owner.get("pid"), "ownerThread": w["owner"] & 0xFFFFFFFF,
+            "ownerAlive": owner.get("alive", False), "count": w["count"], "waiters": w["waiters"],
+            "ownerDied": w["ownerDied"] == 1, "recoveries": w["recoveries"]}
+
+
+def lock_object_details(buf, e, processes):
+    return lock_details(buf, e["offset"], processes)
+
+
+def ctype_details(buf, e, processes):
+    code = chr(e["typeCode"]) if e["typeCode"] else None
+    fmt = CTYPES.get(code)
+    if fmt is None:
+        return {"error": f"unknown type code {e['typeCode']}"}
+    out = {}
+    if KINDS[e["kind"]] == "VALUE":
+        out["value"] = struct.unpack_from(fmt, buf, e["offset"] + VALUE_AT)[0]
+    else:
+        size = struct.calcsize(fmt)
+        shown = min(e["count"], 8, max(0, (e["length"] - ELEMENTS_AT) // size))
+        out["elements"] = e["count"]
+        out["first"] = [struct.unpack_from(fmt, buf, e["offset"] + ELEMENTS_AT + i * size)[0] for i in range(shown)]
+    if e["lockOffset"] >= 0:
+        out["lock"] = lock_details(buf, e["lockOffset"], processes)
+    return out
+
+
+DETAILS = {"POOL": pool_details, "LOCK": lock_object_details, "RLOCK": lock_object_details,
+           "VALUE": ctype_details, "ARRAY": ctype_details}
 
 
 class NotASession(Exception):
@@ -256,6 +299,12 @@ def main():
                     break
                 tc = f"'{o['typeCode']}'" if o["typeCode"] else ""
                 print(f"{o['index']:>4} {o['name'][:24]:<24} {o['kind']:<16} {tc:<4} @{o['offset']:<10} {o['length']:>8} B")
+                shown = {k: v for k, v in o.items() if k in ("value", "elements", "first", "locked", "ownerPid",
+                                                                   "ownerAlive", "waiters", "ownerDied")}
+                if "lock" in o:
+                    shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
+                if shown:
+                    print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in shown.items()))
                 for w in o.get("workers", []):
                     print(f"       worker {w['position']}: pid {w['pid']} {'alive' if w['alive'] else 'gone'}, "
                           f"{w['tasksDone']} tasks done, {w['tasksSent']} sent, started {w['starts']}x, "
