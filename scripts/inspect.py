@@ -132,8 +132,21 @@ def ctype_details(buf, e, processes):
     return out
 
 
+# A queue (mp4j.queues.QueueCore): capacity at 0, maxsize at 8, values written at 64 and read at 128, the
+# consumers' lock word at 320
+QUEUE_HEADER = [("capacity", 0, "<i"), ("maxsize", 8, "<i"), ("sent", 64, "<q"), ("received", 128, "<q")]
+QUEUE_CONSUMER_LOCK = 320
+
+
+def queue_details(buf, e, processes):
+    q = fields(buf, e["offset"], QUEUE_HEADER)
+    return {"depth": q["sent"] - q["received"], "maxsize": q["maxsize"], "capacity": q["capacity"],
+            "sent": q["sent"], "lock": lock_details(buf, e["offset"] + QUEUE_CONSUMER_LOCK, processes)}
+
+
 DETAILS = {"POOL": pool_details, "LOCK": lock_object_details, "RLOCK": lock_object_details,
-           "VALUE": ctype_details, "ARRAY": ctype_details}
+           "VALUE": ctype_details, "ARRAY": ctype_details, "QUEUE": queue_details, "SIMPLE_QUEUE": queue_details,
+           "JOINABLE_QUEUE": queue_details}
 
 
 class NotASession(Exception):
@@ -300,7 +313,8 @@ def main():
                 tc = f"'{o['typeCode']}'" if o["typeCode"] else ""
                 print(f"{o['index']:>4} {o['name'][:24]:<24} {o['kind']:<16} {tc:<4} @{o['offset']:<10} {o['length']:>8} B")
                 shown = {k: v for k, v in o.items() if k in ("value", "elements", "first", "locked", "ownerPid",
-                                                                   "ownerAlive", "waiters", "ownerDied")}
+                                                                   "ownerAlive", "waiters", "ownerDied", "depth",
+                                                                   "maxsize", "capacity")}
                 if "lock" in o:
                     shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
                 if shown:
