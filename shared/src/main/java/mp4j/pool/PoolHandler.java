@@ -56,7 +56,7 @@ final class PoolHandler implements Runnable
     private final int ringCapacity;
     private final WorkerHandle[] workers;
     private final ValueCodec codec;
-    private final IdleStrategy idle = new BackoffIdleStrategy(100, 2_000, 1_000, 100_000);
+    private final IdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 100_000);
     final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
     /** The size of {@link #pending}, which a ConcurrentLinkedDeque can only count by walking it. */
     final AtomicInteger pendingCount = new AtomicInteger();

@@ -75,7 +75,7 @@ public final class PoolWorker implements Target
         functionCodec = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
         valueCodec = new ValueCodec(SerialFilter.of(allow));
         functions = new Int2ObjectHashMap<>();
-        idle = new BackoffIdleStrategy(100, 2_000, 1_000, 250_000);
+        idle = new BackoffIdleStrategy(10, 2_000, 1_000, 250_000);
         table = session.processTable();
         slot = CurrentSlot.get();
 
