@@ -56,7 +56,7 @@ public final class LockWord
      * busy core takes its time slice to come back, and waiters spinning through it would only steal it.
      */
     static final ThreadLocal<BackoffIdleStrategy> IDLE =
-        ThreadLocal.withInitial(() -> new BackoffIdleStrategy(100, 20, 1_000, 1_000_000));
+        ThreadLocal.withInitial(() -> new BackoffIdleStrategy(10, 20, 1_000, 1_000_000));
 
     private final AtomicBuffer buffer;
     private final int offset;
