@@ -487,7 +487,7 @@ final class QueueCore
     /** Waits until every item put has had its taskDone; false when the timeout passed first. */
     boolean join(final long timeoutNanos) throws InterruptedException
     {
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 1_000_000);
         final long deadline = System.nanoTime() + timeoutNanos;
         while (header.getLongVolatile(UNFINISHED_OFFSET) > 0)
         {

@@ -14,7 +14,7 @@ final class Waiting implements MessageRing.Waiter
 {
     static final long LIVENESS_CHECK_NS = 20_000_000L;
 
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 1_000_000);
     private final BooleanSupplier otherSideGone;
     private boolean started;
     private long timeout;
