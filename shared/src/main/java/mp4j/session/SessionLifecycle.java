@@ -158,7 +158,7 @@ public final class SessionLifecycle
     /** Writes the heartbeat and watches the parent; an Agrona agent on its own daemon thread. */
     static final class Keeper implements Agent
     {
-        static final long TICK_MS = 20;
+        static final long TICK_MS = 10;
         private final Session session;
         private final int slot;
         private final ProcessIdentity parent;

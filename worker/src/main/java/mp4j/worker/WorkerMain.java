@@ -74,7 +74,7 @@ public final class WorkerMain
         table.markRunning(slot, ProcessIdentity.current());
         // The daemon flag is read when the parent dies, not now: a reserve worker gets its real flag later.
         final Runnable onParentDeath = () -> parentDied(table.isDaemon(slot));
-        // The keeper polls the parent's liveness every 20 ms. A thread blocked reading stdin would notice sooner,
+        // The keeper polls the parent's liveness every 10 ms. A thread blocked reading stdin would notice sooner,
         // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
 
@@ -129,7 +129,7 @@ public final class WorkerMain
         {
             try
             {
-                Thread.sleep(150);
+                Thread.sleep(60);
             }
             catch (final InterruptedException ignore)
             {
