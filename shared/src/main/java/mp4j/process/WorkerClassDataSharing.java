@@ -20,6 +20,13 @@ import java.util.List;
  */
 final class WorkerClassDataSharing
 {
+    /**
+     * A dumper that has not finished within this long was killed (its parent died, say, and took it along): the
+     * next worker dumps instead. Workers without the archive start slower and, on a busy machine, exit slower,
+     * so an abandoned dump must not hold the others back for long.
+     */
+    private static final long STALE_LOCK_MS = 5_000;
+
     private WorkerClassDataSharing()
     {
     }
@@ -94,6 +101,7 @@ final class WorkerClassDataSharing
             final Path dumped = directory.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() +
                 "-" + System.nanoTime() + ".tmp");
             args.add("-XX:ArchiveClassesAtExit=" + dumped);
+            args.add("-Dmp4j.worker.cdsDumper=true"); // how the worker knows its exit is slow (see WorkerMain)
             return new Options(args, dumped, archive);
         }
         catch (final IOException | RuntimeException ex)
@@ -124,7 +132,7 @@ final class WorkerClassDataSharing
     {
         try
         {
-            return System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis() > 60_000;
+            return System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis() > STALE_LOCK_MS;
         }
         catch (final IOException ex)
         {

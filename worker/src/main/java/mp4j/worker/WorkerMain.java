@@ -28,6 +28,8 @@ public final class WorkerMain
 {
     /** A daemon whose parent died exits with the code a SIGTERM would give (128 + 15). */
     static final int PARENT_DIED_EXIT = 143;
+    /** Set on the command line of a worker that dumps the class-data archive at its exit. */
+    static final String CDS_DUMPER_PROPERTY = "mp4j.worker.cdsDumper";
     /** Bad command line or unusable session: nothing ran. */
     static final int USAGE_EXIT = 2;
 
@@ -115,6 +117,19 @@ public final class WorkerMain
         }
     }
 
+    /** SIGKILL to this JVM: the one way out that skips the exit-time work of the JVM itself. */
+    private static void killSelf()
+    {
+        try
+        {
+            new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+        }
+        catch (final java.io.IOException | InterruptedException ex)
+        {
+            // no kill command: the caller halts instead
+        }
+    }
+
     private static void parentDied(final boolean daemon)
     {
         if (!PARENT_GONE.compareAndSet(false, true) || !daemon)
@@ -122,7 +137,18 @@ public final class WorkerMain
             return; // a non-daemon child runs to completion, as in Python
         }
         // A daemon goes with its parent. Exit on another thread: this one may be the keeper the exit stops.
-        final Thread exit = new Thread(() -> System.exit(PARENT_DIED_EXIT), "mp4j-daemon-exit");
+        // A worker dumping the class-data archive would spend its exit (even Runtime.halt) writing it, a few
+        // hundred ms: it records its exit and then kills itself instead; the next worker dumps the archive.
+        final boolean dumper = Boolean.getBoolean(CDS_DUMPER_PROPERTY);
+        final Thread exit = new Thread(() ->
+        {
+            if (dumper)
+            {
+                SessionLifecycle.runExitActions();
+                killSelf();
+            }
+            System.exit(PARENT_DIED_EXIT);
+        }, "mp4j-daemon-exit");
         exit.setDaemon(true);
         exit.start();
         final Thread halt = new Thread(() ->
@@ -134,6 +160,10 @@ public final class WorkerMain
             catch (final InterruptedException ignore)
             {
                 // halting anyway
+            }
+            if (dumper)
+            {
+                killSelf();
             }
             Runtime.getRuntime().halt(PARENT_DIED_EXIT); // shutdown hooks took too long
         }, "mp4j-daemon-halt");
