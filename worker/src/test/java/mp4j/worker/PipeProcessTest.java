@@ -4,13 +4,11 @@ import mp4j.process.Process;
 import mp4j.queues.Connection;
 import mp4j.queues.Pipe;
 import mp4j.session.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.EOFException;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,25 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class PipeProcessTest
 {
-    private final List<Process> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     private Process track(final Process process)
     {
-        started.add(process);
-        return process;
-    }
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException
-    {
-        for (final Process process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill();
-                process.join(5_000);
-            }
-        }
+        return started.track(process);
     }
 
     @Test

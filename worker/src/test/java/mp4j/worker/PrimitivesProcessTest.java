@@ -9,8 +9,8 @@ import mp4j.synchronize.BrokenBarrierError;
 import mp4j.synchronize.Condition;
 import mp4j.synchronize.Event;
 import mp4j.synchronize.Semaphore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +21,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Semaphore, Event, Condition, Barrier and Array across worker JVMs, and what a killed participant does. */
 class PrimitivesProcessTest
 {
-    private final List<Process> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     private Process start(final Process process)
     {
-        started.add(process);
-        return process.daemon(true).start();
-    }
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException
-    {
-        for (final Process process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill();
-                process.join(5_000);
-            }
-        }
+        return started.track(process).daemon(true).start();
     }
 
     private static void await(final Value flag, final long value, final Process process) throws InterruptedException

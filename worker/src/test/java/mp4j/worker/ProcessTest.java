@@ -5,39 +5,24 @@ import mp4j.process.Target;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Python's Process semantics across real worker JVMs. */
 class ProcessTest
 {
-    private final List<Process> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     private Process track(final Process process)
     {
-        started.add(process);
-        return process;
-    }
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException
-    {
-        for (final Process process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill();
-                process.join(5_000);
-            }
-        }
+        return started.track(process);
     }
 
     @Test

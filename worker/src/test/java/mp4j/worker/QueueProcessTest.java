@@ -5,8 +5,8 @@ import mp4j.queues.Empty;
 import mp4j.queues.Queue;
 import mp4j.session.Session;
 import mp4j.synchronize.LockWord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
@@ -20,25 +20,12 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(180)
 class QueueProcessTest
 {
-    private final List<Process> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     private Process track(final Process process)
     {
-        started.add(process);
-        return process;
-    }
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException
-    {
-        for (final Process process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill();
-                process.join(5_000);
-            }
-        }
+        return started.track(process);
     }
 
     @Test

@@ -6,8 +6,8 @@ import mp4j.sharedctypes.Value;
 import mp4j.synchronize.AbstractLock;
 import mp4j.synchronize.Lock;
 import mp4j.synchronize.RLock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +21,12 @@ class SynchronizeProcessTest
     private static final int PROCS = 8;
     private static final long INCREMENTS = 1_000_000;
 
-    private final List<Process> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedProcesses started = new StartedProcesses();
 
     private Process start(final Process process)
     {
-        started.add(process);
-        return process.daemon(true).start();
-    }
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException
-    {
-        for (final Process process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill();
-                process.join(5_000);
-            }
-        }
+        return started.track(process).daemon(true).start();
     }
 
     /** Adds 1 to the Value {@code args[2]} times under the lock args[1] (the Value's own lock when null). */
