@@ -1,6 +1,7 @@
 package mp4j.launcher.bench;
 
 import mp4j.pool.Pool;
+import mp4j.pool.StarFunction;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -46,14 +47,15 @@ public final class ApplyAsyncBench implements BenchFigure
         try (Pool pool = new Pool(4))
         {
             pool.awaitWorkers(60, TimeUnit.SECONDS);
-            for (int i = 0; i < 2_000; i++)
+            final StarFunction<Integer> increment = a -> (Integer)a[0] + 1; // one function, warmed and measured
+            for (int i = 0; i < 20_000; i++) // as long in a quick run as in a full one: the JIT needs it
             {
-                pool.applyAsync(a -> (Integer)a[0] + 1, i).get(); // warm-up: JIT on both sides
+                pool.applyAsync(increment, i).get(); // warm-up: JIT on both sides
             }
             for (int i = 0; i < n; i++)
             {
                 final long start = System.nanoTime();
-                pool.applyAsync(a -> (Integer)a[0] + 1, i).get();
+                pool.applyAsync(increment, i).get();
                 us[i] = (System.nanoTime() - start) / 1e3;
             }
         }

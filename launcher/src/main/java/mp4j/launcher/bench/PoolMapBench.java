@@ -1,6 +1,7 @@
 package mp4j.launcher.bench;
 
 import mp4j.pool.Pool;
+import mp4j.pool.RemoteFunction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +58,18 @@ public final class PoolMapBench implements BenchFigure
         try (Pool pool = new Pool(4))
         {
             pool.awaitWorkers(60, TimeUnit.SECONDS);
-            for (int round = 0; round < WARM_UP_ROUNDS; round++)
+            // Warm-up: the workers' JIT, as JMH would. A quick run measures fewer items but warms up as long as a
+            // full one: a JVM measured before its compilers are done says nothing about mp4j.
+            final RemoteFunction<Integer, Integer> square = x -> x * x; // one function, warmed and measured
+            for (int warmed = 0; warmed < WARM_UP_ROUNDS * (chunkOne ? 200_000 : 2_000_000); warmed += n)
             {
-                pool.map((Integer x) -> x * x, items, chunksize); // warm-up: the workers' JIT, as JMH would
+                pool.map(square, items, chunksize);
             }
             final double[] runs = new double[MEASURED_ROUNDS];
             for (int round = 0; round < MEASURED_ROUNDS; round++)
             {
                 final long start = System.nanoTime();
-                final List<Integer> squares = pool.map((Integer x) -> x * x, items, chunksize);
+                final List<Integer> squares = pool.map(square, items, chunksize);
                 runs[round] = (System.nanoTime() - start) / 1e9;
                 if (squares.size() != n || squares.get(n - 1) != (n - 1) * (n - 1))
                 {
