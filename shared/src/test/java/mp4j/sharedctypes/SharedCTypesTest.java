@@ -1,14 +1,11 @@
 package mp4j.sharedctypes;
 
-import mp4j.session.Session;
+import mp4j.session.TempSession;
 import mp4j.synchronize.Lock;
 import mp4j.synchronize.RLock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,21 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Value and Array in one process; across processes: worker's SharedCTypesProcessTest. */
 class SharedCTypesTest
 {
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void create()
-    {
-        session = Session.create(dir, 8, 64, 1 << 20);
-    }
-
-    @AfterEach
-    void close()
-    {
-        session.close();
-    }
+    @RegisterExtension
+    final TempSession temp = new TempSession();
 
     @Test
     void sizesAreCPythonsOnLinux()
@@ -47,27 +31,27 @@ class SharedCTypesTest
     @Test
     void valuesWrapAsCAndUnsignedAreZeroExtended()
     {
-        final Value b = Value.create(session, "b", 'b', true);
+        final Value b = Value.create(temp.session(), "b", 'b', true);
         b.set(200);
         assertEquals(-56, b.get());
-        final Value ub = Value.create(session, "B", 'B', true);
+        final Value ub = Value.create(temp.session(), "B", 'B', true);
         ub.set(300);
         assertEquals(44, ub.get());
-        final Value ui = Value.create(session, "I", 'I', false);
+        final Value ui = Value.create(temp.session(), "I", 'I', false);
         ui.set(-1);
         assertEquals(0xFFFF_FFFFL, ui.get());
         assertEquals(0, ui.incrementAndGet());
-        final Value uq = Value.create(session, "Q", 'Q', false);
+        final Value uq = Value.create(temp.session(), "Q", 'Q', false);
         uq.set(-1);
         assertEquals("Value('Q', 18446744073709551615)", uq.toString());
-        final Value d = Value.create(session, "d", 'd', true);
+        final Value d = Value.create(temp.session(), "d", 'd', true);
         d.setDouble(2.5);
         assertEquals(2.5, d.getDouble());
         assertEquals(2, d.get());
-        final Value f = Value.create(session, "f", 'f', true);
+        final Value f = Value.create(temp.session(), "f", 'f', true);
         f.setDouble(0.1);
         assertEquals(0.1f, (float)f.getDouble());
-        final Value c = Value.create(session, "c", 'c', true);
+        final Value c = Value.create(temp.session(), "c", 'c', true);
         c.set('x');
         assertEquals("Value('c', b'x')", c.toString());
     }
@@ -77,7 +61,7 @@ class SharedCTypesTest
     {
         for (final char code : "bBhHiIlLqQ".toCharArray())
         {
-            final Value v = Value.create(session, null, code, false);
+            final Value v = Value.create(temp.session(), null, code, false);
             assertEquals(0, v.getAndAdd(5));
             assertEquals(6, v.incrementAndGet());
             assertEquals(5, v.decrementAndGet());
@@ -85,7 +69,7 @@ class SharedCTypesTest
             assertFalse(v.compareAndSet(5, 9));
             assertEquals(7, v.get(), "code " + code);
         }
-        final Array shorts = Array.create(session, null, 'h', 4, false);
+        final Array shorts = Array.create(temp.session(), null, 'h', 4, false);
         shorts.set(0, 1);
         shorts.set(2, -3);
         assertEquals(-3, shorts.getAndAdd(2, 4));
@@ -99,39 +83,39 @@ class SharedCTypesTest
     @Test
     void floatsAndCharsRefuseArithmeticClearly()
     {
-        final Value d = Value.create(session, "ratio", 'd', true);
+        final Value d = Value.create(temp.session(), "ratio", 'd', true);
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> d.getAndAdd(1));
         assertTrue(ex.getMessage().contains("'ratio'") && ex.getMessage().contains("getDouble"), ex.getMessage());
-        assertThrows(IllegalStateException.class, () -> Value.create(session, null, 'c', true).compareAndSet(0, 1));
+        assertThrows(IllegalStateException.class, () -> Value.create(temp.session(), null, 'c', true).compareAndSet(0, 1));
     }
 
     @Test
     void invalidArgumentsAreRefused()
     {
         final IllegalArgumentException unknown =
-            assertThrows(IllegalArgumentException.class, () -> Value.create(session, null, 'z', true));
+            assertThrows(IllegalArgumentException.class, () -> Value.create(temp.session(), null, 'z', true));
         assertTrue(unknown.getMessage().contains("unknown type code 'z'"), unknown.getMessage());
         final IllegalArgumentException negative =
-            assertThrows(IllegalArgumentException.class, () -> Array.create(session, null, 'i', -1, true));
+            assertThrows(IllegalArgumentException.class, () -> Array.create(temp.session(), null, 'i', -1, true));
         assertTrue(negative.getMessage().contains("size must be >= 0"), negative.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Array.create(session, null, 'd', Integer.MAX_VALUE, true));
-        assertThrows(IllegalArgumentException.class, () -> Value.create(session, null, 'i', "yes"));
-        final Array a = Array.create(session, "a", 'i', 3, true);
+        assertThrows(IllegalArgumentException.class, () -> Array.create(temp.session(), null, 'd', Integer.MAX_VALUE, true));
+        assertThrows(IllegalArgumentException.class, () -> Value.create(temp.session(), null, 'i', "yes"));
+        final Array a = Array.create(temp.session(), "a", 'i', 3, true);
         final IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> a.set(3, 1));
         assertTrue(oob.getMessage().contains("index 3 is out of range for Array 'a' of length 3"), oob.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> a.get(-1));
         assertThrows(IndexOutOfBoundsException.class, () -> a.get(2, new long[4], 0, 2));
         assertThrows(IndexOutOfBoundsException.class, () -> a.set(0, new long[2], 1, 2));
-        assertEquals(0, Array.create(session, null, 'i', 0, true).length());
+        assertEquals(0, Array.create(temp.session(), null, 'i', 0, true).length());
     }
 
     @Test
     void bulkCopiesRoundTrip()
     {
-        final Array a = Array.create(session, "doubles", 'd', 5, true);
+        final Array a = Array.create(temp.session(), "doubles", 'd', 5, true);
         a.set(1, new double[]{1.5, 2.5, 3.5}, 0, 3);
         assertArrayEquals(new double[]{0, 1.5, 2.5, 3.5, 0}, a.toDoubleArray());
-        final Array i = Array.create(session, "ints", 'i', 3, false);
+        final Array i = Array.create(temp.session(), "ints", 'i', 3, false);
         i.set(0, new long[]{7, -8, 9}, 0, 3);
         assertArrayEquals(new long[]{7, -8, 9}, i.toLongArray());
         assertEquals("Array('i', [7, -8, 9])", i.toString());
@@ -140,19 +124,19 @@ class SharedCTypesTest
     @Test
     void lockChoicesAsPython() throws Exception
     {
-        final Value own = Value.create(session, "own", 'i', true);
+        final Value own = Value.create(temp.session(), "own", 'i', true);
         assertInstanceOf(RLock.class, own.getLock());
         try (var held = own.getLock().acquired())
         {
             assertTrue(own.getLock().tryAcquire(), "its own lock is recursive");
             own.getLock().release();
         }
-        final Value raw = Value.create(session, "raw", 'i', false);
+        final Value raw = Value.create(temp.session(), "raw", 'i', false);
         assertFalse(raw.hasLock());
         assertThrows(IllegalStateException.class, raw::getLock);
-        final Lock lock = Lock.create(session, "shared");
-        final Value a = Value.create(session, "a", 'i', lock);
-        final Array b = Array.create(session, "b", 'i', 2, lock);
+        final Lock lock = Lock.create(temp.session(), "shared");
+        final Value a = Value.create(temp.session(), "a", 'i', lock);
+        final Array b = Array.create(temp.session(), "b", 'i', 2, lock);
         assertInstanceOf(Lock.class, a.getLock());
         assertEquals(lock.entry().lockOffset(), b.getLock().entry().lockOffset());
         lock.acquire();
@@ -164,20 +148,20 @@ class SharedCTypesTest
     @Test
     void inspectorShowsValueAndLockOwner()
     {
-        final Value v = Value.create(session, "counter", 'i', true);
+        final Value v = Value.create(temp.session(), "counter", 'i', true);
         v.set(42);
         v.getLock().acquire();
         final Map<String, Object> out = new HashMap<>();
-        Describe.describe(session, v.entry(), out);
+        Describe.describe(temp.session(), v.entry(), out);
         assertEquals("42", out.get("value"));
         assertEquals(true, out.get("locked"));
         assertEquals(ProcessHandle.current().pid(), out.get("ownerPid"));
         assertEquals(true, out.get("ownerAlive"));
         assertEquals(0, out.get("waiters"));
         v.getLock().release();
-        final Array a = Array.create(session, "arr", 'd', 20, false);
+        final Array a = Array.create(temp.session(), "arr", 'd', 20, false);
         final Map<String, Object> arr = new HashMap<>();
-        Describe.describe(session, a.entry(), arr);
+        Describe.describe(temp.session(), a.entry(), arr);
         assertEquals(20L, arr.get("elements"));
         assertEquals("[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ...]", arr.get("values"));
         assertEquals("none (lock=false)", arr.get("lock"));

@@ -1,12 +1,9 @@
 package mp4j.synchronize;
 
-import mp4j.session.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import mp4j.session.TempSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,26 +17,13 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Lock and RLock semantics between threads of one process; across processes: worker's SynchronizeProcessTest. */
 class LockTest
 {
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void create()
-    {
-        session = Session.create(dir, 8, 64, 1 << 20);
-    }
-
-    @AfterEach
-    void close()
-    {
-        session.close();
-    }
+    @RegisterExtension
+    final TempSession temp = new TempSession();
 
     @Test
     void lockExcludesAndCountsExactlyAcrossThreads() throws Exception
     {
-        final Lock lock = Lock.create(session, "counter-lock");
+        final Lock lock = Lock.create(temp.session(), "counter-lock");
         final long[] counter = {0};
         final int threads = 4;
         final int increments = 100_000;
@@ -70,7 +54,7 @@ class LockTest
     @Test
     void lockMayBeReleasedByAnotherThreadButNotTwice() throws Exception
     {
-        final Lock lock = Lock.create(session, null);
+        final Lock lock = Lock.create(temp.session(), null);
         lock.acquire();
         assertFalse(lock.tryAcquire(), "not recursive");
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -96,7 +80,7 @@ class LockTest
     @Test
     void rlockReentersAndOnlyTheOwnerReleases() throws Exception
     {
-        final RLock lock = RLock.create(session, "r");
+        final RLock lock = RLock.create(temp.session(), "r");
         lock.acquire();
         assertTrue(lock.tryAcquire());
         try (var held = lock.acquired())
@@ -133,7 +117,7 @@ class LockTest
     @Test
     void timeoutIsHonoured() throws Exception
     {
-        final Lock lock = Lock.create(session, null);
+        final Lock lock = Lock.create(temp.session(), null);
         final CountDownLatch held = new CountDownLatch(1);
         final CountDownLatch done = new CountDownLatch(1);
         final Thread holder = new Thread(() ->
@@ -166,7 +150,7 @@ class LockTest
     @Test
     void invalidTimeoutsAreRefused()
     {
-        final RLock lock = RLock.create(session, null);
+        final RLock lock = RLock.create(temp.session(), null);
         assertThrows(IllegalArgumentException.class, () -> lock.acquire(-1, TimeUnit.SECONDS));
         assertThrows(IllegalArgumentException.class, () -> lock.acquire(Duration.ofMillis(-5)));
     }
@@ -174,11 +158,11 @@ class LockTest
     @Test
     void deadOwnerIsRecoveredWithOwnerDiedSet()
     {
-        final Lock lock = Lock.create(session, "orphaned");
+        final Lock lock = Lock.create(temp.session(), "orphaned");
         // an owner in slot 3 (never claimed, so not alive) with generation 0: a process that died holding it
-        session.buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(3, 0) | 42);
+        temp.session().buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(3, 0) | 42);
         final Map<String, Object> out = new HashMap<>();
-        LockWord.describe(session, lock.entry().lockOffset(), out);
+        LockWord.describe(temp.session(), lock.entry().lockOffset(), out);
         assertEquals(false, out.get("ownerAlive"));
         assertEquals(3, out.get("ownerSlot"));
         final long start = System.nanoTime();
@@ -196,8 +180,8 @@ class LockTest
     @Test
     void tryAcquireAlsoRecoversFromADeadOwner() throws Exception
     {
-        final RLock lock = RLock.create(session, null);
-        session.buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(5, 7) | 1);
+        final RLock lock = RLock.create(temp.session(), null);
+        temp.session().buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(5, 7) | 1);
         boolean acquired = lock.tryAcquire();
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         while (!acquired && System.nanoTime() < deadline)

@@ -1,12 +1,9 @@
 package mp4j.synchronize;
 
-import mp4j.session.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import mp4j.session.TempSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,26 +20,13 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Semaphore, BoundedSemaphore, Event, Condition and Barrier between threads; across processes: worker tests. */
 class PrimitivesTest
 {
-    @TempDir
-    Path dir;
-    private Session session;
-
-    @BeforeEach
-    void create()
-    {
-        session = Session.create(dir, 8, 64, 1 << 20);
-    }
-
-    @AfterEach
-    void close()
-    {
-        session.close();
-    }
+    @RegisterExtension
+    final TempSession temp = new TempSession();
 
     @Test
     void semaphoreCountsPermits() throws Exception
     {
-        final Semaphore semaphore = Semaphore.create(session, "s", 2, true);
+        final Semaphore semaphore = Semaphore.create(temp.session(), "s", 2, true);
         assertTrue(semaphore.tryAcquire());
         try (var held = semaphore.acquired())
         {
@@ -54,13 +38,13 @@ class PrimitivesTest
         semaphore.release();
         semaphore.release(); // a plain Semaphore may go above its initial value, as Python's
         assertEquals(3, semaphore.getValue());
-        assertThrows(IllegalArgumentException.class, () -> Semaphore.create(session, null, -1, true));
+        assertThrows(IllegalArgumentException.class, () -> Semaphore.create(temp.session(), null, -1, true));
     }
 
     @Test
     void boundedSemaphoreRefusesOneReleaseTooMany()
     {
-        final BoundedSemaphore semaphore = BoundedSemaphore.create(session, "b", 1, true);
+        final BoundedSemaphore semaphore = BoundedSemaphore.create(temp.session(), "b", 1, true);
         semaphore.acquire();
         semaphore.release();
         final IllegalStateException ex = assertThrows(IllegalStateException.class, semaphore::release);
@@ -72,17 +56,17 @@ class PrimitivesTest
     @Test
     void semaphoreGivesBackPermitsOfADeadSlot()
     {
-        final Semaphore semaphore = Semaphore.create(session, "s", 1, true);
+        final Semaphore semaphore = Semaphore.create(temp.session(), "s", 1, true);
         // slot 3 (never claimed: dead) holds the only permit, as a process killed inside its critical section
         semaphore.acquire();
-        session.buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET, 0);
-        session.buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET, 0);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
         final long start = System.nanoTime();
         assertTrue(semaphore.acquire(1, TimeUnit.SECONDS));
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 100);
         assertEquals(1, semaphore.recovered());
         final Map<String, Object> out = new HashMap<>();
-        Describe.describe(session, semaphore.entry(), out);
+        Describe.describe(temp.session(), semaphore.entry(), out);
         assertEquals(0L, out.get("value"));
         assertEquals(1, out.get("recovered"));
     }
@@ -90,7 +74,7 @@ class PrimitivesTest
     @Test
     void eventWakesWaiters() throws Exception
     {
-        final Event event = Event.create(session, "e");
+        final Event event = Event.create(temp.session(), "e");
         assertFalse(event.isSet());
         assertFalse(event.await(30, TimeUnit.MILLISECONDS));
         final CountDownLatch waiting = new CountDownLatch(1);
@@ -113,7 +97,7 @@ class PrimitivesTest
     @Test
     void conditionHandsOffUnderItsLock() throws Exception
     {
-        final Condition condition = Condition.create(session, "c", null);
+        final Condition condition = Condition.create(temp.session(), "c", null);
         final long[] items = {0};
         final AtomicInteger consumed = new AtomicInteger();
         final List<Thread> consumers = new ArrayList<>();
@@ -155,7 +139,7 @@ class PrimitivesTest
     @Test
     void conditionWaitTimesOutAndReleasesEveryLevelOfItsRLock() throws Exception
     {
-        final Condition condition = Condition.create(session, "c", null);
+        final Condition condition = Condition.create(temp.session(), "c", null);
         condition.acquire();
         condition.acquire();
         final AtomicReference<Boolean> otherGotIt = new AtomicReference<>();
@@ -176,7 +160,7 @@ class PrimitivesTest
     @Test
     void barrierReleasesAllPartiesWithDistinctIndexes() throws Exception
     {
-        final Barrier barrier = Barrier.create(session, "b", 3);
+        final Barrier barrier = Barrier.create(temp.session(), "b", 3);
         final Set<Integer> indexes = ConcurrentHashMap.newKeySet();
         final List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 3; t++)
@@ -202,7 +186,7 @@ class PrimitivesTest
     @Test
     void barrierTimeoutBreaksItForEveryoneUntilReset() throws Exception
     {
-        final Barrier barrier = Barrier.create(session, "b", 3);
+        final Barrier barrier = Barrier.create(temp.session(), "b", 3);
         final AtomicReference<Throwable> other = new AtomicReference<>();
         final Thread waiter = new Thread(() ->
         {
@@ -227,6 +211,6 @@ class PrimitivesTest
         assertThrows(BrokenBarrierError.class, barrier::await);
         barrier.reset();
         assertFalse(barrier.isBroken());
-        assertThrows(IllegalArgumentException.class, () -> Barrier.create(session, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> Barrier.create(temp.session(), null, 0));
     }
 }
