@@ -1,5 +1,6 @@
 package mp4j.launcher;
 
+import mp4j.session.StaleSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package mp4j.launcher;
 
+import mp4j.session.StaleSessions;
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.process.WorkerCommand;

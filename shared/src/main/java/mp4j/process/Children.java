@@ -25,17 +25,22 @@ final class Children
     {
     }
 
-    static java.lang.Process spawn(final Process owner, final List<String> command) throws IOException
+    /**
+     * Starts {@code owner}'s worker JVM; with {@code dieWithParent}, the kernel sends it SIGTERM when this process
+     * dies (see {@link ParentDeathSignal}).
+     */
+    static java.lang.Process spawn(final Process owner, final List<String> command, final boolean dieWithParent)
+        throws IOException
     {
         if (EXIT_ACTION.compareAndSet(false, true))
         {
             SessionLifecycle.atExit(SessionLifecycle.CHILDREN, Children::atExit);
         }
-        final ProcessBuilder builder = new ProcessBuilder(command)
+        final ProcessBuilder builder = new ProcessBuilder(dieWithParent ? ParentDeathSignal.wrap(command) : command)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
         // stdin stays a pipe the worker never reads: it notices its parent's death by polling (SessionLifecycle).
-        final java.lang.Process process = builder.start();
+        final java.lang.Process process = ParentDeathSignal.start(builder);
         LIVE.add(owner);
         return process;
     }

@@ -130,7 +130,10 @@ public class Process
                 ProcessPayload.writeTo(session, slot, bytes);
             }
             classDataSharing = WorkerClassDataSharing.options(WorkerCommand.classPath());
-            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()));
+            // A reserve is a daemon until adopted, perhaps as a non-daemon: only its keeper watches its parent.
+            final boolean dieWithParent = daemon && !Reservoir.ROLE.equals(role);
+            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()),
+                dieWithParent);
         }
         catch (final RuntimeException | IOException ex)
         {

@@ -153,6 +153,46 @@ public final class ProcessTable
         return buffer.compareAndSetInt(at(slot, SLOT_STATE_OFFSET), state, SLOT_EXITED);
     }
 
+    /** This slot's process has begun to exit (its exit hook runs): from now on it does not keep the session. */
+    public void markExiting(final int slot)
+    {
+        final int at = at(slot, SLOT_FLAGS_OFFSET);
+        int flags;
+        do
+        {
+            flags = buffer.getIntVolatile(at);
+        }
+        while (!buffer.compareAndSetInt(at, flags, flags | FLAG_EXITING));
+    }
+
+    /**
+     * Whether a process other than {@code slot} still keeps the session, so that {@code slot}, exiting, must not
+     * remove the session file: one that is alive and not exiting, and is not a daemon that never registered
+     * whose parent is dead (the kernel's parent-death signal, or its keeper as soon as it boots, ends it before it
+     * can use the session). The exiting process marks itself {@link #markExiting exiting} first, so of two that
+     * exit at once, at least the second sees the first gone.
+     */
+    public boolean othersKeepSession(final int slot)
+    {
+        for (int other = 0; other < slotCount(); other++)
+        {
+            if (other == slot || !isAlive(other) || (flags(other) & FLAG_EXITING) != 0)
+            {
+                continue;
+            }
+            if (state(other) == SLOT_NEW && (flags(other) & FLAG_DAEMON) != 0)
+            {
+                final int parentSlot = parentSlot(other);
+                if (parentSlot >= 0 && parentSlot != other && !isAlive(parentSlot))
+                {
+                    continue;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Frees a slot whose process never started. */
     public void release(final int slot)
     {

@@ -327,6 +327,7 @@ public final class Session implements AutoCloseable
                         throw new IllegalStateException("this process's mp4j session has ended (the JVM is exiting); " +
                             "a new one would outlive it: start processes, pools and shared objects before exit");
                     }
+                    StaleSessions.cleanQuietly(); // what killed sessions left behind (see StaleSessions)
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;

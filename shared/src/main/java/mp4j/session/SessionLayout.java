@@ -49,7 +49,8 @@ package mp4j.session;
  *  offset size field              meaning
  *  ------ ---- ------------------ --------------------------------------------------------------
  *     0     4  state              0 FREE, 1 NEW (claimed, JVM starting), 2 RUNNING, 3 EXITED
- *     4     4  flags              bit 0: daemon; bit 1: killed (exit by a signal, exitCode = -signal)
+ *     4     4  flags              bit 0: daemon; bit 1: killed (exit by a signal, exitCode = -signal);
+ *                                  bit 2: exiting (its exit hook runs: it no longer keeps the session file)
  *     8     8  pid                0 until known
  *    16     8  startMillis        the process's start time (epoch ms), to tell a reused pid
  *    24     8  heartbeatMillis    updated by the process itself every HEARTBEAT_INTERVAL_MS ms
@@ -149,6 +150,7 @@ public final class SessionLayout
     public static final int SLOT_EXITED = 3;
     public static final int FLAG_DAEMON = 1;
     public static final int FLAG_KILLED = 2;
+    public static final int FLAG_EXITING = 4;
 
     public static final int ENTRY_LENGTH = 128;
     public static final int ENTRY_KIND_OFFSET = 0;

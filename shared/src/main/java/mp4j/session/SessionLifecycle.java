@@ -23,7 +23,9 @@ public final class SessionLifecycle
     public static final int RESOURCES = 1;
 
     private static final List<Runnable>[] ACTIONS = newActions();
+    private static final List<Runnable> LAST = new ArrayList<>();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+    private static final AtomicBoolean LEFT = new AtomicBoolean();
     private static volatile AgentRunner keeperRunner;
     private static volatile Session session;
     private static volatile boolean creator;
@@ -43,6 +45,7 @@ public final class SessionLifecycle
     public static void creatorStarted(final Session created)
     {
         session = created;
+        LEFT.set(false);
         creator = true;
         slot = 0;
         CurrentSlot.set(0);
@@ -57,6 +60,7 @@ public final class SessionLifecycle
     public static void workerStarted(final Session attached, final int workerSlot, final Runnable onParentDeath)
     {
         session = attached;
+        LEFT.set(false);
         creator = false;
         slot = workerSlot;
         CurrentSlot.set(workerSlot);
@@ -81,6 +85,16 @@ public final class SessionLifecycle
         installHook();
     }
 
+    /** Adds an action run once at exit after all others, when the session file has been dealt with (not to be read). */
+    public static void atExitLast(final Runnable action)
+    {
+        synchronized (ACTIONS)
+        {
+            LAST.add(action);
+        }
+        installHook();
+    }
+
     private static void installHook()
     {
         if (HOOK_INSTALLED.compareAndSet(false, true))
@@ -97,6 +111,7 @@ public final class SessionLifecycle
     public static void runExitActions()
     {
         final List<Runnable> toRun = new ArrayList<>();
+        final List<Runnable> last;
         synchronized (ACTIONS)
         {
             for (final List<Runnable> stage : ACTIONS)
@@ -104,18 +119,10 @@ public final class SessionLifecycle
                 toRun.addAll(stage);
                 stage.clear();
             }
+            last = new ArrayList<>(LAST);
+            LAST.clear();
         }
-        for (final Runnable action : toRun)
-        {
-            try
-            {
-                action.run();
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                System.err.println("mp4j: exit action failed: " + ex);
-            }
-        }
+        run(toRun);
         final AgentRunner runner = keeperRunner;
         if (runner != null)
         {
@@ -132,14 +139,53 @@ public final class SessionLifecycle
                 s.close();
                 s.unlink();
             }
-            else if (s.isStale())
+            else
             {
-                mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
-                s.close();
-                s.unlink(); // the last process of a session whose creator was killed turns off the lights
+                // No unmapping here: the worker's target may still be running on another thread (a daemon whose
+                // parent died exits from under it), and the mapping goes with the process anyway.
+                leaveSession();
             }
         }
         session = null;
+        run(last);
+    }
+
+    /**
+     * A worker on its way out counts itself out of the session, and if it was the last process of a session whose
+     * creator is gone, it turns off the lights: removes the session file and the blocks of managers never closed.
+     * It counts itself out before it looks: daemons whose parent was killed exit all at once, and of two that do,
+     * at least the second then sees the first gone. Called by the exit hook, and by a daemon's halt path (which may
+     * cut the hook short); runs once. The mapping stays: other threads may still use it until the process ends.
+     */
+    public static void leaveSession()
+    {
+        final Session s = session;
+        if (s == null || creator || s.isClosed() || LEFT.getAndSet(true))
+        {
+            return;
+        }
+        final ProcessTable table = s.processTable();
+        table.markExiting(slot);
+        if (!s.creator().isAlive() && !table.othersKeepSession(slot))
+        {
+            mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
+            s.unlink();
+        }
+    }
+
+    private static void run(final List<Runnable> actions)
+    {
+        for (final Runnable action : actions)
+        {
+            try
+            {
+                action.run();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                System.err.println("mp4j: exit action failed: " + ex);
+            }
+        }
     }
 
     private static void startKeeper(final Keeper keeper)

@@ -79,6 +79,10 @@ public final class WorkerMain
         // The keeper polls the parent's liveness every 10 ms. A thread blocked reading stdin would notice sooner,
         // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
+        if (Boolean.getBoolean(CDS_DUMPER_PROPERTY))
+        {
+            leaveQuicklyIfOrphanedDaemon(table, slot);
+        }
 
         int exitCode;
         try
@@ -130,6 +134,27 @@ public final class WorkerMain
         }
     }
 
+    /**
+     * A worker dumping the class-data archive spends its exit (even {@code Runtime.halt}) writing it, a few hundred
+     * ms. A daemon whose parent died must be quicker than that: once its exit actions are done (its exit recorded,
+     * the session file removed if it was the last), it kills itself, and the next worker dumps the archive. Its
+     * exit may start from the keeper or from the kernel's SIGTERM (ParentDeathSignal): both run the exit actions.
+     */
+    private static void leaveQuicklyIfOrphanedDaemon(final ProcessTable table, final int slot)
+    {
+        final int parentSlot = table.parentSlot(slot);
+        final ProcessIdentity parent = parentSlot >= 0 ? table.identity(parentSlot) : null;
+        final AtomicBoolean daemonAtExit = new AtomicBoolean();
+        SessionLifecycle.atExit(SessionLifecycle.RESOURCES, () -> daemonAtExit.set(table.isDaemon(slot)));
+        SessionLifecycle.atExitLast(() ->
+        {
+            if (daemonAtExit.get() && (PARENT_GONE.get() || (parent != null && !parent.isAlive())))
+            {
+                killSelf();
+            }
+        });
+    }
+
     private static void parentDied(final boolean daemon)
     {
         if (!PARENT_GONE.compareAndSet(false, true) || !daemon)
@@ -137,18 +162,8 @@ public final class WorkerMain
             return; // a non-daemon child runs to completion, as in Python
         }
         // A daemon goes with its parent. Exit on another thread: this one may be the keeper the exit stops.
-        // A worker dumping the class-data archive would spend its exit (even Runtime.halt) writing it, a few
-        // hundred ms: it records its exit and then kills itself instead; the next worker dumps the archive.
         final boolean dumper = Boolean.getBoolean(CDS_DUMPER_PROPERTY);
-        final Thread exit = new Thread(() ->
-        {
-            if (dumper)
-            {
-                SessionLifecycle.runExitActions();
-                killSelf();
-            }
-            System.exit(PARENT_DIED_EXIT);
-        }, "mp4j-daemon-exit");
+        final Thread exit = new Thread(() -> System.exit(PARENT_DIED_EXIT), "mp4j-daemon-exit");
         exit.setDaemon(true);
         exit.start();
         final Thread halt = new Thread(() ->
@@ -161,6 +176,7 @@ public final class WorkerMain
             {
                 // halting anyway
             }
+            SessionLifecycle.leaveSession(); // the hook may not have got that far: the last one out still cleans up
             if (dumper)
             {
                 killSelf();

@@ -1,9 +1,11 @@
 package mp4j.worker;
 
+import mp4j.process.ParentDeathSignal;
 import mp4j.process.ProcessIdentity;
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.session.StaleSessions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Daemon semantics when the parent is killed with SIGKILL: the parent itself is a spawned JVM. */
 class DaemonTest
@@ -98,6 +101,83 @@ class DaemonTest
             Thread.sleep(5);
         }
         assertFalse(Files.exists(sessionFile), "session file " + sessionFile + " leaked");
+    }
+
+    @Test
+    void daemonsStillBootingDieWithTheirKilledParent() throws Exception
+    {
+        assumeTrue(ParentDeathSignal.available(), "skipped: needs util-linux's setpriv with --pdeathsig; without it " +
+            "a daemon notices its parent's death once it has booted, which the other tests cover");
+        final List<ProcessIdentity> daemons = startDaemonsParent(3);
+        parent.destroyForcibly(); // at once: the daemons' JVMs are still booting, no code of ours runs in them yet
+        assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
+        assertAllGoneWithin(daemons, System.nanoTime(), 200);
+        // None of them ran any code of ours, so none could remove the session file: the next session's sweep does.
+        StaleSessions.clean(false);
+        assertFalse(Files.exists(sessionFile), "the sweep left " + sessionFile);
+    }
+
+    @Test
+    void daemonsOfAKilledParentRemoveTheSessionFile() throws Exception
+    {
+        final List<ProcessIdentity> daemons = startDaemonsParent(3);
+        for (final ProcessIdentity daemon : daemons)
+        {
+            awaitRegistered(daemon.pid());
+        }
+        parent.destroyForcibly();
+        assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
+        assertAllGoneWithin(daemons, System.nanoTime(), 200);
+        // They all exit at once; the last one out removes the file, with no sweep and no non-daemon to do it.
+        final long fileDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(sessionFile) && System.nanoTime() < fileDeadline)
+        {
+            Thread.sleep(5);
+        }
+        assertFalse(Files.exists(sessionFile), "session file " + sessionFile + " leaked");
+    }
+
+    /** Starts a parent JVM with {@code count} daemon children; returns them, perhaps still booting. */
+    private List<ProcessIdentity> startDaemonsParent(final int count) throws Exception
+    {
+        parent = new ProcessBuilder(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS, "-cp",
+            System.getProperty("java.class.path"), DaemonsParentMain.class.getName(), Integer.toString(count))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        final String line = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+        assertNotNull(line, "the parent JVM printed nothing");
+        final String[] fields = line.split(" ");
+        assertEquals("pids", fields[0], line);
+        assertEquals(count + 2, fields.length, line);
+        sessionFile = Path.of(fields[count + 1]);
+        final List<ProcessIdentity> daemons = new ArrayList<>();
+        for (int i = 1; i <= count; i++)
+        {
+            final long pid = Long.parseLong(fields[i]);
+            pidsToKill.add(pid);
+            daemons.add(ProcessHandle.of(pid).map(ProcessIdentity::of).orElse(new ProcessIdentity(pid, 0)));
+        }
+        return daemons;
+    }
+
+    private static void assertAllGoneWithin(final List<ProcessIdentity> processes, final long since,
+        final long millis)
+    {
+        final long limit = TimeUnit.MILLISECONDS.toNanos(millis);
+        for (final ProcessIdentity process : processes)
+        {
+            while (process.isAlive())
+            {
+                if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(10))
+                {
+                    fail("daemon " + process.pid() + " still runs 10 s after its parent died");
+                }
+                Thread.onSpinWait();
+            }
+        }
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        assertTrue(System.nanoTime() - since <= limit, "the daemons took " + tookMs + " ms to go after their parent");
     }
 
     /** Waits until the pid's worker is RUNNING in the parent's session; returns its identity. */

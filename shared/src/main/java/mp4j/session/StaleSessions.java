@@ -1,8 +1,5 @@
-package mp4j.launcher;
+package mp4j.session;
 
-import mp4j.session.Session;
-import mp4j.session.SessionFileException;
-import mp4j.session.SessionFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Finds and removes session files nobody can use any more: creator dead and no live process in the table. */
-final class StaleSessions
+/**
+ * Finds and removes session files nobody can use any more: creator dead and no live process in the table.
+ * <p>
+ * A session's last process removes its file, but when every process of a session dies before it runs any code of
+ * ours (a parent killed while its daemon workers were still booting, or after they had all exited), nobody is left
+ * to. Like CPython's resource tracker, but without a process of its own: every new session sweeps such files away
+ * as it starts ({@link Session#current()}), and so do the launcher's start and {@code launcher clean}.
+ */
+public final class StaleSessions
 {
     /** A session younger than this may still be being written by its creator. */
     private static final long YOUNG_MS = 5_000;
@@ -20,14 +24,14 @@ final class StaleSessions
     {
     }
 
-    record Removed(Path file, String reason)
+    public record Removed(Path file, String reason)
     {
     }
 
     /**
      * @param all also remove files that are not valid sessions (foreign, corrupt, truncated) but carry our name.
      */
-    static List<Removed> clean(final boolean all)
+    public static List<Removed> clean(final boolean all)
     {
         final List<Removed> removed = new ArrayList<>();
         for (final Path file : SessionFiles.list())
@@ -50,7 +54,7 @@ final class StaleSessions
         return removed;
     }
 
-    static void cleanQuietly()
+    public static void cleanQuietly()
     {
         try
         {
@@ -63,7 +67,7 @@ final class StaleSessions
     }
 
     /** Why {@code file} should go, or null to keep it. */
-    static String staleReason(final Path file, final boolean all)
+    public static String staleReason(final Path file, final boolean all)
     {
         try (Session session = Session.openReadOnly(file))
         {
@@ -90,7 +94,7 @@ final class StaleSessions
     }
 
     /** The pid in a session file's name, {@code mp4j-<pid>-<hex>}, or -1 when the name is not of that form. */
-    static long creatorPidInName(final Path file)
+    public static long creatorPidInName(final Path file)
     {
         final String name = file.getFileName().toString();
         final int dash = name.indexOf('-', "mp4j-".length());
