@@ -155,9 +155,11 @@ public final class SessionLifecycle
      * creator is gone, it turns off the lights: removes the session file and the blocks of managers never closed.
      * It counts itself out before it looks: daemons whose parent was killed exit all at once, and of two that do,
      * at least the second then sees the first gone. Called by the exit hook, and by a daemon's halt path (which may
-     * cut the hook short); runs once. The mapping stays: other threads may still use it until the process ends.
+     * cut the hook short); runs once, and a second caller waits until the first is done: a halt in the middle,
+     * after counting itself out and before looking, would leave the file to nobody. The mapping stays: other
+     * threads may still use it until the process ends.
      */
-    public static void leaveSession()
+    public static synchronized void leaveSession()
     {
         final Session s = session;
         if (s == null || creator || s.isClosed() || LEFT.getAndSet(true))

@@ -73,12 +73,13 @@ public final class WorkerMain
     {
         final ProcessTable table = session.processTable();
         Session.setCurrent(session);
-        table.markRunning(slot, ProcessIdentity.current());
         // The daemon flag is read when the parent dies, not now: a reserve worker gets its real flag later.
         final Runnable onParentDeath = () -> parentDied(table.isDaemon(slot));
         // The keeper polls the parent's liveness every 10 ms. A thread blocked reading stdin would notice sooner,
         // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
+        // The exit hook comes first: a RUNNING worker always leaves the session through it (see leaveSession).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
+        table.markRunning(slot, ProcessIdentity.current());
         if (Boolean.getBoolean(CDS_DUMPER_PROPERTY))
         {
             leaveQuicklyIfOrphanedDaemon(table, slot);
