@@ -159,10 +159,7 @@ public final class ValueCodec
         if (type == byte[].class)
         {
             final byte[] bytes = (byte[])value;
-            out.putByte(offset, BYTES);
-            out.putInt(offset + 1, bytes.length);
-            out.putBytes(offset + 5, bytes);
-            return 5 + bytes.length;
+            return encodeBytes(bytes, 0, bytes.length, out, offset);
         }
         if (type.isArray() && type.getComponentType().isPrimitive())
         {
@@ -275,6 +272,16 @@ public final class ValueCodec
         }
         out.putInt(offset + 1, count);
         return position - offset;
+    }
+
+    /** Encodes {@code length} bytes of {@code bytes} from {@code from} as a byte[] value, without a copy. */
+    public static int encodeBytes(final byte[] bytes, final int from, final int length,
+        final MutableDirectBuffer out, final int offset)
+    {
+        out.putByte(offset, BYTES);
+        out.putInt(offset + 1, length);
+        out.putBytes(offset + 5, bytes, from, length);
+        return 5 + length;
     }
 
     private static byte[] serialize(final Object value)

@@ -100,27 +100,145 @@ public final class Connection extends SharedObject implements AutoCloseable
     /** Sends {@code value} (any value {@link ValueCodec} encodes), waiting while the pipe is full. */
     public void send(final Object value) throws InterruptedException
     {
+        checkWritable();
+        synchronized (sendLock)
+        {
+            checkOpen();
+            sendEncoded(sendCodec.encode(value, scratch, 0));
+        }
+    }
+
+    /** Python's {@code send_bytes(buf)}: sends all of {@code buf}. */
+    public void sendBytes(final byte[] buf) throws InterruptedException
+    {
+        sendBytes(buf, 0, buf.length);
+    }
+
+    /**
+     * Python's {@code send_bytes(buf, offset, size)}: sends {@code size} bytes of {@code buf} from {@code offset},
+     * with no copy on the way into the pipe. The other end reads them with {@link #recvBytes()}, or as a
+     * {@code byte[]} with {@link #recv()}.
+     */
+    public void sendBytes(final byte[] buf, final int offset, final int size) throws InterruptedException
+    {
+        if (offset < 0)
+        {
+            throw new IllegalArgumentException("offset is negative: " + offset);
+        }
+        if (buf.length < offset)
+        {
+            throw new IllegalArgumentException("buffer length " + buf.length + " < offset " + offset);
+        }
+        if (size < 0)
+        {
+            throw new IllegalArgumentException("size is negative: " + size);
+        }
+        if (buf.length - offset < size)
+        {
+            throw new IllegalArgumentException("buffer length " + buf.length + " < offset + size " + (offset + size));
+        }
+        checkWritable();
+        synchronized (sendLock)
+        {
+            checkOpen();
+            sendEncoded(ValueCodec.encodeBytes(buf, offset, size, scratch, 0));
+        }
+    }
+
+    /** Python's {@code recv_bytes()}: the bytes of the next message. */
+    public byte[] recvBytes() throws EOFException, InterruptedException
+    {
+        return recvBytes(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Python's {@code recv_bytes(maxlength)}: the bytes of the next message, which may be at most {@code maxLength}
+     * long. A message sent with {@link #send} of a value other than a byte[] comes as its encoded bytes (as Python
+     * gives a pickle).
+     *
+     * @throws BufferTooShort when the message is longer than {@code maxLength}. Python then raises OSError and the
+     *         connection can no longer be read; here the message is in the exception and the pipe stays usable.
+     */
+    public byte[] recvBytes(final int maxLength) throws EOFException, InterruptedException
+    {
+        if (maxLength < 0)
+        {
+            throw new IllegalArgumentException("negative maxLength: " + maxLength);
+        }
+        final byte[] message = asBytes(recv());
+        if (message.length > maxLength)
+        {
+            throw new BufferTooShort(message, "connection '" + name() + "': a message of " + message.length +
+                " bytes is longer than maxLength " + maxLength);
+        }
+        return message;
+    }
+
+    /** Python's {@code recv_bytes_into(buf)}. */
+    public int recvBytesInto(final byte[] buf) throws EOFException, InterruptedException
+    {
+        return recvBytesInto(buf, 0);
+    }
+
+    /**
+     * Python's {@code recv_bytes_into(buf, offset)}: reads the next message into {@code buf} from {@code offset}
+     * and returns its length.
+     *
+     * @throws BufferTooShort when it does not fit; the whole message is in the exception, as in Python.
+     */
+    public int recvBytesInto(final byte[] buf, final int offset) throws EOFException, InterruptedException
+    {
+        if (offset < 0 || offset > buf.length)
+        {
+            throw new IllegalArgumentException("offset " + offset + " is outside the buffer of " + buf.length +
+                " bytes");
+        }
+        final byte[] message = asBytes(recv());
+        if (message.length > buf.length - offset)
+        {
+            throw new BufferTooShort(message, "connection '" + name() + "': a message of " + message.length +
+                " bytes does not fit the " + (buf.length - offset) + " bytes from offset " + offset);
+        }
+        System.arraycopy(message, 0, buf, offset, message.length);
+        return message.length;
+    }
+
+    private byte[] asBytes(final Object value)
+    {
+        if (value instanceof byte[] bytes)
+        {
+            return bytes;
+        }
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(64);
+        final int length = new ValueCodec().encode(value, encoded, 0);
+        final byte[] bytes = new byte[length];
+        encoded.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private void checkWritable()
+    {
         if (out == null)
         {
             throw new IllegalStateException("connection '" + name() + "' is read-only: a Pipe(duplex=false) " +
                 "sends from its second connection");
         }
-        synchronized (sendLock)
+    }
+
+    /** Writes the {@code length} bytes encoded in {@code scratch}; the caller holds {@code sendLock}. */
+    private void sendEncoded(final int length) throws InterruptedException
+    {
+        if (Holders.noneRecorded(header, Pipe.holdersOffset(1 - end)) && peerGone())
         {
-            checkOpen();
-            final int length = sendCodec.encode(value, scratch, 0);
-            if (Holders.noneRecorded(header, Pipe.holdersOffset(1 - end)) && peerGone())
-            {
-                throw broken();
-            }
-            if (out.tryWrite(scratch, 0, length))
-            {
-                return;
-            }
-            if (!out.write(scratch, 0, length, sendWait.lazy(-1)))
-            {
-                throw broken();
-            }
+            throw broken();
+        }
+        if (out.tryWrite(scratch, 0, length))
+        {
+            return;
+        }
+        if (!out.write(scratch, 0, length, sendWait.lazy(-1)))
+        {
+            throw broken();
         }
     }
 

@@ -7,7 +7,9 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a process does over the life of its session, like CPython's {@code multiprocessing.util} exit handling:
@@ -26,6 +28,9 @@ public final class SessionLifecycle
     private static final List<Runnable> LAST = new ArrayList<>();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
     private static final AtomicBoolean LEFT = new AtomicBoolean();
+    /** Threads of this process making a file outside the session file that the session answers for. */
+    private static final AtomicInteger MAKING_OUTSIDE = new AtomicInteger();
+    private static final long MAKING_OUTSIDE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
     private static volatile AgentRunner keeperRunner;
     private static volatile Session session;
     private static volatile boolean creator;
@@ -134,6 +139,8 @@ public final class SessionLifecycle
         {
             if (creator)
             {
+                LEFT.set(true);
+                awaitMakingOutside();
                 s.processTable().markExited(0, 0, false);
                 mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s); // blocks of managers never closed
                 s.close();
@@ -166,12 +173,46 @@ public final class SessionLifecycle
         {
             return;
         }
+        awaitMakingOutside();
         final ProcessTable table = s.processTable();
         table.markExiting(slot);
         if (!s.creator().isAlive() && !table.othersKeepSession(slot))
         {
             mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
             s.unlink();
+        }
+    }
+
+    /**
+     * Begins making a file outside the session file that the session answers for (a SharedMemoryManager's block).
+     * A daemon's target may still run while its process leaves the session, and the session's last process sweeps
+     * such files: one made after that sweep would leak. So a process that has begun to leave makes no more
+     * (false), and it leaves only once the ones being made are recorded and made. {@link #doneMakingOutside()}
+     * must follow a true.
+     */
+    public static boolean beginMakingOutside()
+    {
+        MAKING_OUTSIDE.incrementAndGet();
+        if (LEFT.get())
+        {
+            MAKING_OUTSIDE.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public static void doneMakingOutside()
+    {
+        MAKING_OUTSIDE.decrementAndGet();
+    }
+
+    /** After LEFT is set: waits (briefly; a file is quick to make) for the files being made to be made. */
+    private static void awaitMakingOutside()
+    {
+        final long deadline = System.nanoTime() + MAKING_OUTSIDE_WAIT_NS;
+        while (MAKING_OUTSIDE.get() > 0 && System.nanoTime() - deadline < 0)
+        {
+            Thread.yield();
         }
     }
 

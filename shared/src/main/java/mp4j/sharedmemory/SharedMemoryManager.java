@@ -2,6 +2,7 @@ package mp4j.sharedmemory;
 
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
+import mp4j.session.SessionLifecycle;
 import mp4j.session.SharedObject;
 
 import java.io.IOException;
@@ -75,6 +76,23 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
     {
         checkOpen();
         SharedMemory.checkSize(size);
+        if (!SessionLifecycle.beginMakingOutside())
+        {
+            throw new IllegalStateException(name() + ": this process is exiting and has left its mp4j session; " +
+                "it makes no new shared memory block (make blocks before exit)");
+        }
+        try
+        {
+            return newBlock(size);
+        }
+        finally
+        {
+            SessionLifecycle.doneMakingOutside();
+        }
+    }
+
+    private SharedMemory newBlock(final long size)
+    {
         for (int attempt = 0; ; attempt++)
         {
             final String name = SharedMemoryNames.random();

@@ -92,6 +92,57 @@ class PipeTest
     }
 
     @Test
+    void bytesGoThroughAsPythonsSendBytesAndRecvBytes() throws Exception
+    {
+        final Pipe pipe = Pipe.create();
+        final byte[] data = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        pipe.conn1().sendBytes(data);
+        pipe.conn1().sendBytes(data, 2, 3);
+        pipe.conn1().sendBytes(data, 10, 0);
+        pipe.conn1().send(7L); // a value sent with send() comes to recvBytes as its encoding, as Python's pickle
+        assertArrayEquals(data, pipe.conn2().recvBytes());
+        assertArrayEquals("234".getBytes(java.nio.charset.StandardCharsets.US_ASCII), pipe.conn2().recvBytes(3));
+        assertArrayEquals(new byte[0], pipe.conn2().recvBytes());
+        final byte[] encoded = pipe.conn2().recvBytes();
+        assertEquals(7L, new mp4j.codec.ValueCodec().decode(new org.agrona.concurrent.UnsafeBuffer(encoded), 0,
+            encoded.length));
+
+        pipe.conn2().sendBytes(data, 0, 4);
+        final byte[] into = new byte[8];
+        assertEquals(4, pipe.conn1().recvBytesInto(into, 3));
+        assertArrayEquals(new byte[] {0, 0, 0, '0', '1', '2', '3', 0}, into);
+    }
+
+    @Test
+    void aMessageThatDoesNotFitIsRefusedWithTheMessageAndThePipeStillWorks() throws Exception
+    {
+        final Pipe pipe = Pipe.create();
+        final byte[] data = {1, 2, 3, 4, 5};
+        pipe.conn1().sendBytes(data);
+        final BufferTooShort tooShort = assertThrows(BufferTooShort.class,
+            () -> pipe.conn2().recvBytesInto(new byte[6], 2));
+        assertArrayEquals(data, tooShort.received(), "the message is not lost");
+        pipe.conn1().sendBytes(data);
+        assertArrayEquals(data, assertThrows(BufferTooShort.class, () -> pipe.conn2().recvBytes(4)).received());
+        pipe.conn1().sendBytes(data, 1, 1);
+        assertArrayEquals(new byte[] {2}, pipe.conn2().recvBytes(1));
+    }
+
+    @Test
+    void badOffsetsAndSizesAreRefusedBeforeAnythingIsSent()
+    {
+        final Pipe pipe = Pipe.create();
+        final byte[] data = new byte[4];
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn1().sendBytes(data, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn1().sendBytes(data, 5, 0));
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn1().sendBytes(data, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn1().sendBytes(data, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn2().recvBytes(-1));
+        assertThrows(IllegalArgumentException.class, () -> pipe.conn2().recvBytesInto(data, 5));
+        assertFalse(pipe.conn2().poll(), "nothing was sent");
+    }
+
+    @Test
     void oneWayPipeAsPython()
     {
         final Pipe pipe = Pipe.create(false);
