@@ -45,7 +45,7 @@ SLOT = [
 SLOT_NAME = (128, 64)
 SLOT_ROLE = (192, 64)
 STATES = {0: "FREE", 1: "NEW", 2: "RUNNING", 3: "EXITED"}
-FLAG_DAEMON, FLAG_KILLED = 1, 2
+FLAG_DAEMON, FLAG_KILLED, FLAG_EXITING = 1, 2, 4
 
 ENTRY = [
     ("kind", 0, "<i"), ("typeCode", 4, "<i"), ("offset", 8, "<q"), ("length", 16, "<q"), ("lockOffset", 24, "<q"),
@@ -242,7 +242,8 @@ def decode(path):
                 "daemon": bool(s["flags"] & FLAG_DAEMON), "state": state,
                 "exitCode": s["exitCode"] if state == "EXITED" else None,
                 "heartbeatAgeMs": now - s["heartbeatMillis"] if s["heartbeatMillis"] else None,
-                "alive": alive, "parentSlot": s["parentSlot"], "tasksDone": s["tasksDone"],
+                "alive": alive, "exiting": bool(s["flags"] & FLAG_EXITING), "parentSlot": s["parentSlot"],
+                "tasksDone": s["tasksDone"],
                 "tasksFailed": s["tasksFailed"], "tasksInFlight": s["tasksInFlight"],
             })
         objects = []

@@ -77,6 +77,7 @@ public record SessionSnapshot(Map<String, Object> header, List<Map<String, Objec
             final long heartbeat = table.heartbeatMillis(slot);
             process.put("heartbeatAgeMs", heartbeat == 0 ? null : now - heartbeat);
             process.put("alive", table.isAlive(slot));
+            process.put("exiting", (table.flags(slot) & SessionLayout.FLAG_EXITING) != 0);
             process.put("parentSlot", table.parentSlot(slot));
             process.put("tasksDone", table.counter(slot, 0));
             process.put("tasksFailed", table.counter(slot, 1));
