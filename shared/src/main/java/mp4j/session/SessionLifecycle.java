@@ -112,7 +112,7 @@ public final class SessionLifecycle
         }
     }
 
-    /** Runs the exit actions now (a worker calls this before it exits, a test may call it to end a session). */
+    /** Runs the exit actions; the exit hook calls it. */
     public static void runExitActions()
     {
         final List<Runnable> toRun = new ArrayList<>();
@@ -143,7 +143,8 @@ public final class SessionLifecycle
                 awaitMakingOutside();
                 s.processTable().markExited(0, 0, false);
                 mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s); // blocks of managers never closed
-                s.close();
+                // Removed, not unmapped: a user's thread may still touch a Value while the JVM exits, and an
+                // unmapped page would crash it (SIGSEGV); the mapping goes with the process.
                 s.unlink();
             }
             else
