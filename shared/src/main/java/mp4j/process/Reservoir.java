@@ -1,6 +1,7 @@
 package mp4j.process;
 
 import mp4j.session.Session;
+import mp4j.session.SessionLayout;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -48,10 +49,25 @@ public final class Reservoir
         refill();
     }
 
-    /** Reserve workers ready now. */
+    /** Reserve workers ready now: booted, warmed up and waiting (RUNNING in the process table). */
     public static int ready()
     {
-        return IDLE.size();
+        int ready = 0;
+        for (final Process reserve : IDLE)
+        {
+            if (isReady(reserve))
+            {
+                ready++;
+            }
+        }
+        return ready;
+    }
+
+    private static boolean isReady(final Process reserve)
+    {
+        final Session session = reserve.session();
+        return reserve.isAlive() && !session.isClosed() &&
+            session.processTable().state(reserve.slot()) == SessionLayout.SLOT_RUNNING;
     }
 
     /** A live reserve of this session, or null when there is none (the caller starts a JVM as usual). */
@@ -61,12 +77,21 @@ public final class Reservoir
         {
             return null;
         }
-        Process reserve;
-        while ((reserve = IDLE.poll()) != null)
+        // A ready reserve first; else one still booting, which is still ahead of a JVM started now.
+        Process reserve = null;
+        for (final Process candidate : IDLE)
         {
-            if (reserve.isAlive() && reserve.session() == session)
+            if (candidate.session() == session && isReady(candidate) && IDLE.remove(candidate))
             {
+                reserve = candidate;
                 break;
+            }
+        }
+        while (reserve == null && (reserve = IDLE.poll()) != null)
+        {
+            if (!reserve.isAlive() || reserve.session() != session)
+            {
+                reserve = null;
             }
         }
         refillLater();

@@ -79,6 +79,13 @@ public final class WorkerMain
         // but a thread blocked in native code makes every JVM exit wait 300 ms (HotSpot's VM_Exit).
         // The exit hook comes first: a RUNNING worker always leaves the session through it (see leaveSession).
         SessionLifecycle.workerStarted(session, slot, onParentDeath);
+        // A reserve warms up before it says RUNNING: RUNNING is how the reservoir and its users know it is ready.
+        // One adopted while still booting (its role already says "process") skips the warm-up: its target waits.
+        final boolean reserve = Reservoir.ROLE.equals(table.role(slot));
+        if (reserve)
+        {
+            WarmUp.serialization(); // a reserve has time: its first task should not pay for this
+        }
         table.markRunning(slot, ProcessIdentity.current());
         if (Boolean.getBoolean(CDS_DUMPER_PROPERTY))
         {
@@ -90,9 +97,8 @@ public final class WorkerMain
         {
             // A reserve waits for its target. So does a reserve adopted while it was still booting: its role may
             // already say "process" before the adopter has written the payload.
-            if (Reservoir.ROLE.equals(table.role(slot)) || table.payloadLength(slot) == 0)
+            if (reserve || table.payloadLength(slot) == 0)
             {
-                WarmUp.serialization(); // a reserve has time: its first task should not pay for this
                 awaitAssignment(table, slot);
             }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
