@@ -1,6 +1,7 @@
 package mp4j.worker;
 
 import mp4j.codec.WarmUp;
+import mp4j.process.ArchivedClasses;
 import mp4j.process.ProcessIdentity;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
@@ -89,7 +90,7 @@ public final class WorkerMain
         table.markRunning(slot, ProcessIdentity.current());
         if (Boolean.getBoolean(CDS_DUMPER_PROPERTY))
         {
-            leaveQuicklyIfOrphanedDaemon(table, slot);
+            leaveQuicklyIfOrphanedDaemon(table, slot, ArchivedClasses.loadInBackground());
         }
 
         int exitCode;
@@ -146,13 +147,21 @@ public final class WorkerMain
      * ms. A daemon whose parent died must be quicker than that: once its exit actions are done (its exit recorded,
      * the session file removed if it was the last), it kills itself, and the next worker dumps the archive. Its
      * exit may start from the keeper or from the kernel's SIGTERM (ParentDeathSignal): both run the exit actions.
+     * Otherwise its exit waits for the classes it loads for the archive (ArchivedClasses).
      */
-    private static void leaveQuicklyIfOrphanedDaemon(final ProcessTable table, final int slot)
+    private static void leaveQuicklyIfOrphanedDaemon(final ProcessTable table, final int slot, final Thread preload)
     {
         final int parentSlot = table.parentSlot(slot);
         final ProcessIdentity parent = parentSlot >= 0 ? table.identity(parentSlot) : null;
         final AtomicBoolean daemonAtExit = new AtomicBoolean();
-        SessionLifecycle.atExit(SessionLifecycle.RESOURCES, () -> daemonAtExit.set(table.isDaemon(slot)));
+        SessionLifecycle.atExit(SessionLifecycle.RESOURCES, () ->
+        {
+            daemonAtExit.set(table.isDaemon(slot));
+            if (!PARENT_GONE.get() && (parent == null || parent.isAlive()))
+            {
+                joinQuietly(preload, 2_000); // the archive is for every later worker (ArchivedClasses)
+            }
+        });
         SessionLifecycle.atExitLast(() ->
         {
             if (daemonAtExit.get() && (PARENT_GONE.get() || (parent != null && !parent.isAlive())))
@@ -160,6 +169,18 @@ public final class WorkerMain
                 killSelf();
             }
         });
+    }
+
+    private static void joinQuietly(final Thread thread, final long millis)
+    {
+        try
+        {
+            thread.join(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void parentDied(final boolean daemon)
