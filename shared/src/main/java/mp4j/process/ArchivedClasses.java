@@ -23,7 +23,7 @@ public final class ArchivedClasses
     private static final List<String> FOLDERS_WITH_SUBFOLDERS = List.of("mp4j/");
     /** Jar entries directly in these folders. */
     private static final List<String> FOLDERS = List.of(
-        "org/agrona/", "org/agrona/collections/", "org/agrona/concurrent/", "org/agrona/concurrent/ringbuffer/");
+        "org/agrona/", "org/agrona/concurrent/", "org/agrona/concurrent/ringbuffer/");
     /** The launcher's own classes: a worker never runs them. */
     private static final String EXCLUDED = "mp4j/launcher/";
 
