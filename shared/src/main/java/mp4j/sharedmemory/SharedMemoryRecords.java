@@ -2,6 +2,8 @@ package mp4j.sharedmemory;
 
 import mp4j.process.ProcessIdentity;
 import mp4j.session.DirectoryEntry;
+import mp4j.session.FileOwner;
+import mp4j.session.FileUsers;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
@@ -40,7 +42,8 @@ import java.util.Map;
  * The entry's {@code count} is the block size too, so {@code launcher inspect} shows it without decoding.
  * Cleanup: {@link SharedMemoryManager#close()} unlinks its own blocks; when the session ends (its creator
  * exits, or the last process of a session whose creator was killed) and when {@code launcher clean} removes a
- * stale session, {@link #unlinkLeftovers} unlinks every block still LIVE.
+ * stale session, {@link #unlinkLeftovers} unlinks every block still LIVE (a sweep: only the current user's blocks
+ * that no live process uses).
  */
 public final class SharedMemoryRecords
 {
@@ -139,21 +142,82 @@ public final class SharedMemoryRecords
     }
 
     /**
-     * For {@code launcher clean}: unlinks the blocks a stale session file still records, reading it read-only.
+     * For the sweep of a stale session ({@code launcher clean}, and every start): unlinks the blocks the session
+     * file still records, reading it read-only, but only those of the current user that no live process maps or
+     * holds open (the session being stale does not make a block unused: its records may be damaged, or another
+     * program may have attached to it by name).
      *
-     * @return " (unlinked shared memory blocks: a, b)", or "" when there were none or the file is no session.
+     * @return " (unlinked shared memory blocks: a, b)", with the blocks kept and why, or "" when there were none
+     *         or the file is no session.
      */
     public static String unlinkLeftovers(final Path sessionFile)
     {
+        final List<String> removed = new ArrayList<>();
+        final List<String> kept = new ArrayList<>();
         try (Session session = Session.openReadOnly(sessionFile))
         {
-            final List<String> removed = unlinkLeftovers(session);
-            return removed.isEmpty() ? "" : " (unlinked shared memory " + (removed.size() == 1 ? "block " : "blocks ") +
-                String.join(", ", removed) + ")";
+            FileUsers users = null;
+            for (final DirectoryEntry entry : session.directory().entries())
+            {
+                if (!isBlock(entry) || !session.directory().isInBounds(entry) || state(session, entry) != LIVE ||
+                    SharedMemoryNames.problem(entry.name()) != null)
+                {
+                    continue;
+                }
+                final Path path = SharedMemoryNames.directory().resolve(entry.name());
+                final long inode = session.buffer().getLong((int)entry.offset() + INODE_OFFSET);
+                if (!isSameFile(path, inode))
+                {
+                    continue; // gone, or a newer block that reused the name
+                }
+                if (!FileOwner.isCurrentUsers(path))
+                {
+                    kept.add(entry.name() + " (it belongs to " + FileOwner.name(path) + ")");
+                    continue;
+                }
+                if (users == null)
+                {
+                    users = FileUsers.scan(SharedMemoryNames.directory());
+                }
+                final List<Long> pids = users.pids(path);
+                if (!pids.isEmpty())
+                {
+                    kept.add(entry.name() + " (in use by " + FileUsers.describe(pids) + ")");
+                    continue;
+                }
+                if (unlinkIfSame(entry.name(), inode))
+                {
+                    removed.add(entry.name());
+                }
+            }
         }
         catch (final SessionFileException | IllegalArgumentException ex)
         {
             return ""; // not a usable session: its directory cannot be trusted to name blocks
+        }
+        final StringBuilder text = new StringBuilder();
+        if (!removed.isEmpty())
+        {
+            text.append(" (unlinked shared memory ").append(removed.size() == 1 ? "block " : "blocks ")
+                .append(String.join(", ", removed)).append(')');
+        }
+        if (!kept.isEmpty())
+        {
+            text.append(" (kept shared memory ").append(kept.size() == 1 ? "block " : "blocks ")
+                .append(String.join(", ", kept)).append(')');
+        }
+        return text.toString();
+    }
+
+    private static boolean isSameFile(final Path path, final long inode)
+    {
+        try
+        {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (inode == 0 || inode(path) == inode);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
