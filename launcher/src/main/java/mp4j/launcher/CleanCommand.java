@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 
@@ -71,8 +72,9 @@ final class CleanCommand implements Callable<Integer>
                 }
                 catch (final IOException ex)
                 {
-                    spec.commandLine().getErr().println("error: cannot remove " + file + ": " +
-                        (ex.getMessage() == null ? ex : Printable.escape(ex.getMessage())));
+                    final String why = ex instanceof FileSystemException fs && fs.getReason() != null ?
+                        fs.getReason() : String.valueOf(ex.getMessage());
+                    spec.commandLine().getErr().println("error: cannot remove " + file + ": " + Printable.escape(why));
                     kept++;
                 }
             }

@@ -1,6 +1,7 @@
 package mp4j.session;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -85,41 +86,53 @@ public final class FileUsers
 
     private void readMaps(final Path process, final long pid)
     {
-        final List<String> lines;
+        final String maps;
         try
         {
-            lines = Files.readAllLines(process.resolve("maps"));
+            // Latin-1: every byte is one char, nothing to decode; only the lines naming our folders are parsed
+            maps = new String(Files.readAllBytes(process.resolve("maps")), StandardCharsets.ISO_8859_1);
         }
         catch (final IOException | RuntimeException ex)
         {
             return; // gone, or another user's
         }
-        for (final String line : lines)
+        for (final String prefix : prefixes)
         {
-            // "start-end perms offset major:minor inode   path": see proc(5)
-            if (!inPrefixes(line))
+            for (int at = maps.indexOf(prefix); at >= 0; at = maps.indexOf(prefix, at + 1))
             {
-                continue;
-            }
-            final String[] fields = line.trim().split("\\s+", 6);
-            if (fields.length < 6)
-            {
-                continue;
-            }
-            final int colon = fields[3].indexOf(':');
-            try
-            {
-                final long inode = Long.parseLong(fields[4]);
-                if (colon > 0 && inode != 0)
+                final int start = maps.lastIndexOf('\n', at) + 1;
+                final int end = maps.indexOf('\n', at);
+                readMapsLine(maps.substring(start, end < 0 ? maps.length() : end), pid);
+                if (end < 0)
                 {
-                    add(new FileKey(Long.parseLong(fields[3].substring(0, colon), 16),
-                        Long.parseLong(fields[3].substring(colon + 1), 16), inode), pid);
+                    break;
                 }
+                at = end;
             }
-            catch (final NumberFormatException ex)
+        }
+    }
+
+    /** "start-end perms offset major:minor inode   path": see proc(5). */
+    private void readMapsLine(final String line, final long pid)
+    {
+        final String[] fields = line.trim().split("\\s+", 6);
+        if (fields.length < 6)
+        {
+            return;
+        }
+        final int colon = fields[3].indexOf(':');
+        try
+        {
+            final long inode = Long.parseLong(fields[4]);
+            if (colon > 0 && inode != 0)
             {
-                // not a line of the documented form
+                add(new FileKey(Long.parseLong(fields[3].substring(0, colon), 16),
+                    Long.parseLong(fields[3].substring(colon + 1), 16), inode), pid);
             }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // not a line of the documented form
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
  * what it did not register. Only {@code launcher clean --other-users}, run by root, removes those;</li>
  * <li>a file any live process still maps or holds open ({@link FileUsers}), a worker whose parent was killed,
  * say, or an inspector;</li>
- * <li>the shared memory blocks such a session records, under the same two rules.</li>
+ * <li>the shared memory blocks such a session records, under the same two rules: while one of the user's is in
+ * use, the session file stays too, so that a later sweep still knows to remove it.</li>
  * </ul>
  */
 public final class StaleSessions
@@ -45,8 +46,11 @@ public final class StaleSessions
      * @param owner      the file's owner, as {@code ls -l} shows it.
      * @param othersFile true when it belongs to another user than the one running this process.
      * @param usedBy     live processes that map or hold open the file: while there are any, it stays.
+     * @param blocksInUse the user's shared memory blocks the session records that a live process still uses:
+     *                    the session stays too, as the record of what a later sweep removes once they are free.
      */
-    public record Stale(Path file, String reason, String owner, boolean othersFile, List<Long> usedBy)
+    public record Stale(Path file, String reason, String owner, boolean othersFile, List<Long> usedBy,
+        List<String> blocksInUse)
     {
         /** Why the file stays although it looks stale, or null when it may go. */
         public String keptBecause(final boolean otherUsers)
@@ -54,6 +58,11 @@ public final class StaleSessions
             if (!usedBy.isEmpty())
             {
                 return "still in use by " + FileUsers.describe(usedBy);
+            }
+            if (!blocksInUse.isEmpty())
+            {
+                return "its shared memory " + (blocksInUse.size() == 1 ? "block " : "blocks ") +
+                    String.join(", ", blocksInUse) + " still in use; a later sweep removes it and them once free";
             }
             if (othersFile && !otherUsers)
             {
@@ -138,8 +147,10 @@ public final class StaleSessions
         for (int i = 0; i < files.size(); i++)
         {
             final Path file = files.get(i);
-            stale.add(new Stale(file, reasons.get(i), String.valueOf(FileOwner.name(file)), others.get(i),
-                users.pids(file)));
+            final List<Long> usedBy = users.pids(file);
+            stale.add(new Stale(file, reasons.get(i), String.valueOf(FileOwner.name(file)), others.get(i), usedBy,
+                others.get(i) || !usedBy.isEmpty() ? List.of() :
+                    mp4j.sharedmemory.SharedMemoryRecords.leftoversInUse(file)));
         }
         return stale;
     }
@@ -161,10 +172,16 @@ public final class StaleSessions
         {
             throw ex; // another cleaner got there first
         }
-        catch (final AccessDeniedException ex)
+        catch (final IOException ex)
         {
-            throw new AccessDeniedException(stale.file().toString(), null, "permission denied: it belongs to " +
-                stale.owner() + ", and " + stale.file().getParent() + " lets only a file's owner or root remove it");
+            if (ex instanceof AccessDeniedException || stale.othersFile())
+            {
+                // EACCES, or EPERM from a sticky folder such as /dev/shm ("Operation not permitted")
+                throw new AccessDeniedException(stale.file().toString(), null, "permission denied: it belongs to " +
+                    stale.owner() + ", and " + stale.file().getParent() + " lets only a file's owner or root " +
+                    "remove it");
+            }
+            throw ex;
         }
         return new Removed(stale.file(), stale.reason() + blocks);
     }

@@ -277,14 +277,15 @@ public final class SharedMemory implements AutoCloseable, Serializable
             throw new SharedMemoryException("shared memory block '" + name + "' does not exist (no " + path +
                 "); it was unlinked already", ex);
         }
-        catch (final AccessDeniedException ex)
-        {
-            throw new SharedMemoryException("cannot unlink shared memory block '" + name + "' (" + path +
-                ", owner " + owner(path) + "): permission denied for " + currentUser() + "; " + path.getParent() +
-                " lets only a file's owner (or root) remove it", ex);
-        }
         catch (final IOException ex)
         {
+            if (ex instanceof AccessDeniedException || !FileOwner.isCurrentUsers(path))
+            {
+                // EACCES, or EPERM from a sticky folder such as /dev/shm ("Operation not permitted")
+                throw new SharedMemoryException("cannot unlink shared memory block '" + name + "' (" + path +
+                    ", owner " + owner(path) + "): permission denied for " + currentUser() + "; " +
+                    path.getParent() + " lets only a file's owner (or root) remove it", ex);
+            }
             throw new SharedMemoryException("cannot unlink shared memory block '" + name + "': " + ex.getMessage(), ex);
         }
     }

@@ -4,6 +4,7 @@ import mp4j.process.ProcessIdentity;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.FileOwner;
 import mp4j.session.FileUsers;
+import mp4j.session.Printable;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
@@ -141,11 +142,67 @@ public final class SharedMemoryRecords
         return removed;
     }
 
+    /** A block a session still records as LIVE, and is still there (same inode). */
+    private record Leftover(String name, Path path, long inode)
+    {
+    }
+
+    private static List<Leftover> leftovers(final Session session)
+    {
+        final List<Leftover> leftovers = new ArrayList<>();
+        for (final DirectoryEntry entry : session.directory().entries())
+        {
+            if (!isBlock(entry) || !session.directory().isInBounds(entry) || state(session, entry) != LIVE ||
+                SharedMemoryNames.problem(entry.name()) != null)
+            {
+                continue; // a corrupt record never becomes a path
+            }
+            final Path path = SharedMemoryNames.directory().resolve(entry.name());
+            final long inode = session.buffer().getLong((int)entry.offset() + INODE_OFFSET);
+            if (isSameFile(path, inode))
+            {
+                leftovers.add(new Leftover(entry.name(), path, inode));
+            }
+        }
+        return leftovers;
+    }
+
+    /**
+     * The current user's blocks a stale session still records that a live process maps or holds open, each as
+     * "psm_a (in use by pid 1 (python3))": the sweep keeps such a session, the record of what to remove, until
+     * they are free. Empty when there are none or the file is no session.
+     */
+    public static List<String> leftoversInUse(final Path sessionFile)
+    {
+        final List<String> inUse = new ArrayList<>();
+        try (Session session = Session.openReadOnly(sessionFile))
+        {
+            FileUsers users = null;
+            for (final Leftover leftover : leftovers(session))
+            {
+                if (FileOwner.isCurrentUsers(leftover.path()))
+                {
+                    users = users != null ? users : FileUsers.scan(SharedMemoryNames.directory());
+                    final List<Long> pids = users.pids(leftover.path());
+                    if (!pids.isEmpty())
+                    {
+                        inUse.add(leftover.name() + " (in use by " + FileUsers.describe(pids) + ")");
+                    }
+                }
+            }
+        }
+        catch (final SessionFileException | IllegalArgumentException ex)
+        {
+            // not a usable session: it names no block we would remove
+        }
+        return inUse;
+    }
+
     /**
      * For the sweep of a stale session ({@code launcher clean}, and every start): unlinks the blocks the session
      * file still records, reading it read-only, but only those of the current user that no live process maps or
      * holds open (the session being stale does not make a block unused: its records may be damaged, or another
-     * program may have attached to it by name).
+     * program may have attached to it by name). Another user's block is never removed; it is named in the result.
      *
      * @return " (unlinked shared memory blocks: a, b)", with the blocks kept and why, or "" when there were none
      *         or the file is no session.
@@ -157,37 +214,24 @@ public final class SharedMemoryRecords
         try (Session session = Session.openReadOnly(sessionFile))
         {
             FileUsers users = null;
-            for (final DirectoryEntry entry : session.directory().entries())
+            for (final Leftover leftover : leftovers(session))
             {
-                if (!isBlock(entry) || !session.directory().isInBounds(entry) || state(session, entry) != LIVE ||
-                    SharedMemoryNames.problem(entry.name()) != null)
+                if (!FileOwner.isCurrentUsers(leftover.path()))
                 {
+                    kept.add(leftover.name() + " (it belongs to " + Printable.escape(
+                        String.valueOf(FileOwner.name(leftover.path()))) + ")");
                     continue;
                 }
-                final Path path = SharedMemoryNames.directory().resolve(entry.name());
-                final long inode = session.buffer().getLong((int)entry.offset() + INODE_OFFSET);
-                if (!isSameFile(path, inode))
-                {
-                    continue; // gone, or a newer block that reused the name
-                }
-                if (!FileOwner.isCurrentUsers(path))
-                {
-                    kept.add(entry.name() + " (it belongs to " + FileOwner.name(path) + ")");
-                    continue;
-                }
-                if (users == null)
-                {
-                    users = FileUsers.scan(SharedMemoryNames.directory());
-                }
-                final List<Long> pids = users.pids(path);
+                users = users != null ? users : FileUsers.scan(SharedMemoryNames.directory());
+                final List<Long> pids = users.pids(leftover.path());
                 if (!pids.isEmpty())
                 {
-                    kept.add(entry.name() + " (in use by " + FileUsers.describe(pids) + ")");
+                    kept.add(leftover.name() + " (in use by " + FileUsers.describe(pids) + ")");
                     continue;
                 }
-                if (unlinkIfSame(entry.name(), inode))
+                if (unlinkIfSame(leftover.name(), leftover.inode()))
                 {
-                    removed.add(entry.name());
+                    removed.add(leftover.name());
                 }
             }
         }
@@ -203,7 +247,7 @@ public final class SharedMemoryRecords
         }
         if (!kept.isEmpty())
         {
-            text.append(" (kept shared memory ").append(kept.size() == 1 ? "block " : "blocks ")
+            text.append(" (left shared memory ").append(kept.size() == 1 ? "block " : "blocks ")
                 .append(String.join(", ", kept)).append(')');
         }
         return text.toString();
