@@ -28,6 +28,7 @@ class CleanCommandTest
     void restoreDirectory()
     {
         System.clearProperty("mp4j.dir");
+        System.clearProperty("mp4j.shm.dir");
     }
 
     @Test
@@ -135,9 +136,12 @@ class CleanCommandTest
     @Test
     void aKilledSessionsBlockStillInUseKeepsItUntilItIsFree(@TempDir final Path dir) throws Exception
     {
+        // sessions and blocks in a folder of the test's: not /dev/shm, where other programs may clean up
         System.setProperty("mp4j.dir", dir.toString());
+        System.setProperty("mp4j.shm.dir", Files.createDirectory(dir.resolve("shm")).toString());
         final java.lang.Process creator = holders.start(List.of(WorkerCommand.javaBinary(),
-            WorkerCommand.AGRONA_EXPORTS, "-XX:-UsePerfData", "-Dmp4j.dir=" + dir, "-cp", WorkerCommand.classPath(),
+            WorkerCommand.AGRONA_EXPORTS, "-XX:-UsePerfData", "-Dmp4j.dir=" + dir,
+            "-Dmp4j.shm.dir=" + SharedMemoryNames.directory(), "-cp", WorkerCommand.classPath(),
             ManagerCreatorMain.class.getName(), "wait"));
         final String[] names = holders.firstLine(creator).split(" ");
         final Path session = dir.resolve(names[0]);

@@ -2,6 +2,7 @@ package mp4j.launcher;
 
 import mp4j.process.WorkerCommand;
 import mp4j.session.FileOwner;
+import mp4j.sharedmemory.SharedMemoryNames;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -91,13 +92,15 @@ final class OtherUser implements BeforeAllCallback, AfterAllCallback
 
     /**
      * The launcher's command line, for {@link #runAs}: a JVM on a copy of this class path that the other user can
-     * read (root's Maven repository is not), sweeping an empty folder, not /dev/shm.
+     * read (root's Maven repository is not), sweeping an empty folder, not /dev/shm, and seeing the blocks where
+     * this JVM sees them.
      */
     List<String> launcher(final String... args) throws IOException
     {
         final String readable = readableClassPath();
         final List<String> command = new ArrayList<>(List.of(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS,
-            "-XX:-UsePerfData", "-Dmp4j.dir=" + classPath, "-cp", readable, Launcher.class.getName()));
+            "-XX:-UsePerfData", "-Dmp4j.dir=" + classPath, "-Dmp4j.shm.dir=" + SharedMemoryNames.directory(),
+            "-cp", readable, Launcher.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

@@ -42,17 +42,22 @@ class OtherUsersTest
     Path dir;
 
     @BeforeEach
-    void sessionsInATemporaryFolder() throws IOException
+    void sessionsAndBlocksInATemporaryFolder() throws Exception
     {
+        // not /dev/shm: what other programs do there (a cleanup of every psm_ file, say) is not this test's
         System.setProperty("mp4j.dir", dir.toString());
-        // the other user's processes must reach files in it by name (they list nothing there)
+        System.setProperty("mp4j.shm.dir", Files.createDirectory(dir.resolve("shm")).toString());
+        // the other user's processes reach files in it by name, and list the blocks, as in /dev/shm
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        // drwxrwxrwt, as /dev/shm: anyone may make a file there, and remove only their own (Java cannot set 't')
+        assertEquals(0, new ProcessBuilder("chmod", "1777", SharedMemoryNames.directory().toString()).start().waitFor());
     }
 
     @AfterEach
     void cleanUp() throws IOException
     {
         System.clearProperty("mp4j.dir");
+        System.clearProperty("mp4j.shm.dir");
         for (final Path file : made)
         {
             Files.deleteIfExists(file);
@@ -172,7 +177,8 @@ class OtherUsersTest
     void theSweepOfAKilledSessionLeavesItsBlockThatAnotherUserOwns() throws Exception
     {
         final java.lang.Process creator = holders.start(List.of(WorkerCommand.javaBinary(),
-            WorkerCommand.AGRONA_EXPORTS, "-XX:-UsePerfData", "-Dmp4j.dir=" + dir, "-cp", WorkerCommand.classPath(),
+            WorkerCommand.AGRONA_EXPORTS, "-XX:-UsePerfData", "-Dmp4j.dir=" + dir,
+            "-Dmp4j.shm.dir=" + SharedMemoryNames.directory(), "-cp", WorkerCommand.classPath(),
             ManagerCreatorMain.class.getName(), "wait"));
         final String[] names = holders.firstLine(creator).split(" ");
         made.add(SharedMemoryNames.directory().resolve(names[1]));
