@@ -16,10 +16,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "clean", mixinStandardHelpOptions = true,
     description = {
-        "Removes stale session files: those whose creator is dead and whose processes are all gone, and the",
-        "shared memory blocks they record. The launcher does the same quietly at every start.",
-        "Never removed: a file any live process still maps or holds open, and another user's file (root lists",
-        "those; --other-users removes them)."})
+        "Removes stale session files (creator dead, all its processes gone) and the",
+        "shared memory blocks they record. The launcher does the same quietly at start.",
+        "Never removed: a file any live process still maps or holds open, and another",
+        "user's file (root lists those; --other-users removes them)."})
 final class CleanCommand implements Callable<Integer>
 {
     @CommandLine.Spec

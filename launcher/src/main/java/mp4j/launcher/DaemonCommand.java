@@ -104,7 +104,8 @@ final class DaemonCommand implements Callable<Integer>
                 CurrentProcess.pid(),
                 seconds));
             Thread.sleep((long)(seconds * 1000));
-            say(String.format("%-10s pid %d: exiting%n", Printable.escape(CurrentProcess.name()), CurrentProcess.pid()));
+            say(String.format("%-10s pid %d: exiting%n", Printable.escape(CurrentProcess.name()),
+                CurrentProcess.pid()));
         }
 
         /** One write per line, so lines of processes sharing the terminal do not interleave. */

@@ -57,7 +57,8 @@ final class InspectCommand implements Callable<Integer>
     {
         if (intervalMs < 50)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 50 ms, got " + intervalMs);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--interval must be at least 50 ms, got " + intervalMs);
         }
         if (count < 0)
         {
@@ -201,8 +202,8 @@ final class InspectCommand implements Callable<Integer>
                 }
             }
             out.printf("%4s %-24s %-16s %-4s @%-10s %8s B%s%n", o.get("index"), clip(text(o.get("name")), 24),
-                text(o.get("kind")), o.get("typeCode") == null ? "" : "'" + text(o.get("typeCode")) + "'", o.get("offset"),
-                o.get("length"), details);
+                text(o.get("kind")), o.get("typeCode") == null ? "" : "'" + text(o.get("typeCode")) + "'",
+                o.get("offset"), o.get("length"), details);
             for (final String row : rows)
             {
                 out.println("       " + row);

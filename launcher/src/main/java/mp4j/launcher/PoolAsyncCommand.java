@@ -89,8 +89,8 @@ final class PoolAsyncCommand implements Callable<Integer>
                     if (!json)
                     {
                         System.out.printf("  callback: task %d done after %3d ms of work, in worker pid %d " +
-                            "(callback on thread %s, t=%d ms)%n", id, durationMs, value[0], Printable.escape(arrival.thread()),
-                            arrival.atMs());
+                            "(callback on thread %s, t=%d ms)%n", id, durationMs, value[0],
+                            Printable.escape(arrival.thread()), arrival.atMs());
                     }
                 }, error -> System.out.println("  error_callback: task " + id + " failed: " +
                     Printable.escapeKeepingLines(String.valueOf(error)))));

@@ -117,7 +117,8 @@ class InspectPyTest
             Files.delete(session.file());
         }
         final ByteBuffer header = ByteBuffer.wrap(real).order(ByteOrder.LITTLE_ENDIAN);
-        final int directory = (int)SessionLayout.directoryOffset(header.getInt(SessionLayout.PROCESS_SLOT_COUNT_OFFSET));
+        final int directory =
+            (int)SessionLayout.directoryOffset(header.getInt(SessionLayout.PROCESS_SLOT_COUNT_OFFSET));
         final int directoryEnd = directory + header.getInt(SessionLayout.DIRECTORY_USED_OFFSET) *
             SessionLayout.ENTRY_LENGTH;
 
@@ -185,7 +186,8 @@ class InspectPyTest
             {
                 final Path copy = dir.resolve("copy-" + n);
                 Files.write(copy, damaged.getValue().get());
-                Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(copy,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
                 final String what = damaged.getKey() + " (" + copy + ")";
                 final String py = run(python, script("inspect.py").toString(), "--json", copy.toString());
                 assertPyAnswer(what, py);

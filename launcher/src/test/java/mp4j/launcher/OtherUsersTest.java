@@ -50,7 +50,8 @@ class OtherUsersTest
         // the other user's processes reach files in it by name, and list the blocks, as in /dev/shm
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         // drwxrwxrwt, as /dev/shm: anyone may make a file there, and remove only their own (Java cannot set 't')
-        assertEquals(0, new ProcessBuilder("chmod", "1777", SharedMemoryNames.directory().toString()).start().waitFor());
+        assertEquals(0,
+            new ProcessBuilder("chmod", "1777", SharedMemoryNames.directory().toString()).start().waitFor());
     }
 
     @AfterEach
