@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Decode an mp4j session file without Java: python3 standard library only (mmap + struct).
+"""Decode an mp4j session file without Java: python3 standard library only (struct over plain reads).
 
 Follows the one layout description, the javadoc of shared/src/main/java/mp4j/session/SessionLayout.java
 (header, process table, object directory, data area). Usage:
@@ -11,8 +11,8 @@ With no file, the newest mp4j-* file in /dev/shm. Exit codes: 0 ok, 1 not a usab
 import argparse
 import glob
 import json
-import mmap
 import os
+import pwd
 import stat
 import struct
 import sys
@@ -23,6 +23,8 @@ LAYOUT_VERSION = 1
 HEADER_LENGTH = 4096
 SLOT_LENGTH = 256
 ENTRY_LENGTH = 128
+PAYLOAD_LENGTH = 64 * 1024
+OBJECT_ALIGNMENT = 64
 
 # Header: (name, offset, struct format), as the SessionLayout table.
 HEADER = [
@@ -184,86 +186,161 @@ def proc_alive(pid, start_millis):
     return abs(started - start_millis) <= 1000  # btime has 1 s resolution
 
 
+def user_name(uid):
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def printable(value):
+    """Text from a session file or /proc with control characters escaped, as mp4j.session.Printable does: a
+    name may hold ESC or BEL, which a terminal would act on, or a newline that forges a line of output."""
+    out = []
+    for c in str(value):
+        o = ord(c)
+        if c == "\n":
+            out.append("\\n")
+        elif c == "\r":
+            out.append("\\r")
+        elif c == "\t":
+            out.append("\\t")
+        elif o < 0x20 or 0x7F <= o <= 0x9F:
+            out.append(f"\\x{o:02x}")
+        elif 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069 or o in (0x2028, 0x2029, 0x200E, 0x200F, 0x061C):
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def align(value, alignment):
+    return (value + alignment - 1) & -alignment
+
+
+def check_geometry(path, h):
+    """The same checks as Session.checkGeometry: every section where layout v1 puts it, for the declared length."""
+    slots, capacity = h["processSlots"], h["directoryCapacity"]
+    directory = HEADER_LENGTH + slots * SLOT_LENGTH
+    payload = align(directory + capacity * ENTRY_LENGTH, 4096)
+    data = align(payload + slots * PAYLOAD_LENGTH, 4096)
+    consistent = (h["headerLength"] == HEADER_LENGTH and h["processSlotLength"] == SLOT_LENGTH and
+                  h["directoryEntryLength"] == ENTRY_LENGTH and h["payloadLength"] == PAYLOAD_LENGTH and
+                  2 <= slots <= 4096 and 1 <= capacity <= 1 << 20 and h["processTableOffset"] == HEADER_LENGTH and
+                  h["directoryOffset"] == directory and h["payloadOffset"] == payload and h["dataOffset"] == data and
+                  h["dataOffset"] + h["dataLength"] == h["fileLength"] and h["fileLength"] > 0 and
+                  0 <= h["dataAllocated"] <= h["dataLength"] + OBJECT_ALIGNMENT and h["directoryUsed"] >= 0)
+    if not consistent:
+        raise NotASession(f"session file {path} is corrupt: its header's section offsets and sizes do not agree "
+                          f"with layout version {LAYOUT_VERSION}; remove it with 'launcher clean --all'")
+
+
 def validate(path):
     st = os.lstat(path)
     if stat.S_ISLNK(st.st_mode):
-        raise NotASession(f"{path} is a symbolic link, not a session file")
+        raise NotASession(f"{path} is a symbolic link, not a session file; mp4j never follows links to session files")
     if not stat.S_ISREG(st.st_mode):
         raise NotASession(f"{path} is not a regular file, so it is not a session file")
-    if st.st_mode & 0o077:
-        raise NotASession(f"session file {path} has mode {oct(st.st_mode & 0o777)}; mp4j makes them 0600")
+    if st.st_uid != os.geteuid():
+        raise NotASession(f"session file {path} belongs to {user_name(st.st_uid)}, not to "
+                          f"{user_name(os.geteuid())}; mp4j attaches only to its own user's sessions")
+    if st.st_mode & 0o177:
+        raise NotASession(f"session file {path} has mode {stat.filemode(st.st_mode)[1:]}; mp4j makes them rw------- "
+                          f"(0600) and refuses wider ones: another user could have changed it. Remove it with "
+                          f"'launcher clean --all'")
     with open(path, "rb") as f:
         head = f.read(HEADER_LENGTH)
     if len(head) < 8:
-        raise NotASession(f"session file {path} is truncated ({st.st_size} bytes, less than a header)")
+        raise NotASession(f"session file {path} is truncated ({st.st_size} bytes, less than a header); it is not "
+                          f"usable, remove it with 'launcher clean --all'")
     magic = struct.unpack_from("<Q", head, 0)[0]
+    if magic == 0:
+        raise NotASession(f"session file {path} has no magic number: its creator is still writing it or died while "
+                          f"doing so; try again, or remove it with 'launcher clean'")
     if magic != MAGIC:
-        raise NotASession(f"{path} is not an mp4j session file (magic {magic:#018x})")
+        raise NotASession(f"{path} is not an mp4j session file (magic {magic:#018x}, expected \"MP4JSESS\")")
     if len(head) < HEADER_LENGTH:
-        raise NotASession(f"session file {path} is truncated ({st.st_size} bytes)")
+        raise NotASession(f"session file {path} is truncated ({st.st_size} bytes, less than its {HEADER_LENGTH}-byte "
+                          f"header); remove it with 'launcher clean --all'")
     h = fields(head, 0, HEADER)
     if h["layoutVersion"] != LAYOUT_VERSION:
         raise NotASession(f"session file {path} was made by layout version {h['layoutVersion']}; "
-                          f"this script reads version {LAYOUT_VERSION}")
+                          f"this script reads version {LAYOUT_VERSION}: use the mp4j that made it")
     if st.st_size < h["fileLength"]:
-        raise NotASession(f"session file {path} is truncated: {st.st_size} of {h['fileLength']} bytes")
-    if (h["processSlotLength"], h["directoryEntryLength"]) != (SLOT_LENGTH, ENTRY_LENGTH):
-        raise NotASession(f"session file {path} is corrupt: slot/entry sizes disagree with layout v{LAYOUT_VERSION}")
+        raise NotASession(f"session file {path} is truncated: {st.st_size} bytes of the {h['fileLength']} its "
+                          f"header declares; remove it with 'launcher clean --all'")
+    check_geometry(path, h)
     return h["fileLength"]
 
 
 def decode(path):
     length = validate(path)
     now = int(time.time() * 1000)
+    # Plain reads, never a mapping: a file truncated by another process while mapped would kill this process with
+    # SIGBUS; read, it is merely short, and refused.
     with open(path, "rb") as f:
-        buf = mmap.mmap(f.fileno(), length, access=mmap.ACCESS_READ)
+        buf = f.read(length)
+    if len(buf) < length:
+        raise NotASession(f"session file {path} is truncated: {len(buf)} bytes of the {length} its header declares "
+                          f"(it shrank while being read); remove it with 'launcher clean --all'")
+    h = fields(buf, 0, HEADER)
+    header = {
+        "file": path, "name": text(buf, 0, SESSION_NAME), "layoutVersion": h["layoutVersion"],
+        "fileLength": h["fileLength"], "creatorPid": h["creatorPid"],
+        "creatorStartMillis": h["creatorStartMillis"],
+        "creatorAlive": proc_alive(h["creatorPid"], h["creatorStartMillis"]),
+        "createdMillis": h["createdMillis"], "heartbeatAgeMs": now - h["heartbeatMillis"],
+        "processSlots": h["processSlots"], "directoryCapacity": h["directoryCapacity"],
+        "directoryUsed": min(h["directoryUsed"], h["directoryCapacity"]), "dataOffset": h["dataOffset"],
+        "dataLength": h["dataLength"], "dataAllocated": h["dataAllocated"],
+    }
+    processes = []
+    for slot in range(h["processSlots"]):
+        base = h["processTableOffset"] + slot * SLOT_LENGTH
+        s = fields(buf, base, SLOT)
+        if s["state"] == 0:
+            continue
+        state = STATES.get(s["state"], f"UNKNOWN({s['state']})")
+        alive = state in ("NEW", "RUNNING") and proc_alive(s["pid"], s["startMillis"])
+        processes.append({
+            "slot": slot, "pid": s["pid"], "name": text(buf, base, SLOT_NAME), "role": text(buf, base, SLOT_ROLE),
+            "daemon": bool(s["flags"] & FLAG_DAEMON), "state": state,
+            "exitCode": s["exitCode"] if state == "EXITED" else None,
+            "heartbeatAgeMs": now - s["heartbeatMillis"] if s["heartbeatMillis"] else None,
+            "alive": alive, "exiting": bool(s["flags"] & FLAG_EXITING), "parentSlot": s["parentSlot"],
+            "tasksDone": s["tasksDone"],
+            "tasksFailed": s["tasksFailed"], "tasksInFlight": s["tasksInFlight"],
+        })
+    objects = []
+    for index in range(header["directoryUsed"]):
+        base = h["directoryOffset"] + index * ENTRY_LENGTH
+        e = fields(buf, base, ENTRY)
+        if e["kind"] == 0:
+            continue
+        kind = KINDS[e["kind"]] if 0 <= e["kind"] < len(KINDS) else f"UNKNOWN({e['kind']})"
+        objects.append({**entry_details(buf, e, kind, h, processes),
+            "index": index, "name": text(buf, base, ENTRY_NAME), "kind": kind,
+            "typeCode": (chr(e["typeCode"]) if 0 < e["typeCode"] < 0x110000 else f"?({e['typeCode']})")
+            if e["typeCode"] else None, "offset": e["offset"],
+            "length": e["length"], "lockOffset": None if e["lockOffset"] < 0 else e["lockOffset"],
+            "count": e["count"], "creatorSlot": e["creatorSlot"],
+        })
+    return {"header": header, "processes": processes, "objects": objects}, buf
+
+
+def entry_details(buf, e, kind, h, processes):
+    """What the entry's object holds; for an entry outside the data area or unreadable, an error, as the Java
+    inspector reports it, never an exception."""
+    data_end = h["dataOffset"] + h["dataLength"]
+    if e["length"] < 0 or e["offset"] < h["dataOffset"] or e["offset"] + e["length"] > data_end:
+        return {"error": "entry points outside the data area: the directory is corrupt"}
+    details = DETAILS.get(kind)
+    if details is None:
+        return {}
     try:
-        h = fields(buf, 0, HEADER)
-        header = {
-            "file": path, "name": text(buf, 0, SESSION_NAME), "layoutVersion": h["layoutVersion"],
-            "fileLength": h["fileLength"], "creatorPid": h["creatorPid"],
-            "creatorStartMillis": h["creatorStartMillis"],
-            "creatorAlive": proc_alive(h["creatorPid"], h["creatorStartMillis"]),
-            "createdMillis": h["createdMillis"], "heartbeatAgeMs": now - h["heartbeatMillis"],
-            "processSlots": h["processSlots"], "directoryCapacity": h["directoryCapacity"],
-            "directoryUsed": min(h["directoryUsed"], h["directoryCapacity"]), "dataOffset": h["dataOffset"],
-            "dataLength": h["dataLength"], "dataAllocated": h["dataAllocated"],
-        }
-        processes = []
-        for slot in range(h["processSlots"]):
-            base = h["processTableOffset"] + slot * SLOT_LENGTH
-            s = fields(buf, base, SLOT)
-            if s["state"] == 0:
-                continue
-            state = STATES.get(s["state"], f"UNKNOWN({s['state']})")
-            alive = state in ("NEW", "RUNNING") and proc_alive(s["pid"], s["startMillis"])
-            processes.append({
-                "slot": slot, "pid": s["pid"], "name": text(buf, base, SLOT_NAME), "role": text(buf, base, SLOT_ROLE),
-                "daemon": bool(s["flags"] & FLAG_DAEMON), "state": state,
-                "exitCode": s["exitCode"] if state == "EXITED" else None,
-                "heartbeatAgeMs": now - s["heartbeatMillis"] if s["heartbeatMillis"] else None,
-                "alive": alive, "exiting": bool(s["flags"] & FLAG_EXITING), "parentSlot": s["parentSlot"],
-                "tasksDone": s["tasksDone"],
-                "tasksFailed": s["tasksFailed"], "tasksInFlight": s["tasksInFlight"],
-            })
-        objects = []
-        for index in range(header["directoryUsed"]):
-            base = h["directoryOffset"] + index * ENTRY_LENGTH
-            e = fields(buf, base, ENTRY)
-            if e["kind"] == 0:
-                continue
-            details = DETAILS.get(KINDS[e["kind"]] if e["kind"] < len(KINDS) else None)
-            objects.append({**({} if details is None else details(buf, e, processes)),
-                "index": index, "name": text(buf, base, ENTRY_NAME),
-                "kind": KINDS[e["kind"]] if e["kind"] < len(KINDS) else f"UNKNOWN({e['kind']})",
-                "typeCode": chr(e["typeCode"]) if e["typeCode"] else None, "offset": e["offset"],
-                "length": e["length"], "lockOffset": None if e["lockOffset"] < 0 else e["lockOffset"],
-                "count": e["count"], "creatorSlot": e["creatorSlot"],
-            })
-        return {"header": header, "processes": processes, "objects": objects}, buf
-    except Exception:
-        buf.close()
-        raise
+        return details(buf, e, processes)
+    except (struct.error, IndexError, ValueError, OverflowError, TypeError) as ex:
+        return {"error": f"cannot decode this {kind}: {ex}"}
 
 
 def hexdump(buf, start, length, label):
@@ -289,53 +366,68 @@ def main():
         path = candidates[0]
     try:
         snapshot, buf = decode(path)
-    except (NotASession, OSError, ValueError, struct.error) as ex:
-        print(f"error: {ex}", file=sys.stderr)
+    except (NotASession, OSError) as ex:
+        print(f"error: {printable(ex)}", file=sys.stderr)
         return 1
-    with buf:
-        if args.json:
-            print(json.dumps(snapshot))
-        else:
-            h = snapshot["header"]
-            print(f"session {h['name']}  (layout v{h['layoutVersion']}, {h['file']})")
-            print(f"creator pid {h['creatorPid']} {'alive' if h['creatorAlive'] else 'DEAD'}, "
-                  f"heartbeat {h['heartbeatAgeMs']} ms ago; data {h['dataAllocated']} of {h['dataLength']} bytes used")
-            print("\nPROCESSES")
-            print(f"{'SLOT':>4} {'PID':>8} {'NAME':<20} {'ROLE':<8} {'DAEMON':<6} {'STATE':<8} {'EXIT':>5} {'ALIVE':<5}")
-            for p in snapshot["processes"]:
-                print(f"{p['slot']:>4} {p['pid']:>8} {p['name'][:20]:<20} {p['role'][:8]:<8} {str(p['daemon']):<6} "
-                      f"{p['state']:<8} {'-' if p['exitCode'] is None else p['exitCode']:>5} "
-                      f"{'yes' if p['alive'] else 'no':<5}")
-            print("\nOBJECTS")
-            for o in snapshot["objects"] or [None]:
-                if o is None:
-                    print("  (none)")
-                    break
-                tc = f"'{o['typeCode']}'" if o["typeCode"] else ""
-                print(f"{o['index']:>4} {o['name'][:24]:<24} {o['kind']:<16} {tc:<4} @{o['offset']:<10} {o['length']:>8} B")
-                shown = {k: v for k, v in o.items() if k in ("value", "elements", "first", "locked", "ownerPid",
-                                                                   "ownerAlive", "waiters", "ownerDied", "depth",
-                                                                   "maxsize", "capacity")}
-                if "lock" in o:
-                    shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
-                if shown:
-                    print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in shown.items()))
-                for w in o.get("workers", []):
-                    print(f"       worker {w['position']}: pid {w['pid']} {'alive' if w['alive'] else 'gone'}, "
-                          f"{w['tasksDone']} tasks done, {w['tasksSent']} sent, started {w['starts']}x, "
-                          f"rings {w['taskRingBytes']}/{w['resultRingBytes']} B")
-        if args.hex:
-            h = fields(buf, 0, HEADER)
-            hexdump(buf, 0, 192, "header (first 192 of 4096 bytes)")
-            for p in snapshot["processes"]:
-                hexdump(buf, h["processTableOffset"] + p["slot"] * SLOT_LENGTH, SLOT_LENGTH, f"process slot {p['slot']}")
-            used = snapshot["header"]["directoryUsed"]
-            if used:
-                hexdump(buf, h["directoryOffset"], used * ENTRY_LENGTH, "object directory (entries in use)")
-            shown = min(h["dataAllocated"], 4096)
-            if shown:
-                hexdump(buf, h["dataOffset"], shown, f"data area (first {shown} allocated bytes)")
+    except Exception as ex:  # a damaged file must give one clear line, never a traceback
+        print(f"error: session file {printable(path)} is corrupt ({type(ex).__name__}: {printable(ex)}); remove it "
+              f"with 'launcher clean --all'", file=sys.stderr)
+        return 1
+    try:
+        show(snapshot, buf, args)
+    except Exception as ex:
+        print(f"error: session file {printable(path)} is corrupt ({type(ex).__name__}: {printable(ex)}); remove it "
+              f"with 'launcher clean --all'", file=sys.stderr)
+        return 1
     return 0
+
+
+def show(snapshot, buf, args):
+    """Prints the decoded snapshot as text (names escaped) or JSON, then the raw bytes if asked."""
+    if args.json:
+        print(json.dumps(snapshot))
+    else:
+        h = snapshot["header"]
+        print(f"session {printable(h['name'])}  (layout v{h['layoutVersion']}, {printable(h['file'])})")
+        print(f"creator pid {h['creatorPid']} {'alive' if h['creatorAlive'] else 'DEAD'}, "
+              f"heartbeat {h['heartbeatAgeMs']} ms ago; data {h['dataAllocated']} of {h['dataLength']} bytes used")
+        print("\nPROCESSES")
+        print(f"{'SLOT':>4} {'PID':>8} {'NAME':<20} {'ROLE':<8} {'DAEMON':<6} {'STATE':<8} {'EXIT':>5} {'ALIVE':<5}")
+        for p in snapshot["processes"]:
+            print(f"{p['slot']:>4} {p['pid']:>8} {printable(p['name'])[:20]:<20} {printable(p['role'])[:8]:<8} "
+                  f"{str(p['daemon']):<6} "
+                  f"{p['state']:<8} {'-' if p['exitCode'] is None else p['exitCode']:>5} "
+                  f"{'yes' if p['alive'] else 'no':<5}")
+        print("\nOBJECTS")
+        for o in snapshot["objects"] or [None]:
+            if o is None:
+                print("  (none)")
+                break
+            tc = f"'{printable(o['typeCode'])}'" if o["typeCode"] else ""
+            print(f"{o['index']:>4} {printable(o['name'])[:24]:<24} {o['kind']:<16} {tc:<4} @{o['offset']:<10} "
+                  f"{o['length']:>8} B")
+            shown = {k: v for k, v in o.items() if k in ("value", "elements", "first", "locked", "ownerPid",
+                                                               "ownerAlive", "waiters", "ownerDied", "depth",
+                                                               "maxsize", "capacity", "error")}
+            if "lock" in o:
+                shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
+            if shown:
+                print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in shown.items()))
+            for w in o.get("workers", []):
+                print(f"       worker {w['position']}: pid {w['pid']} {'alive' if w['alive'] else 'gone'}, "
+                      f"{w['tasksDone']} tasks done, {w['tasksSent']} sent, started {w['starts']}x, "
+                      f"rings {w['taskRingBytes']}/{w['resultRingBytes']} B")
+    if args.hex:
+        h = fields(buf, 0, HEADER)
+        hexdump(buf, 0, 192, "header (first 192 of 4096 bytes)")
+        for p in snapshot["processes"]:
+            hexdump(buf, h["processTableOffset"] + p["slot"] * SLOT_LENGTH, SLOT_LENGTH, f"process slot {p['slot']}")
+        used = snapshot["header"]["directoryUsed"]
+        if used:
+            hexdump(buf, h["directoryOffset"], used * ENTRY_LENGTH, "object directory (entries in use)")
+        shown = min(h["dataAllocated"], 4096)
+        if shown:
+            hexdump(buf, h["dataOffset"], shown, f"data area (first {shown} allocated bytes)")
 
 
 if __name__ == "__main__":

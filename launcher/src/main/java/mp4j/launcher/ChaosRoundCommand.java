@@ -5,6 +5,7 @@ import mp4j.launcher.chaos.ChaosResult;
 import mp4j.launcher.chaos.ChaosWorkload;
 import mp4j.launcher.chaos.ChaosWorkloads;
 import mp4j.session.Session;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,6 +17,9 @@ import java.util.concurrent.Callable;
     description = "One round of scripts/chaos (JSON lines on stdout); not for use by hand.")
 final class ChaosRoundCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--list", description = "List the workloads.")
     boolean list;
 
@@ -45,7 +49,7 @@ final class ChaosRoundCommand implements Callable<Integer>
         }
         if (workload == null)
         {
-            throw new picocli.CommandLine.ParameterException(Launcher.commandLine(), "--workload is required");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workload is required");
         }
         final ChaosWorkload chosen = ChaosWorkloads.all().get(workload);
         if (chosen == null)

@@ -3,7 +3,9 @@ package mp4j.launcher;
 import mp4j.process.CurrentProcess;
 import mp4j.process.Process;
 import mp4j.process.Target;
+import mp4j.session.Printable;
 import mp4j.session.SessionLifecycle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
         "The parent does not join them: at its exit the daemon is terminated, the non-daemon waited for."})
 final class DaemonCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--daemon-seconds", defaultValue = "2", paramLabel = "S",
         description = "How long the daemon worker wants to work (default ${DEFAULT-VALUE}).")
     double daemonSeconds;
@@ -79,12 +84,12 @@ final class DaemonCommand implements Callable<Integer>
         return code < 0 ? "killed by signal " + -code + ", as Python reports it" : "exited";
     }
 
-    private static void check(final String option, final double seconds)
+    private void check(final String option, final double seconds)
     {
         if (!(seconds >= 0) || seconds > 3600)
         {
-            throw new picocli.CommandLine.ParameterException(
-                Launcher.commandLine(), option + " must be between 0 and 3600 seconds, got " + seconds);
+            throw new CommandLine.ParameterException(
+                spec.commandLine(), option + " must be between 0 and 3600 seconds, got " + seconds);
         }
     }
 
@@ -95,10 +100,12 @@ final class DaemonCommand implements Callable<Integer>
         public void run(final Object... args) throws InterruptedException
         {
             final double seconds = (Double)args[0];
-            say(String.format("%-10s pid %d: starting, %.1f s of work%n", CurrentProcess.name(), CurrentProcess.pid(),
+            say(String.format("%-10s pid %d: starting, %.1f s of work%n", Printable.escape(CurrentProcess.name()),
+                CurrentProcess.pid(),
                 seconds));
             Thread.sleep((long)(seconds * 1000));
-            say(String.format("%-10s pid %d: exiting%n", CurrentProcess.name(), CurrentProcess.pid()));
+            say(String.format("%-10s pid %d: exiting%n", Printable.escape(CurrentProcess.name()),
+                CurrentProcess.pid()));
         }
 
         /** One write per line, so lines of processes sharing the terminal do not interleave. */

@@ -1,11 +1,13 @@
 package mp4j.launcher;
 
 import mp4j.inspect.SessionSnapshot;
+import mp4j.session.Printable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionFiles;
 import mp4j.session.SessionLayout;
 import org.agrona.PrintBufferUtil;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,9 @@ import java.util.concurrent.Callable;
         "and every shared object with its value and lock owner. With no file, the newest live session."})
 final class InspectCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SESSION_FILE",
         description = "A session file's path or name (mp4j-<pid>-<hex>); default: the newest live session.")
     String file;
@@ -52,11 +57,12 @@ final class InspectCommand implements Callable<Integer>
     {
         if (intervalMs < 50)
         {
-            throw new picocli.CommandLine.ParameterException(Launcher.commandLine(), "--interval must be at least 50 ms, got " + intervalMs);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--interval must be at least 50 ms, got " + intervalMs);
         }
         if (count < 0)
         {
-            throw new picocli.CommandLine.ParameterException(Launcher.commandLine(), "--count must be 0 or more, got " + count);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
         }
         final Path path = file != null ? SessionFiles.resolve(file) : newestLive();
         final PrintStream out = System.out;
@@ -72,7 +78,7 @@ final class InspectCommand implements Callable<Integer>
         {
             if (!Files.exists(path))
             {
-                out.println("session " + path.getFileName() + " has ended");
+                out.println("session " + text(path.getFileName()) + " has ended");
                 return 0;
             }
             final String frame;
@@ -86,7 +92,7 @@ final class InspectCommand implements Callable<Integer>
             {
                 if (!Files.exists(path))
                 {
-                    out.println("session " + path.getFileName() + " has ended");
+                    out.println("session " + text(path.getFileName()) + " has ended");
                     return 0;
                 }
                 throw ex;
@@ -140,7 +146,7 @@ final class InspectCommand implements Callable<Integer>
     static void printText(final SessionSnapshot snapshot, final PrintStream out)
     {
         final Map<String, Object> h = snapshot.header();
-        out.printf("session %s  (layout v%s, %s)%n", h.get("name"), h.get("layoutVersion"), h.get("file"));
+        out.printf("session %s  (layout v%s, %s)%n", text(h.get("name")), h.get("layoutVersion"), text(h.get("file")));
         out.printf("creator pid %s %s, created %s, heartbeat %s ms ago%s%n", h.get("creatorPid"),
             Boolean.TRUE.equals(h.get("creatorAlive")) ? "alive" : "DEAD",
             Instant.ofEpochMilli((Long)h.get("createdMillis")), h.get("heartbeatAgeMs"),
@@ -155,7 +161,7 @@ final class InspectCommand implements Callable<Integer>
         {
             final Object age = p.get("heartbeatAgeMs");
             out.printf("%4s %8s %-20s %-8s %-6s %-8s %5s %9s %-5s %6s %5s %5s%n", p.get("slot"), p.get("pid"),
-                clip((String)p.get("name"), 20), clip((String)p.get("role"), 8), p.get("daemon"), p.get("state"),
+                clip(text(p.get("name")), 20), clip(text(p.get("role")), 8), p.get("daemon"), p.get("state"),
                 p.get("exitCode") == null ? "-" : p.get("exitCode"), age == null ? "-" : age + "ms",
                 Boolean.TRUE.equals(p.get("alive")) ? "yes" : "no", p.get("tasksDone"), p.get("tasksFailed"),
                 p.get("tasksInFlight"));
@@ -195,9 +201,9 @@ final class InspectCommand implements Callable<Integer>
                     }
                 }
             }
-            out.printf("%4s %-24s %-16s %-4s @%-10s %8s B%s%n", o.get("index"), clip((String)o.get("name"), 24),
-                o.get("kind"), o.get("typeCode") == null ? "" : "'" + o.get("typeCode") + "'", o.get("offset"),
-                o.get("length"), details);
+            out.printf("%4s %-24s %-16s %-4s @%-10s %8s B%s%n", o.get("index"), clip(text(o.get("name")), 24),
+                text(o.get("kind")), o.get("typeCode") == null ? "" : "'" + text(o.get("typeCode")) + "'",
+                o.get("offset"), o.get("length"), details);
             for (final String row : rows)
             {
                 out.println("       " + row);
@@ -213,6 +219,12 @@ final class InspectCommand implements Callable<Integer>
             line.append(line.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(Json.write(e.getValue()));
         }
         return line.toString();
+    }
+
+    /** Names come from the session file, which anyone who could write it may have filled with escape sequences. */
+    private static String text(final Object value)
+    {
+        return Printable.escape(String.valueOf(value));
     }
 
     private static String clip(final String s, final int width)

@@ -1,5 +1,7 @@
 package mp4j.launcher;
 
+import mp4j.session.Printable;
+
 import java.util.Collection;
 import java.util.Map;
 
@@ -105,7 +107,7 @@ public final class Json
                 case '\t' -> out.append("\\t");
                 default ->
                 {
-                    if (c < 0x20)
+                    if (c < 0x20 || Printable.needsEscape(c)) // also DEL, C1 controls and bidi overrides
                     {
                         out.append(String.format("\\u%04x", (int)c));
                     }

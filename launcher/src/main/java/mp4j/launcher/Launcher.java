@@ -66,7 +66,9 @@ public final class Launcher implements Runnable
     public static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new Launcher());
-        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        final ErrorHandler errors = new ErrorHandler();
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
         return commandLine;
     }
 

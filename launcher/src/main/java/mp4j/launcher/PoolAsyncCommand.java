@@ -3,6 +3,8 @@ package mp4j.launcher;
 import mp4j.pool.AsyncResult;
 import mp4j.pool.Pool;
 import mp4j.pool.PoolConfig;
+import mp4j.session.Printable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "caller keeps working."})
 final class PoolAsyncCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--procs", defaultValue = "4", paramLabel = "N", description = "Worker processes (default ${DEFAULT-VALUE}).")
     int procs;
 
@@ -50,11 +55,11 @@ final class PoolAsyncCommand implements Callable<Integer>
     {
         if (procs < 1 || procs > 64)
         {
-            throw new ParameterException(Launcher.commandLine(), "--procs must be between 1 and 64, got " + procs);
+            throw new ParameterException(spec.commandLine(), "--procs must be between 1 and 64, got " + procs);
         }
         if (tasks < 1 || tasks > 10_000)
         {
-            throw new ParameterException(Launcher.commandLine(), "--tasks must be between 1 and 10000, got " + tasks);
+            throw new ParameterException(spec.commandLine(), "--tasks must be between 1 and 10000, got " + tasks);
         }
         final Random random = new Random(seed);
         final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
@@ -84,10 +89,11 @@ final class PoolAsyncCommand implements Callable<Integer>
                     if (!json)
                     {
                         System.out.printf("  callback: task %d done after %3d ms of work, in worker pid %d " +
-                            "(callback on thread %s, t=%d ms)%n", id, durationMs, value[0], arrival.thread(),
-                            arrival.atMs());
+                            "(callback on thread %s, t=%d ms)%n", id, durationMs, value[0],
+                            Printable.escape(arrival.thread()), arrival.atMs());
                     }
-                }, error -> System.out.println("  error_callback: task " + id + " failed: " + error)));
+                }, error -> System.out.println("  error_callback: task " + id + " failed: " +
+                    Printable.escapeKeepingLines(String.valueOf(error)))));
                 if (!json)
                 {
                     System.out.printf("main: apply_async(task %d, sleeps %d ms) returned at once%n", id, durationMs);

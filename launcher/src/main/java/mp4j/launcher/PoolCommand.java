@@ -5,6 +5,7 @@ import mp4j.pool.Pool;
 import mp4j.pool.PoolConfig;
 import mp4j.pool.WorkerRecord;
 import mp4j.process.CurrentProcess;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +29,9 @@ import java.util.concurrent.Callable;
         "(scripts/kill-worker.sh shows it)."})
 final class PoolCommand implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--procs", paramLabel = "N",
         description = "Worker processes (default: the machine's processors, ${sys:mp4j.processors}).")
     Integer procs;
@@ -206,11 +210,11 @@ final class PoolCommand implements Callable<Integer>
         return steps;
     }
 
-    private static void check(final String option, final long value, final long min, final long max)
+    private void check(final String option, final long value, final long min, final long max)
     {
         if (value < min || value > max)
         {
-            throw new ParameterException(Launcher.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                 option + " must be between " + min + " and " + max + ", got " + value);
         }
     }

@@ -1,11 +1,12 @@
 package mp4j.launcher;
 
 import mp4j.session.DirectoryEntry;
+import mp4j.session.FileUsers;
 import mp4j.session.ObjectKind;
+import mp4j.session.Printable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionFiles;
-import mp4j.sharedmemory.BlockUsers;
 import mp4j.sharedmemory.PythonRepr;
 import mp4j.sharedmemory.ShareableList;
 import mp4j.sharedmemory.SharedMemory;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -107,6 +109,28 @@ final class ShmCommand implements Runnable
         }
     }
 
+    /** "permission denied", the block's owner and mode, and what to do about it. */
+    static UserException permissionDenied(final String name, final Path file, final String action)
+    {
+        String owner = "?";
+        String mode = "?";
+        try
+        {
+            final PosixFileAttributes attributes =
+                Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            owner = Printable.escape(attributes.owner().getName());
+            mode = PosixFilePermissions.toString(attributes.permissions());
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            // the owner stays unknown: the message is still true
+        }
+        return new UserException("cannot " + action + " shared memory block '" + name + "' (" + file + ", owner " +
+            owner + ", mode " + mode + "): permission denied for " + Printable.escape(System.getProperty("user.name")) +
+            "; run the command as " + owner + " (or root), or have " + owner + " share it (chmod g+r or o+r " + file +
+            ") if that is intended");
+    }
+
     static long parseSize(final CommandLine.Model.CommandSpec spec, final String text)
     {
         final String t = text.trim().toUpperCase(Locale.ROOT);
@@ -158,7 +182,7 @@ final class ShmCommand implements Runnable
         public Integer call() throws IOException
         {
             final List<Map<String, Object>> blocks = new ArrayList<>();
-            final BlockUsers users = BlockUsers.scan();
+            final FileUsers users = FileUsers.scan(SharedMemoryNames.directory());
             final Map<String, String> recorded = recordedBlocks();
             final Path directory = SharedMemoryNames.directory();
             final List<Path> files = new ArrayList<>();
@@ -200,9 +224,10 @@ final class ShmCommand implements Runnable
                 "RECORDED BY", "USED BY (pid command)");
             for (final Map<String, Object> block : blocks)
             {
-                out.printf("%-24s %12d %-10s %-10s %-22s %-28s %s%n", block.get("name"), (Long)block.get("size"),
-                    block.get("owner"), block.get("mode"), block.get("holds"),
-                    block.get("recordedBy") == null ? "-" : block.get("recordedBy"), usersText(block));
+                // any user may name a file in /dev/shm, so names are shown escaped, never raw
+                out.printf("%-24s %12d %-10s %-10s %-22s %-28s %s%n", text(block.get("name")),
+                    (Long)block.get("size"), text(block.get("owner")), block.get("mode"), text(block.get("holds")),
+                    block.get("recordedBy") == null ? "-" : text(block.get("recordedBy")), usersText(block));
             }
             return 0;
         }
@@ -219,9 +244,14 @@ final class ShmCommand implements Runnable
         final List<String> parts = new ArrayList<>();
         for (final Map<String, Object> user : users)
         {
-            parts.add(user.get("pid") + " " + user.get("command"));
+            parts.add(user.get("pid") + " " + text(user.get("command")));
         }
         return String.join(", ", parts);
+    }
+
+    private static String text(final Object value)
+    {
+        return Printable.escape(String.valueOf(value));
     }
 
     /** Block name to "session (manager)" for every block a live or stale session file records as live. */
@@ -274,7 +304,7 @@ final class ShmCommand implements Runnable
         return recorded;
     }
 
-    static Map<String, Object> describe(final Path file, final BlockUsers users, final String recordedBy)
+    static Map<String, Object> describe(final Path file, final FileUsers users, final String recordedBy)
         throws IOException
     {
         final PosixFileAttributes attributes =
@@ -293,7 +323,7 @@ final class ShmCommand implements Runnable
         {
             final Map<String, Object> user = new LinkedHashMap<>();
             user.put("pid", pid);
-            user.put("command", BlockUsers.command(pid));
+            user.put("command", FileUsers.command(pid));
             usedBy.add(user);
         }
         block.put("usedBy", usedBy);
@@ -322,6 +352,10 @@ final class ShmCommand implements Runnable
             {
                 return "ShareableList(" + bytes.getLong(0) + " items)";
             }
+        }
+        catch (final AccessDeniedException ex)
+        {
+            return "? (permission denied)";
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -387,12 +421,16 @@ final class ShmCommand implements Runnable
             final UnsafeBuffer bytes;
             try
             {
-                block = describe(file, BlockUsers.scan(), recordedBlocks().get(name));
+                block = describe(file, FileUsers.scan(SharedMemoryNames.directory()), recordedBlocks().get(name));
                 bytes = read(file, Long.MAX_VALUE);
             }
             catch (final NoSuchFileException ex)
             {
                 throw new UserException("shared memory block '" + name + "' was unlinked while being read");
+            }
+            catch (final AccessDeniedException ex)
+            {
+                throw permissionDenied(name, file, "read");
             }
             final long size = (Long)block.get("size");
             final int shown = Math.min(hexBytes, bytes.capacity());
@@ -411,9 +449,9 @@ final class ShmCommand implements Runnable
                 out.println(Json.write(block));
                 return 0;
             }
-            out.println("block " + name + ": " + file + ", " + size + " bytes, owner " + block.get("owner") +
+            out.println("block " + name + ": " + file + ", " + size + " bytes, owner " + text(block.get("owner")) +
                 ", mode " + block.get("mode") + (block.get("recordedBy") != null ? ", recorded by " +
-                block.get("recordedBy") : "") + ", used by " + usersText(block));
+                text(block.get("recordedBy")) : "") + ", used by " + usersText(block));
             if (shown > 0)
             {
                 out.println(PrintBufferUtil.prettyHexDump(bytes, 0, shown).stripTrailing());
@@ -428,16 +466,16 @@ final class ShmCommand implements Runnable
                 final Map<String, Object> sl = (Map<String, Object>)list.get("shareableList");
                 @SuppressWarnings("unchecked")
                 final List<Map<String, Object>> items = (List<Map<String, Object>>)sl.get("items");
-                out.println("ShareableList of " + items.size() + " items, format '" + sl.get("format") + "':");
+                out.println("ShareableList of " + items.size() + " items, format '" + text(sl.get("format")) + "':");
                 for (final Map<String, Object> item : items)
                 {
-                    out.printf("  [%d] %-8s %-10s %s%n", (Integer)item.get("index"), item.get("type"),
-                        item.get("format"), item.get("repr"));
+                    out.printf("  [%d] %-8s %-10s %s%n", (Integer)item.get("index"), text(item.get("type")),
+                        text(item.get("format")), text(item.get("repr")));
                 }
             }
             else
             {
-                out.println("not a ShareableList: " + list.get("notShareableList"));
+                out.println("not a ShareableList: " + text(list.get("notShareableList")));
             }
             return 0;
         }
@@ -509,13 +547,8 @@ final class ShmCommand implements Runnable
         public Integer call()
         {
             checkedName(spec, name);
-            if (SessionFiles.isSessionName(name))
-            {
-                throw new UserException(name + " is an mp4j session file, not a block; 'launcher clean' removes " +
-                    "stale sessions");
-            }
             final Path file = SharedMemoryNames.path(name);
-            final List<Long> users = BlockUsers.scan().pids(file);
+            final List<Long> users = FileUsers.scan(SharedMemoryNames.directory()).pids(file);
             try
             {
                 SharedMemory.unlink(name);
@@ -528,8 +561,8 @@ final class ShmCommand implements Runnable
             out.println("unlinked " + file);
             if (!users.isEmpty())
             {
-                out.println("still mapped by pid " + users.stream().map(String::valueOf)
-                    .reduce((a, b) -> a + ", " + b).orElse("") + ": they keep the memory until they close it");
+                out.println("still mapped or open in " + FileUsers.describe(users) + ": they keep the memory until " +
+                    "they close it");
             }
             return 0;
         }

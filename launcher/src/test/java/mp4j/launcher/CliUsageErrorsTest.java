@@ -1,6 +1,7 @@
 package mp4j.launcher;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,5 +82,23 @@ class CliUsageErrorsTest
             result.out() + " err: " + result.err());
         assertFalse(result.err().isBlank(), "a usage error says what is wrong");
         assertFalse(result.err().contains("\tat "), "no stack trace for a usage error: " + result.err());
+        if (result.err().contains("Usage:"))
+        {
+            assertTrue(result.err().contains("Usage: launcher " + command + " "),
+                "the usage shown is the subcommand's, not the top-level one: " + result.err());
+        }
+    }
+
+    @Test
+    void checksInsideACommandShowThatCommandsUsage()
+    {
+        for (final String[] args : new String[][] {{"pool", "--procs", "0"}, {"pool-async", "--tasks", "0"},
+            {"daemon", "--worker-seconds", "4000"}, {"inspect", "--interval", "10"}})
+        {
+            final Cli result = Cli.run(args);
+            assertEquals(2, result.exitCode(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.err().contains("Usage: launcher " + args[0] + " ") &&
+                !result.err().contains("Usage: launcher [-hV]"), String.join(" ", args) + ": " + result.err());
+        }
     }
 }

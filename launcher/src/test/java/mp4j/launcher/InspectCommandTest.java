@@ -77,6 +77,37 @@ class InspectCommandTest
     }
 
     @Test
+    void namesWithTerminalEscapesAreShownEscaped(@TempDir final Path dir)
+    {
+        final Path file;
+        try (Session session = Session.create(dir, 4, 8, 1 << 16))
+        {
+            session.processTable().claim(0, "evil\u001b[2J\u0007", "r\u009b31m", false);
+            session.directory().allocate(ObjectKind.VALUE, "obj\nforged line", 'i', 4, 1, 0);
+            file = session.file();
+        }
+        final Cli text = Cli.run("inspect", file.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("evil\\x1b[2J\\x07") && text.out().contains("obj\\nforged line"), text.out());
+        assertFalse(text.out().lines().anyMatch(l -> l.startsWith("forged line")), text.out());
+        assertTrue(text.out().chars().noneMatch(InspectCommandTest::isControl), "a raw control character in: " +
+            text.out());
+
+        final Cli json = Cli.run("inspect", file.toString(), "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"name\":\"evil\\u001b[2J\\u0007\"") &&
+            json.out().contains("\"role\":\"r\\u009b31m\""), json.out());
+        assertTrue(json.out().strip().chars().noneMatch(InspectCommandTest::isControl), "a raw control character in: " +
+            json.out());
+    }
+
+    /** What a terminal acts on: C0 controls but the line ends, DEL, C1 controls (0x9b is CSI, as ESC [). */
+    private static boolean isControl(final int c)
+    {
+        return c != '\n' && c != '\r' && Character.isISOControl(c);
+    }
+
+    @Test
     void usageErrorsExitTwo()
     {
         assertEquals(2, Cli.run("inspect", "--interval").exitCode());

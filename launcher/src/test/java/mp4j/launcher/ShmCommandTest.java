@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +149,41 @@ class ShmCommandTest
         assertEquals(2, run("shm", "dump", "/etc/passwd"));
         assertEquals(2, run("shm", "unlink", ".."));
         assertEquals(2, run("shm"));
-        assertEquals(1, run("shm", "unlink", "mp4j-1-0000abcd"));
-        assertTrue(err.contains("session file"), err);
+        assertEquals(2, run("shm", "unlink", "mp4j-1-0000abcd"));
+        assertTrue(err.contains("reserved for mp4j's session files"), err);
+    }
+
+    @Test
+    void createAndUnlinkFollowOneNameRule()
+    {
+        for (final String bad : new String[] {"a\nb", "evil\u001b[2J", "bell\u0007", "mp4j-1-deadbeef", "mp4j-x"})
+        {
+            names.add(bad); // removed after the test, should it have been made all the same
+            assertEquals(2, run("shm", "create", bad, "1K"), bad);
+            final String created = err.lines().findFirst().orElse("");
+            assertFalse(Files.exists(SharedMemoryNames.directory().resolve(bad)), "created " + bad);
+            assertEquals(2, run("shm", "unlink", bad), bad);
+            assertEquals(created, err.lines().findFirst().orElse(""), "one rule, one message");
+            assertTrue(created.contains("control character") || created.contains("reserved for mp4j's session files"),
+                created);
+            assertTrue(err.contains("Usage: launcher shm unlink"), "the usage of the subcommand: " + err);
+            assertTrue(err.chars().noneMatch(c -> c == 0x1b || c == 0x07), "the name is shown escaped: " + err);
+        }
+    }
+
+    @Test
+    void hostileNamesAreListedEscaped() throws IOException
+    {
+        final String name = name() + "\u001b]0;owned\u0007\nforged line";
+        names.add(name);
+        Files.createFile(SharedMemoryNames.directory().resolve(name),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        assertEquals(0, run("shm", "list"));
+        assertTrue(out.contains("\\x1b]0;owned\\x07\\nforged line"), out);
+        assertFalse(out.lines().anyMatch(l -> l.startsWith("forged line")), out);
+        assertTrue(out.chars().noneMatch(c -> c == 0x1b || c == 0x07), "no raw escape in: " + out);
+        assertEquals(0, run("shm", "list", "--json"));
+        assertTrue(out.contains("\\u001b]0;owned\\u0007\\nforged line"), out);
+        assertTrue(out.chars().noneMatch(c -> c == 0x1b || c == 0x07), "no raw escape in: " + out);
     }
 }

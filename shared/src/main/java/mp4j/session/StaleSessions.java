@@ -2,7 +2,9 @@ package mp4j.session;
 
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,16 @@ import java.util.List;
  * ours (a parent killed while its daemon workers were still booting, or after they had all exited), nobody is left
  * to. Like CPython's resource tracker, but without a process of its own: every new session sweeps such files away
  * as it starts ({@link Session#current()}), and so do the launcher's start and {@code launcher clean}.
+ * <p>
+ * What a sweep never removes, whatever the file's header says (it may be damaged, or lie):
+ * <ul>
+ * <li>another user's file: it may be that user's live work, and Python's resource tracker, too, never touches
+ * what it did not register. Only {@code launcher clean --other-users}, run by root, removes those;</li>
+ * <li>a file any live process still maps or holds open ({@link FileUsers}), a worker whose parent was killed,
+ * say, or an inspector;</li>
+ * <li>the shared memory blocks such a session records, under the same two rules: while one of the user's is in
+ * use, the session file stays too, so that a later sweep still knows to remove it.</li>
+ * </ul>
  */
 public final class StaleSessions
 {
@@ -29,23 +41,56 @@ public final class StaleSessions
     }
 
     /**
+     * A session file that looks stale, and what, if anything, keeps it.
+     *
+     * @param owner      the file's owner, as {@code ls -l} shows it.
+     * @param othersFile true when it belongs to another user than the one running this process.
+     * @param usedBy     live processes that map or hold open the file: while there are any, it stays.
+     * @param blocksInUse the user's shared memory blocks the session records that a live process still uses:
+     *                    the session stays too, as the record of what a later sweep removes once they are free.
+     */
+    public record Stale(Path file, String reason, String owner, boolean othersFile, List<Long> usedBy,
+        List<String> blocksInUse)
+    {
+        /** Why the file stays although it looks stale, or null when it may go. */
+        public String keptBecause(final boolean otherUsers)
+        {
+            if (!usedBy.isEmpty())
+            {
+                return "still in use by " + FileUsers.describe(usedBy);
+            }
+            if (!blocksInUse.isEmpty())
+            {
+                return "its shared memory " + (blocksInUse.size() == 1 ? "block " : "blocks ") +
+                    String.join(", ", blocksInUse) + " still in use; a later sweep removes it and them once free";
+            }
+            if (othersFile && !otherUsers)
+            {
+                return "it belongs to " + owner + ", another user; mp4j removes only its own user's files " +
+                    (FileOwner.isRoot() ? "unless you ask with 'launcher clean --other-users'" :
+                        "(only " + owner + " or root can remove it)");
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Removes the current user's stale session files that no live process uses, and the blocks they record.
+     *
      * @param all also remove files that are not valid sessions (foreign, corrupt, truncated) but carry our name.
      */
     public static List<Removed> clean(final boolean all)
     {
         final List<Removed> removed = new ArrayList<>();
-        for (final Path file : SessionFiles.list())
+        for (final Stale stale : find(all, false))
         {
-            final String reason = staleReason(file, all);
-            if (reason != null)
+            if (stale.keptBecause(false) == null)
             {
                 try
                 {
-                    final String blocks = mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(file);
-                    Files.deleteIfExists(file);
-                    removed.add(new Removed(file, reason + blocks));
+                    removed.add(remove(stale));
                 }
-                catch (final IOException ex)
+                catch (final IOException | SessionFileException ex)
                 {
                     // another cleaner got there first, or it is not ours to remove
                 }
@@ -66,7 +111,82 @@ public final class StaleSessions
         }
     }
 
-    /** Why {@code file} should go, or null to keep it. */
+    /**
+     * The session files that look stale, with what keeps each; nothing is removed.
+     *
+     * @param all        also files named like sessions that are not usable ones.
+     * @param othersToo  also look at other users' files (judged by the creator pid in their name, as their
+     *                   contents are not ours to read); they are reported, and removed only on request.
+     */
+    public static List<Stale> find(final boolean all, final boolean othersToo)
+    {
+        final List<Path> files = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+        final List<Boolean> others = new ArrayList<>();
+        for (final Path file : SessionFiles.list())
+        {
+            final boolean othersFile = !FileOwner.isCurrentUsers(file);
+            if (othersFile && !othersToo)
+            {
+                continue; // not even opened: it is not ours
+            }
+            final String reason = othersFile ? othersStaleReason(file) : staleReason(file, all);
+            if (reason != null)
+            {
+                files.add(file);
+                reasons.add(reason);
+                others.add(othersFile);
+            }
+        }
+        final List<Stale> stale = new ArrayList<>();
+        if (files.isEmpty())
+        {
+            return stale; // the common case: no scan of /proc at all
+        }
+        final FileUsers users = FileUsers.scan(SessionFiles.directory());
+        for (int i = 0; i < files.size(); i++)
+        {
+            final Path file = files.get(i);
+            final List<Long> usedBy = users.pids(file);
+            stale.add(new Stale(file, reasons.get(i), String.valueOf(FileOwner.name(file)), others.get(i), usedBy,
+                others.get(i) || !usedBy.isEmpty() ? List.of() :
+                    mp4j.sharedmemory.SharedMemoryRecords.leftoversInUse(file)));
+        }
+        return stale;
+    }
+
+    /**
+     * Removes a stale session file and the shared memory blocks it records that are its user's and unused.
+     *
+     * @throws IOException when the file cannot be removed (another user's, as a non-root user, for instance).
+     */
+    public static Removed remove(final Stale stale) throws IOException
+    {
+        final String blocks = stale.othersFile() ? "" : mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(
+            stale.file());
+        try
+        {
+            Files.delete(stale.file());
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw ex; // another cleaner got there first
+        }
+        catch (final IOException ex)
+        {
+            if (ex instanceof AccessDeniedException || stale.othersFile())
+            {
+                // EACCES, or EPERM from a sticky folder such as /dev/shm ("Operation not permitted")
+                throw new AccessDeniedException(stale.file().toString(), null, "permission denied: it belongs to " +
+                    stale.owner() + ", and " + stale.file().getParent() + " lets only a file's owner or root " +
+                    "remove it");
+            }
+            throw ex;
+        }
+        return new Removed(stale.file(), stale.reason() + blocks);
+    }
+
+    /** Why {@code file}, the current user's, should go, or null to keep it. */
     public static String staleReason(final Path file, final boolean all)
     {
         try (Session session = Session.openReadOnly(file))
@@ -80,7 +200,7 @@ public final class StaleSessions
         catch (final SessionFileException ex)
         {
             final long creator = creatorPidInName(file);
-            if (creator > 0 && ProcessHandle.of(creator).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE)
+            if (creator > 0 && isGone(creator))
             {
                 // its creator died while writing it (killed between creating and stamping the file)
                 return "unfinished session of pid " + creator + ", which is gone (" + ex.getMessage() + ")";
@@ -91,6 +211,26 @@ public final class StaleSessions
             }
             return "not a usable session: " + ex.getMessage();
         }
+    }
+
+    /**
+     * Why another user's {@code file} looks stale, or null. Its contents are not read (they are that user's, and
+     * a wider mode would let anyone forge them): the creator pid in its name is gone and it is not new. That it
+     * is no longer in use is checked apart, for every file ({@link FileUsers}).
+     */
+    private static String othersStaleReason(final Path file)
+    {
+        final long creator = creatorPidInName(file);
+        if (creator <= 0 || !isGone(creator) || isYoung(file))
+        {
+            return null;
+        }
+        return "creator pid " + creator + " (from its name) is gone";
+    }
+
+    private static boolean isGone(final long pid)
+    {
+        return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The pid in a session file's name, {@code mp4j-<pid>-<hex>}, or -1 when the name is not of that form. */

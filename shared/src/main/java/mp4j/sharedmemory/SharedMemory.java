@@ -1,5 +1,7 @@
 package mp4j.sharedmemory;
 
+import mp4j.session.FileOwner;
+import mp4j.session.Printable;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -21,9 +24,11 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * CPython's {@code multiprocessing.shared_memory.SharedMemory}: a named block of memory in
@@ -37,7 +42,9 @@ import java.util.Objects;
  * // in Python: shm = SharedMemory("prices"); struct.unpack_from("d", shm.buf, 0)
  * }</pre>
  * The block is the user's bytes only: there is no header of ours in it (a Python process sees exactly
- * {@code size} bytes). It is created with mode 0600, as CPython does. As in CPython, {@link #close()} ends this
+ * {@code size} bytes). It is created with mode 0600, as CPython does, and {@link #attach(String)} accepts only a
+ * block of the current user with no wider mode (the checks mp4j makes of its session files; a block shared on
+ * purpose with another user needs {@link AttachOption#OTHER_USERS}). As in CPython, {@link #close()} ends this
  * process's access and {@link #unlink()} removes the block (processes still attached keep their mapping). A
  * block you create yourself is yours to unlink (CPython's {@code track=False}); blocks handed out by a
  * {@link SharedMemoryManager} are unlinked by the manager, or by the session's cleanup when their process dies.
@@ -72,13 +79,16 @@ public final class SharedMemory implements AutoCloseable, Serializable
     private final String name;
     private final Path path;
     private final long size;
+    private final boolean otherUsers;
     private final transient UnsafeBuffer buffer;
     private final transient FileChannel channel;
     private transient MappedByteBuffer mapped;
 
-    private SharedMemory(final String name, final Path path, final FileChannel channel, final MappedByteBuffer mapped)
+    private SharedMemory(final String name, final Path path, final FileChannel channel, final MappedByteBuffer mapped,
+        final boolean otherUsers)
     {
         this.name = name;
+        this.otherUsers = otherUsers;
         this.path = path;
         this.channel = channel;
         this.mapped = mapped;
@@ -152,7 +162,8 @@ public final class SharedMemory implements AutoCloseable, Serializable
             try
             {
                 channel.write(ByteBuffer.allocate(1), size - 1); // the size, as ftruncate; tmpfs stays sparse
-                return new SharedMemory(name, path, channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+                return new SharedMemory(name, path, channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                    false);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -166,6 +177,11 @@ public final class SharedMemory implements AutoCloseable, Serializable
             throw new SharedMemoryException("shared memory block '" + name + "' already exists (" + path +
                 "); attach to it with SharedMemory.attach(\"" + name + "\"), or pick another name", ex);
         }
+        catch (final AccessDeniedException ex)
+        {
+            throw new SharedMemoryException("cannot create shared memory block '" + name + "' in " +
+                path.getParent() + ": permission denied; the folder is not writable for " + currentUser(), ex);
+        }
         catch (final IOException ex)
         {
             throw new SharedMemoryException("cannot create shared memory block '" + name + "' of " + size +
@@ -175,21 +191,38 @@ public final class SharedMemory implements AutoCloseable, Serializable
 
     /**
      * Attaches to the existing block {@code name}, whatever made it (Java or Python); its size is the file's.
+     * The block must be the current user's, with no wider mode than {@code rw-------} (0600), as CPython and
+     * mp4j make them: see {@link #attach(String, AttachOption...)} for one shared on purpose with another user.
      *
      * @throws SharedMemoryException the block does not exist ({@link SharedMemoryException#isNotFound()}), is
-     *                               not a regular file (a link is never followed), or is empty.
+     *                               not a regular file (a link is never followed), is empty, belongs to another
+     *                               user or lets other users in, or may not be opened (permission denied).
      */
     public static SharedMemory attach(final String name)
     {
+        return attach(name, new AttachOption[0]);
+    }
+
+    /**
+     * Attaches to the existing block {@code name}, with {@code options} widening what is accepted: with
+     * {@link AttachOption#OTHER_USERS}, a block of another user or one open to other users (shared on purpose).
+     * The system property {@code mp4j.shm.otherUsers} (block names separated by commas, or {@code *}) has the
+     * same effect for the blocks it names. Passed to a worker, the block keeps its options.
+     */
+    public static SharedMemory attach(final String name, final AttachOption... options)
+    {
         final Path path = SharedMemoryNames.path(name);
+        final boolean otherUsers = List.of(options).contains(AttachOption.OTHER_USERS) || isSharedByProperty(name);
         try
         {
+            final Object before = checkOwnerAndMode(name, path, otherUsers);
             final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
             try
             {
-                final long size = checkAttachable(name, path, channel);
-                return new SharedMemory(name, path, channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+                final long size = checkAttachable(name, path, channel, before);
+                return new SharedMemory(name, path, channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                    otherUsers);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -205,6 +238,13 @@ public final class SharedMemory implements AutoCloseable, Serializable
         catch (final SharedMemoryException ex)
         {
             throw ex;
+        }
+        catch (final AccessDeniedException ex)
+        {
+            throw new SharedMemoryException("cannot attach to shared memory block '" + name + "' (" + path +
+                ", owner " + owner(path) + ", mode " + mode(path) + "): permission denied for " + currentUser() +
+                "; run as its owner, or have the owner give you read and write access if sharing it is intended " +
+                "(then attach with AttachOption.OTHER_USERS)", ex);
         }
         catch (final IOException ex)
         {
@@ -239,19 +279,82 @@ public final class SharedMemory implements AutoCloseable, Serializable
         }
         catch (final IOException ex)
         {
+            if (ex instanceof AccessDeniedException || !FileOwner.isCurrentUsers(path))
+            {
+                // EACCES, or EPERM from a sticky folder such as /dev/shm ("Operation not permitted")
+                throw new SharedMemoryException("cannot unlink shared memory block '" + name + "' (" + path +
+                    ", owner " + owner(path) + "): permission denied for " + currentUser() + "; " +
+                    path.getParent() + " lets only a file's owner (or root) remove it", ex);
+            }
             throw new SharedMemoryException("cannot unlink shared memory block '" + name + "': " + ex.getMessage(), ex);
         }
     }
 
-    private static long checkAttachable(final String name, final Path path, final FileChannel channel)
+    /**
+     * The session file's checks, applied to a block before it is opened: a regular file (never a link), the
+     * current user's, no wider mode than 0600; unless {@code otherUsers}. Returns the file's key, which must be
+     * the opened file's too.
+     */
+    private static Object checkOwnerAndMode(final String name, final Path path, final boolean otherUsers)
         throws IOException
     {
         final BasicFileAttributes attributes =
             Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink())
+        {
+            throw new SharedMemoryException(path + " is a symbolic link, not a shared memory block; mp4j never " +
+                "follows links there", new IOException("symbolic link"));
+        }
         if (!attributes.isRegularFile())
         {
             throw new SharedMemoryException(path + " is not a regular file, so not a shared memory block",
                 new IOException("not a regular file"));
+        }
+        if (otherUsers)
+        {
+            return attributes.fileKey();
+        }
+        if (!FileOwner.isCurrentUsers(path))
+        {
+            throw new SharedMemoryException("shared memory block '" + name + "' (" + path + ") belongs to " +
+                owner(path) + ", not to " + currentUser() + "; mp4j attaches only to its own user's blocks, as " +
+                "to its sessions. If it is shared with you on purpose, attach with SharedMemory.attach(\"" + name +
+                "\", AttachOption.OTHER_USERS) or -Dmp4j.shm.otherUsers=" + name, new IOException("another owner"));
+        }
+        final Set<PosixFilePermission> mode = posixMode(path);
+        if (mode != null && FileOwner.isWiderThanOwnerOnly(mode))
+        {
+            throw new SharedMemoryException("shared memory block '" + name + "' (" + path + ") has mode " +
+                PosixFilePermissions.toString(mode) + "; mp4j and CPython make blocks rw------- (0600), and a wider " +
+                "one lets other users change it. Narrow it (chmod 600 " + path + ") or, if it is shared on purpose, " +
+                "attach with AttachOption.OTHER_USERS or -Dmp4j.shm.otherUsers=" + name,
+                new IOException("mode wider than 0600"));
+        }
+        return attributes.fileKey();
+    }
+
+    private static boolean isSharedByProperty(final String name)
+    {
+        final String shared = System.getProperty("mp4j.shm.otherUsers", "");
+        for (final String entry : shared.split(","))
+        {
+            if (entry.strip().equals("*") || entry.strip().equals(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long checkAttachable(final String name, final Path path, final FileChannel channel,
+        final Object checkedKey) throws IOException
+    {
+        final BasicFileAttributes attributes =
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile() || (checkedKey != null && !checkedKey.equals(attributes.fileKey())))
+        {
+            throw new SharedMemoryException("shared memory block '" + name + "' (" + path + ") was replaced " +
+                "while being attached; try again", new IOException("file replaced"));
         }
         final long size = channel.size(); // of the open file: what we map is what is there
         if (size == 0)
@@ -265,6 +368,35 @@ public final class SharedMemory implements AutoCloseable, Serializable
                 "blocks of at most " + MAX_SIZE + " bytes (2 GiB - 1)", new IOException("file too large"));
         }
         return size;
+    }
+
+    private static Set<PosixFilePermission> posixMode(final Path path)
+    {
+        try
+        {
+            return Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return null; // not a POSIX file system: nothing to compare
+        }
+    }
+
+    private static String owner(final Path path)
+    {
+        final String owner = FileOwner.name(path);
+        return owner == null ? "?" : Printable.escape(owner);
+    }
+
+    private static String mode(final Path path)
+    {
+        final Set<PosixFilePermission> mode = posixMode(path);
+        return mode == null ? "?" : PosixFilePermissions.toString(mode);
+    }
+
+    private static String currentUser()
+    {
+        return Printable.escape(System.getProperty("user.name", "this user"));
     }
 
     static void checkSize(final long size)
@@ -492,17 +624,21 @@ public final class SharedMemory implements AutoCloseable, Serializable
 
     private Object writeReplace() throws ObjectStreamException
     {
-        return new Ref(name);
+        return new Ref(name, otherUsers);
     }
 
-    /** What a block becomes on the wire: its name, as CPython pickles {@code SharedMemory}. */
-    private record Ref(String name) implements Serializable
+    /**
+     * What a block becomes on the wire: its name, as CPython pickles {@code SharedMemory}, and whether it was
+     * attached as shared with other users, so the worker applies the checks its sender chose.
+     */
+    private record Ref(String name, boolean otherUsers) implements Serializable
     {
         private Object readResolve() throws ObjectStreamException
         {
             try
             {
-                return attach(Objects.requireNonNull(name));
+                return otherUsers ? attach(Objects.requireNonNull(name), AttachOption.OTHER_USERS) :
+                    attach(Objects.requireNonNull(name));
             }
             catch (final RuntimeException ex)
             {

@@ -1,5 +1,8 @@
 package mp4j.sharedmemory;
 
+import mp4j.session.Printable;
+import mp4j.session.SessionFiles;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code shm_open} (and so CPython's {@code multiprocessing.shared_memory}) puts them.
  * <p>
  * A name is checked before any file is touched, so that it can only ever name a file directly inside the
- * shared memory folder: no {@code '/'}, no {@code ".."}, no NUL, not empty, at most {@link #NAME_MAX} bytes of
- * UTF-8 (Linux's NAME_MAX; glibc and the kernel refuse longer ones).
+ * shared memory folder and print as what it is: no {@code '/'}, no {@code ".."}, no control character, not
+ * {@code mp4j-...} (the session files'), not empty, at most {@link #NAME_MAX} bytes of UTF-8 (Linux's NAME_MAX;
+ * glibc and the kernel refuse longer ones). See {@link #problem}.
  * {@code -Dmp4j.shm.dir=...} overrides the folder (tests; systems without {@code /dev/shm}, where Python cannot
  * share the block, but Java processes still can).
  */
@@ -59,7 +63,13 @@ public final class SharedMemoryNames
         }
     }
 
-    /** Why {@code name} cannot name a block, or null when it can. */
+    /**
+     * Why {@code name} cannot name a block, or null when it can. The one rule of {@link SharedMemory#create},
+     * {@link SharedMemory#attach}, {@link SharedMemory#unlink} and {@code launcher shm}: a single file name
+     * directly in the folder (no {@code '/'}, not {@code "."} or {@code ".."}), no control character (NUL,
+     * newline, ESC, ...: they would forge lines and terminal escapes wherever the name is shown), not a name of
+     * mp4j's own session files ({@code mp4j-...}), at most {@link #NAME_MAX} bytes of UTF-8.
+     */
     public static String problem(final String name)
     {
         if (name == null)
@@ -71,22 +81,32 @@ public final class SharedMemoryNames
         {
             return "a shared memory name cannot be empty";
         }
+        for (int i = 0; i < name.length(); i++)
+        {
+            if (Printable.needsEscape(name.charAt(i)))
+            {
+                return "shared memory name '" + Printable.escape(name) + "' contains a control character (" +
+                    Printable.escape(name.substring(i, i + 1)) + " at index " + i + "); names are printable text";
+            }
+        }
         if (name.indexOf('/') >= 0)
         {
             return "shared memory name '" + name + "' contains '/'; a name is a single file name in " + directory() +
                 " (write 'psm_abc', not '/psm_abc')";
         }
+        if (name.equals(".") || name.equals(".."))
+        {
+            return "shared memory name '" + name + "' is a folder, not a file name";
+        }
         if (name.contains(".."))
         {
             return "shared memory name '" + name + "' contains '..'; names may not refer to other folders";
         }
-        if (name.equals("."))
+        if (name.startsWith(SessionFiles.PREFIX))
         {
-            return "shared memory name '.' is the folder itself";
-        }
-        if (name.indexOf('\0') >= 0)
-        {
-            return "shared memory name contains a NUL character";
+            return "shared memory name '" + name + "' starts with '" + SessionFiles.PREFIX + "', which is " +
+                "reserved for mp4j's session files ('launcher inspect' shows a session, 'launcher clean' removes " +
+                "stale ones); pick another name";
         }
         final int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > NAME_MAX)

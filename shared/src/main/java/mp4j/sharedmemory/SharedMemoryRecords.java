@@ -2,6 +2,9 @@ package mp4j.sharedmemory;
 
 import mp4j.process.ProcessIdentity;
 import mp4j.session.DirectoryEntry;
+import mp4j.session.FileOwner;
+import mp4j.session.FileUsers;
+import mp4j.session.Printable;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
@@ -40,7 +43,8 @@ import java.util.Map;
  * The entry's {@code count} is the block size too, so {@code launcher inspect} shows it without decoding.
  * Cleanup: {@link SharedMemoryManager#close()} unlinks its own blocks; when the session ends (its creator
  * exits, or the last process of a session whose creator was killed) and when {@code launcher clean} removes a
- * stale session, {@link #unlinkLeftovers} unlinks every block still LIVE.
+ * stale session, {@link #unlinkLeftovers} unlinks every block still LIVE (a sweep: only the current user's blocks
+ * that no live process uses).
  */
 public final class SharedMemoryRecords
 {
@@ -138,22 +142,126 @@ public final class SharedMemoryRecords
         return removed;
     }
 
+    /** A block a session still records as LIVE, and is still there (same inode). */
+    private record Leftover(String name, Path path, long inode)
+    {
+    }
+
+    private static List<Leftover> leftovers(final Session session)
+    {
+        final List<Leftover> leftovers = new ArrayList<>();
+        for (final DirectoryEntry entry : session.directory().entries())
+        {
+            if (!isBlock(entry) || !session.directory().isInBounds(entry) || state(session, entry) != LIVE ||
+                SharedMemoryNames.problem(entry.name()) != null)
+            {
+                continue; // a corrupt record never becomes a path
+            }
+            final Path path = SharedMemoryNames.directory().resolve(entry.name());
+            final long inode = session.buffer().getLong((int)entry.offset() + INODE_OFFSET);
+            if (isSameFile(path, inode))
+            {
+                leftovers.add(new Leftover(entry.name(), path, inode));
+            }
+        }
+        return leftovers;
+    }
+
     /**
-     * For {@code launcher clean}: unlinks the blocks a stale session file still records, reading it read-only.
+     * The current user's blocks a stale session still records that a live process maps or holds open, each as
+     * "psm_a (in use by pid 1 (python3))": the sweep keeps such a session, the record of what to remove, until
+     * they are free. Empty when there are none or the file is no session.
+     */
+    public static List<String> leftoversInUse(final Path sessionFile)
+    {
+        final List<String> inUse = new ArrayList<>();
+        try (Session session = Session.openReadOnly(sessionFile))
+        {
+            FileUsers users = null;
+            for (final Leftover leftover : leftovers(session))
+            {
+                if (FileOwner.isCurrentUsers(leftover.path()))
+                {
+                    users = users != null ? users : FileUsers.scan(SharedMemoryNames.directory());
+                    final List<Long> pids = users.pids(leftover.path());
+                    if (!pids.isEmpty())
+                    {
+                        inUse.add(leftover.name() + " (in use by " + FileUsers.describe(pids) + ")");
+                    }
+                }
+            }
+        }
+        catch (final SessionFileException | IllegalArgumentException ex)
+        {
+            // not a usable session: it names no block we would remove
+        }
+        return inUse;
+    }
+
+    /**
+     * For the sweep of a stale session ({@code launcher clean}, and every start): unlinks the blocks the session
+     * file still records, reading it read-only, but only those of the current user that no live process maps or
+     * holds open (the session being stale does not make a block unused: its records may be damaged, or another
+     * program may have attached to it by name). Another user's block is never removed; it is named in the result.
      *
-     * @return " (unlinked shared memory blocks: a, b)", or "" when there were none or the file is no session.
+     * @return " (unlinked shared memory blocks: a, b)", with the blocks kept and why, or "" when there were none
+     *         or the file is no session.
      */
     public static String unlinkLeftovers(final Path sessionFile)
     {
+        final List<String> removed = new ArrayList<>();
+        final List<String> kept = new ArrayList<>();
         try (Session session = Session.openReadOnly(sessionFile))
         {
-            final List<String> removed = unlinkLeftovers(session);
-            return removed.isEmpty() ? "" : " (unlinked shared memory " + (removed.size() == 1 ? "block " : "blocks ") +
-                String.join(", ", removed) + ")";
+            FileUsers users = null;
+            for (final Leftover leftover : leftovers(session))
+            {
+                if (!FileOwner.isCurrentUsers(leftover.path()))
+                {
+                    kept.add(leftover.name() + " (it belongs to " + Printable.escape(
+                        String.valueOf(FileOwner.name(leftover.path()))) + ")");
+                    continue;
+                }
+                users = users != null ? users : FileUsers.scan(SharedMemoryNames.directory());
+                final List<Long> pids = users.pids(leftover.path());
+                if (!pids.isEmpty())
+                {
+                    kept.add(leftover.name() + " (in use by " + FileUsers.describe(pids) + ")");
+                    continue;
+                }
+                if (unlinkIfSame(leftover.name(), leftover.inode()))
+                {
+                    removed.add(leftover.name());
+                }
+            }
         }
         catch (final SessionFileException | IllegalArgumentException ex)
         {
             return ""; // not a usable session: its directory cannot be trusted to name blocks
+        }
+        final StringBuilder text = new StringBuilder();
+        if (!removed.isEmpty())
+        {
+            text.append(" (unlinked shared memory ").append(removed.size() == 1 ? "block " : "blocks ")
+                .append(String.join(", ", removed)).append(')');
+        }
+        if (!kept.isEmpty())
+        {
+            text.append(" (left shared memory ").append(kept.size() == 1 ? "block " : "blocks ")
+                .append(String.join(", ", kept)).append(')');
+        }
+        return text.toString();
+    }
+
+    private static boolean isSameFile(final Path path, final long inode)
+    {
+        try
+        {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (inode == 0 || inode(path) == inode);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

@@ -167,6 +167,77 @@ class SharedMemoryTest
     }
 
     @Test
+    void controlCharactersAndSessionNamesAreNoBlockNames() throws IOException
+    {
+        final List<String> before = listing();
+        for (final String bad : new String[] {"a\nb", "evil\u001b[2J", "bell\u0007", "tab\tname", "del\u007f",
+            "csi\u009b31m", "\u202eexe.txt", "mp4j-1-deadbeef", "mp4j-anything"})
+        {
+            blocks.track(bad, null); // removed after the test, should it have been made all the same
+            final IllegalArgumentException created =
+                assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(bad, 10), bad);
+            assertThrows(IllegalArgumentException.class, () -> SharedMemory.attach(bad), bad);
+            final IllegalArgumentException unlinked =
+                assertThrows(IllegalArgumentException.class, () -> SharedMemory.unlink(bad), bad);
+            assertEquals(created.getMessage(), unlinked.getMessage(), "one rule, one message");
+            assertTrue(created.getMessage().contains("control character") ||
+                created.getMessage().contains("reserved for mp4j's session files"), created.getMessage());
+            assertTrue(created.getMessage().chars().noneMatch(c -> Character.isISOControl(c) ||
+                c == '\u202e'), "the message quotes the name escaped: " + created.getMessage());
+        }
+        assertEquals(before, listing(), "no file was created or removed");
+    }
+
+    @Test
+    void aBlockOpenToOtherUsersIsAttachedOnlyOnPurpose() throws Exception
+    {
+        final String name = blocks.name();
+        try (SharedMemory shm = SharedMemory.create(name, 64))
+        {
+            shm.buf().putInt(0, 7);
+            Files.setPosixFilePermissions(shm.path(), PosixFilePermissions.fromString("rw-rw-rw-"));
+            final SharedMemoryException refused =
+                assertThrows(SharedMemoryException.class, () -> SharedMemory.attach(name));
+            assertTrue(refused.getMessage().contains("has mode rw-rw-rw-") &&
+                refused.getMessage().contains("AttachOption.OTHER_USERS"), refused.getMessage());
+            assertThrows(SharedMemoryException.class, () -> ShareableList.attach(name), "lists attach as blocks do");
+
+            try (SharedMemory shared = SharedMemory.attach(name, AttachOption.OTHER_USERS))
+            {
+                assertEquals(7, shared.buf().getInt(0));
+                // passed to another process, the block keeps the option its sender chose
+                final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ObjectOutputStream out = new ObjectOutputStream(bytes))
+                {
+                    out.writeObject(shared);
+                }
+                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+                    SharedMemory copy = (SharedMemory)in.readObject())
+                {
+                    assertEquals(7, copy.buf().getInt(0));
+                }
+            }
+
+            System.setProperty("mp4j.shm.otherUsers", "psm_other," + name);
+            try (SharedMemory byProperty = SharedMemory.attach(name))
+            {
+                assertEquals(7, byProperty.buf().getInt(0));
+            }
+            finally
+            {
+                System.clearProperty("mp4j.shm.otherUsers");
+            }
+
+            Files.setPosixFilePermissions(shm.path(), PosixFilePermissions.fromString("rw-------"));
+            try (SharedMemory own = SharedMemory.attach(name))
+            {
+                assertEquals(7, own.buf().getInt(0), "0600, as mp4j and CPython make blocks, needs no option");
+            }
+            shm.unlink();
+        }
+    }
+
+    @Test
     void aSymbolicLinkIsNeverFollowed() throws IOException
     {
         final String name = blocks.name();
@@ -189,7 +260,8 @@ class SharedMemoryTest
     void anEmptyFileIsRefusedCleanly() throws IOException
     {
         final String name = blocks.name();
-        Files.createFile(SharedMemoryNames.directory().resolve(name));
+        Files.createFile(SharedMemoryNames.directory().resolve(name),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         final SharedMemoryException ex = assertThrows(SharedMemoryException.class, () -> SharedMemory.attach(name));
         assertTrue(ex.getMessage().contains("empty"), ex.getMessage());
     }

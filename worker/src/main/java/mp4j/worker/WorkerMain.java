@@ -109,7 +109,7 @@ public final class WorkerMain
         }
         catch (final Throwable ex)
         {
-            System.err.println("Process " + table.name(slot) + ":");
+            System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
             ex.printStackTrace();
             exitCode = 1;
         }
