@@ -346,13 +346,18 @@ public final class LockRace
         if (lock != null && plan.demo)
         {
             // under the lock, as the racers: if its last holder died and no racer was left to take it, this repairs
-            try (var held = lock.acquired())
+            lock.acquire();
+            try
             {
                 if (lock.ownerDied())
                 {
                     Racer.recover(target, control, plan.procs, PARENT);
                 }
                 actual = total(target);
+            }
+            finally
+            {
+                lock.release();
             }
         }
         else
@@ -443,7 +448,8 @@ public final class LockRace
                     control.set(doneAt, i + 1);
                     continue;
                 }
-                try (var held = lock.acquired())
+                lock.acquire();
+                try
                 {
                     if (lock.ownerDied())
                     {
@@ -459,6 +465,10 @@ public final class LockRace
                         }
                     }
                     control.set(doneAt, i + 1);
+                }
+                finally
+                {
+                    lock.release();
                 }
             }
             return ops;
@@ -480,7 +490,8 @@ public final class LockRace
                     control.set(doneAt, i + 1);
                     continue;
                 }
-                try (var held = lock.acquired())
+                lock.acquire();
+                try
                 {
                     if (lock.ownerDied())
                     {
@@ -488,6 +499,10 @@ public final class LockRace
                     }
                     array.setDouble(at, array.getDouble(at) + 1.0);
                     control.set(doneAt, i + 1);
+                }
+                finally
+                {
+                    lock.release();
                 }
             }
             return ops;
