@@ -67,10 +67,14 @@ import java.util.Objects;
  * <ul>
  *   <li>It returns one item whole, or throws an {@link IllegalStateException} naming the item; never another
  *       exception, never one item's format with another's bytes. An item's format, code and bytes are separate
- *       stores, so {@code get} reads the format and code, then the bytes (a str or bytes slot twice), then the
- *       format and code again, and reads again while anything moved, for up to {@value #READ_RETRY_MS} ms;
- *       then it throws ("changed under every read": a writer that never pauses), as it does at once for an
- *       item no writer makes (a damaged block).</li>
+ *       stores, so {@code get} reads the format and code, then the bytes twice, then the format and code again,
+ *       and reads again while anything moved, for up to {@value #READ_RETRY_MS} ms; then it throws ("changed
+ *       under every read": a writer that never pauses), as it does for an item no writer makes (a damaged
+ *       block). The layout has no version number, so an item rewritten and rewritten back to the same format
+ *       and code during one read would pass those checks (ABA): a read that took longer than
+ *       {@value #READ_WINDOW_US} us (plus the time to copy its bytes), which is a read that was descheduled, is
+ *       read again too. A reader stalled for less while the item went through two writes and back to its
+ *       format and code can still return bytes of the one under the other.</li>
  *   <li>An int, float or bool is one aligned 8-byte word, which mp4j (and CPython's {@code struct}) store in
  *       one access: a reader gets the old value or the new one.</li>
  *   <li>mp4j's {@link #set} empties the item's format word first and writes the new format last, in one 8-byte
@@ -99,6 +103,14 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     /** How long {@link #get} reads again an item that a writer keeps changing under it. */
     static final long READ_RETRY_MS = 10;
     private static final long READ_RETRY_NS = READ_RETRY_MS * 1_000_000L;
+    /**
+     * A read of one item takes under a microsecond compiled and tens interpreted; one that took longer than this
+     * was descheduled (a time slice is milliseconds), long enough for writers to rewrite the item many times.
+     */
+    static final long READ_WINDOW_US = 1_000;
+    private static final long READ_WINDOW_NS = READ_WINDOW_US * 1_000L;
+    /** What a read may take on top of that for each byte of a str or bytes slot, which it copies twice. */
+    private static final long READ_WINDOW_NS_PER_BYTE = 4;
     /** Attempts that spin before the retries yield the core (to a writer on the same core, say). */
     private static final int SPINNING_ATTEMPTS = 64;
     /** The format word of an item being written by mp4j's {@link #set}: no format, NUL bytes only. */
@@ -604,10 +616,14 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         final int formatAt = formatsOffset() + ALIGNMENT * position;
         final int codeAt = formatsOffset() + ALIGNMENT * length + position;
         final long slot = offsets[position + 1] - offsets[position];
+        final int at = itemOffset(position);
+        final long windowNs = READ_WINDOW_NS + READ_WINDOW_NS_PER_BYTE * slot;
+        final long retryNs = Math.max(READ_RETRY_NS, 10 * windowNs); // a 10 MB slot takes milliseconds to copy
         long firstAttemptNs = 0;
         boolean everMoved = false;
         for (int attempt = 1; ; attempt++)
         {
+            final long startNs = System.nanoTime();
             final long word = buffer.getLong(formatAt);
             final int code = buffer.getByte(codeAt);
             VarHandle.acquireFence(); // the value's loads stay after these
@@ -618,32 +634,41 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
             boolean moved = false;
             if (problem == null)
             {
+                final long packed = buffer.getLong(at);
                 value = unpack(position, format);
                 if (value instanceof byte[] bytes)
                 {
                     final byte[] again = new byte[bytes.length];
-                    buffer.getBytes(itemOffset(position), again);
+                    buffer.getBytes(at, again);
                     moved = !Arrays.equals(bytes, again);
+                }
+                else
+                {
+                    moved = buffer.getLong(at) != packed;
                 }
             }
             VarHandle.acquireFence(); // and before these
             moved |= buffer.getLong(formatAt) != word || buffer.getByte(codeAt) != code;
+            final long now = System.nanoTime();
+            // A reader descheduled mid-read cannot tell whether the item was rewritten meanwhile and back to the
+            // same format and code (ABA: the layout has no version to compare), so a slow read counts as moved.
+            moved |= shm != null && now - startNs > windowNs;
             if (!moved && problem == null)
             {
                 return new Item(format, code, value);
             }
             everMoved |= moved;
-            final long now = System.nanoTime();
             if (attempt == 1)
             {
                 firstAttemptNs = now;
             }
             // A view has no writer. Otherwise even an item that stays wrong may be a writer stopped between two
             // of its stores (CPython writes the format, then the code), so it gets the same time to move on.
-            if (shm == null || now - firstAttemptNs > READ_RETRY_NS)
+            if (shm == null || now - firstAttemptNs > retryNs)
             {
                 throw new IllegalStateException(everMoved ?
-                    describe(position) + " changed under every read for " + READ_RETRY_MS + " ms (" + attempt +
+                    describe(position) + " changed under every read for " + (now - firstAttemptNs) / 1_000_000 +
+                        " ms (" + attempt +
                         " reads): another process keeps rewriting it; a ShareableList is not synchronized, so " +
                         "guard its readers and writers with a lock" :
                     describe(position) + " " + problem + ", which no writer leaves behind: the block is damaged, " +

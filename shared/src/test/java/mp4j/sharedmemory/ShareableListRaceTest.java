@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ShareableListRaceTest
 {
-    /** What the writers cycle through, each item in turn: consecutive values differ in format or code. */
+    /** What the CPython writer cycles through, each item in turn: consecutive values differ in format or code. */
     private static final List<Object> VALUES = Arrays.asList(12345L, "hello", 2.5, new byte[] {1, 2, 3}, true, null,
         -7L, "héllo wörld", false, 1e300, "0123456789abcdefghijklm".getBytes(StandardCharsets.US_ASCII),
         "twenty-three bytes long");
@@ -32,6 +34,11 @@ class ShareableListRaceTest
     private static final String PY_VALUES = "[12345, 'hello', 2.5, b'\\x01\\x02\\x03', True, None, -7, " +
         "'héllo wörld', False, 1e300, b'0123456789abcdefghijklm', 'twenty-three bytes long']";
     private static final int ITEMS = 4;
+    /** What every item holds at first: its 24-byte slot takes every value. */
+    private static final String FIRST = "twenty-three bytes long";
+    /** The Java writer's states, after FIRST: each of another format or code than all the others. */
+    private static final List<Object> STATES = Arrays.asList(12345L, 2.5, new byte[] {1, 2, 3}, true, null);
+    private static final int ROUND_ITEMS = 2048;
     private static final long READ_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private final Blocks blocks = new Blocks();
@@ -42,55 +49,85 @@ class ShareableListRaceTest
         blocks.close();
     }
 
-    /** Items whose 24-byte slots take every value of VALUES. */
-    private ShareableList newList()
+    /** {@code n} items whose 24-byte slots take every value written here. */
+    private ShareableList newList(final int n)
     {
         final List<Object> items = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++)
+        for (int i = 0; i < n; i++)
         {
-            items.add("twenty-three bytes long");
+            items.add(FIRST);
         }
         return ShareableList.create(blocks.name(), items);
     }
 
+    /**
+     * Each item goes once through states that differ in format or code (str, int, float, bytes, bool, None), so no
+     * read can meet an item rewritten back to the format and code it started with (ABA, which the layout cannot
+     * show; see ShareableList's javadoc): every value a read returns must be one that was written. The reader
+     * chases the item being written.
+     */
     @Test
     void everyReadIsAWrittenValueOrTheDocumentedExceptionWhileAJavaThreadRewrites() throws Exception
     {
-        try (ShareableList list = newList(); ShareableList writerView = ShareableList.attach(list.name()))
+        final Tally tally = new Tally();
+        final long end = System.nanoTime() + READ_NANOS;
+        int rounds = 0;
+        while (System.nanoTime() < end)
         {
-            final AtomicBoolean stop = new AtomicBoolean();
+            rewriteOnceWhileReading(tally);
+            rounds++;
+        }
+        tally.assertOnlyDocumentedFailures();
+        assertTrue(tally.notWritten.isEmpty(), () -> tally + "; values never written: " + tally.notWritten);
+        assertTrue(tally.values > 0, () -> "no read got through: " + tally);
+        System.out.println("ShareableListRaceTest (Java writer, " + rounds + " lists of " + ROUND_ITEMS + " items " +
+            "rewritten " + STATES.size() + " times): " + tally);
+    }
+
+    private void rewriteOnceWhileReading(final Tally tally) throws Exception
+    {
+        try (ShareableList list = newList(ROUND_ITEMS); ShareableList writerView = ShareableList.attach(list.name()))
+        {
+            final AtomicInteger writing = new AtomicInteger();
+            final AtomicBoolean done = new AtomicBoolean();
             final AtomicReference<Throwable> writerFailed = new AtomicReference<>();
             final Thread writer = new Thread(() ->
             {
                 try
                 {
-                    for (int n = 0; !stop.get(); n++)
+                    for (final Object state : STATES)
                     {
-                        writerView.set(n % ITEMS, VALUES.get((n / ITEMS) % VALUES.size()));
+                        for (int i = 0; i < ROUND_ITEMS; i++)
+                        {
+                            writing.set(i);
+                            writerView.set(i, state);
+                        }
                     }
                 }
                 catch (final Throwable ex)
                 {
                     writerFailed.set(ex);
                 }
+                finally
+                {
+                    done.set(true);
+                }
             }, "ShareableList-writer");
             writer.setDaemon(true);
             writer.start();
-            final Tally tally;
             try
             {
-                tally = readWhileWritten(list, value -> isWritten(value) || value.equals("twenty-three bytes long"));
+                while (!done.get())
+                {
+                    read(list, writing.get(), tally, value -> isState(value) || FIRST.equals(value));
+                }
             }
             finally
             {
-                stop.set(true);
+                done.set(true);
                 writer.join(TimeUnit.SECONDS.toMillis(10));
             }
             assertNull(writerFailed.get(), () -> "the writer failed: " + writerFailed.get());
-            tally.assertOnlyDocumentedFailures();
-            assertTrue(tally.notWritten.isEmpty(), () -> tally + "; values never written: " + tally.notWritten);
-            assertTrue(tally.values > 0, () -> "no read got through a writer that never pauses: " + tally);
-            System.out.println("ShareableListRaceTest (Java writer): " + tally);
             list.unlink();
         }
     }
@@ -99,7 +136,7 @@ class ShareableListRaceTest
     void readsWhileCPythonRewritesAreWholeItemsOrTheDocumentedException() throws Exception
     {
         Python.assumeAvailable();
-        try (ShareableList list = newList())
+        try (ShareableList list = newList(ITEMS))
         {
             // CPython writes an item's format, then its code, then its bytes, with no marker: a reader that catches
             // a writer stopped between them can read the old bytes under the new format. What mp4j can promise
@@ -126,7 +163,7 @@ class ShareableListRaceTest
                 final long[] neverWritten = new long[1];
                 final Tally tally = readWhileWritten(list, value ->
                 {
-                    if (!isWritten(value) && !"twenty-three bytes long".equals(value))
+                    if (!isWritten(value) && !FIRST.equals(value))
                     {
                         neverWritten[0]++; // the old bytes under a new format: CPython's own race, counted
                     }
@@ -165,41 +202,56 @@ class ShareableListRaceTest
         }
     }
 
-    private static Tally readWhileWritten(final ShareableList list, final java.util.function.Predicate<Object> written)
+    private static Tally readWhileWritten(final ShareableList list, final Predicate<Object> written)
     {
         final Tally tally = new Tally();
         final long end = System.nanoTime() + READ_NANOS;
         for (int n = 0; System.nanoTime() < end; n++)
         {
-            final int index = n % ITEMS;
-            try
-            {
-                final Object value = list.get(index);
-                tally.values++;
-                if (!written.test(value) && tally.notWritten.size() < 10)
-                {
-                    tally.notWritten.add(describe(value));
-                }
-            }
-            catch (final IllegalStateException ex)
-            {
-                tally.documented++;
-                if (ex.getMessage() == null || !ex.getMessage().contains("item " + index + " of ShareableList"))
-                {
-                    tally.undocumented.add(ex);
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                tally.undocumented.add(ex);
-            }
+            read(list, n % ITEMS, tally, written);
         }
         return tally;
     }
 
+    private static void read(final ShareableList list, final int index, final Tally tally,
+        final Predicate<Object> written)
+    {
+        try
+        {
+            final Object value = list.get(index);
+            tally.values++;
+            if (!written.test(value) && tally.notWritten.size() < 10)
+            {
+                tally.notWritten.add(describe(value));
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            tally.documented++;
+            if (ex.getMessage() == null || !ex.getMessage().contains("item " + index + " of ShareableList"))
+            {
+                tally.undocumented.add(ex);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            tally.undocumented.add(ex);
+        }
+    }
+
+    private static boolean isState(final Object value)
+    {
+        return matchesOneOf(STATES, value);
+    }
+
     private static boolean isWritten(final Object value)
     {
-        for (final Object candidate : VALUES)
+        return matchesOneOf(VALUES, value);
+    }
+
+    private static boolean matchesOneOf(final List<Object> candidates, final Object value)
+    {
+        for (final Object candidate : candidates)
         {
             if (candidate == null ? value == null : value != null && candidate.getClass() == value.getClass() &&
                 (candidate instanceof byte[] c ? Arrays.equals(c, (byte[])value) : candidate.equals(value)))
