@@ -1,63 +1,68 @@
 package mp4j.launcher;
 
-import mp4j.launcher.bench.LockRace;
-import mp4j.launcher.bench.LockRace.LockKind;
+import mp4j.launcher.LockRace.LockKind;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /**
  * The lecture's {@code mp_lock_value.py}: N processes increment one shared Value; with its own lock or a separate
- * one the total is exact, without a lock updates are lost.
+ * one the total is exact, without a lock updates are lost. {@code --kill-one} shows what mp4j adds: a lock whose
+ * holder is killed is taken over by the next process, which sees {@code ownerDied()} and repairs the count.
  */
 @Command(name = "lock-value",
     header = "mp_lock_value.py: N processes add to a shared Value, with and without a lock.",
     mixinStandardHelpOptions = true,
     description = {
-        "mp_lock_value.py: N worker processes each add 1 to a shared Value('i') M times.",
-        "With a lock (the Value's own RLock, or a separate Lock) the total is exact; without, updates are lost."})
-final class LockValueCommand implements Callable<Integer>
+        "mp_lock_value.py: N worker processes each add 1 to a shared Value('i') M times. With a lock (the Value's " +
+            "own RLock, or a separate Lock) the total is exact; without, updates are lost.",
+        "Each process also counts its own increments, in the same critical section. With --kill-one, the last " +
+            "one is killed (SIGKILL) while it holds the lock halfway through: the next holder sees ownerDied() and " +
+            "repairs the Value from the counts, and the demo reports who recovered, when, and what the dead one " +
+            "never made."})
+final class LockValueCommand extends LockDemoCommand
 {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--procs", defaultValue = "4", paramLabel = "N",
-        description = "Worker processes (default ${DEFAULT-VALUE}).")
-    int procs;
-
     @Option(names = "--increments", defaultValue = "100000", paramLabel = "M",
         description = "Increments per process (default ${DEFAULT-VALUE}).")
     long increments;
 
-    @Option(names = "--lock", defaultValue = "value", paramLabel = "KIND",
-        description = "value (the Value's own RLock, get_lock()), separate (a Lock passed to the workers) or " +
-            "none (default ${DEFAULT-VALUE}).")
-    String lock;
+    @Option(names = "--kill-one", description = "Kill the last process (SIGKILL) while it holds the lock, " +
+        "halfway through its increments, and show the recovery.")
+    boolean killOne;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    LockValueCommand()
+    {
+        super("value", "Value", "increments");
+    }
 
     @Override
-    public Integer call() throws Exception
+    long opsPerProcess()
     {
-        final LockKind kind = LockDemo.kind(spec.commandLine(), lock, "value");
-        LockDemo.checkProcs(spec.commandLine(), procs);
-        if (increments < 0 || increments > 1_000_000_000L)
+        return increments;
+    }
+
+    @Override
+    void checkOptions()
+    {
+        if (killOne && lock.equals("none"))
         {
-            throw new ParameterException(spec.commandLine(), "--increments must be 0..1000000000, got " + increments);
+            throw usage("--kill-one needs a lock to kill its holder: --lock value or separate, not none");
         }
-        if (!json)
+        if (killOne && increments < 1)
         {
-            System.out.printf("%d processes x %,d increments of one shared Value, %s%n", procs, increments,
-                LockDemo.describe(kind, "Value"));
-            System.out.flush();
+            throw usage("--kill-one needs at least 1 increment per process, got " + increments);
         }
-        final LockRace.Result result = LockRace.value(procs, increments, 0, kind);
-        LockDemo.print(result, json, "increments", lock);
-        return 0;
+    }
+
+    @Override
+    String headline(final String protection)
+    {
+        return String.format("%d processes x %,d increments of one shared Value, %s%s", procs, increments, protection,
+            killOne ? "; racer-" + (procs - 1) + " will be killed holding the lock" : "");
+    }
+
+    @Override
+    LockRace.Result race(final LockKind kind) throws InterruptedException
+    {
+        return LockRace.valueDemo(procs, increments, kind, killOne);
     }
 }

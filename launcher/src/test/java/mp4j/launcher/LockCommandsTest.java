@@ -2,6 +2,11 @@ package mp4j.launcher;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 /** lock-value and lock-array: exact totals with a lock, the output a person reads, --json, bad arguments. */
@@ -38,6 +43,82 @@ class LockCommandsTest
         assertTrue(cli.out().contains("M updates/s"), cli.out());
     }
 
+    /**
+     * Issue 18: a killed lock holder made lock-value exit 1 with "worker racer-N failed with exit code -9" and no
+     * count. What mp4j promises, shown: the next holder takes the lock, sees ownerDied() and repairs the count.
+     */
+    @Test
+    void lockValueKillOneShowsTheRecoveryAndAnExactCount()
+    {
+        for (final String lock : new String[]{"value", "separate"})
+        {
+            final Cli cli = Cli.run("lock-value", "--procs", "3", "--increments", "20000", "--lock", lock,
+                "--kill-one");
+            final String out = cli.out();
+            assertEquals(0, cli.exitCode(), out + cli.err());
+            assertTrue(out.contains("racer-2 will be killed holding the lock"), out);
+            assertTrue(out.contains("killed    racer-2 (pid "), out);
+            assertTrue(out.contains("holding the lock with its increment 10,001 of 20,000 half done"), out);
+            final Matcher recovered = Pattern.compile("recovered (racer-0|racer-1|the parent) \\(pid \\d+\\) took " +
+                "the lock from its dead holder \\d+ ms after the kill and saw ownerDied\\(\\); it repaired the " +
+                "Value from the racers' own counts: ([\\d,]+) -> ([\\d,]+)").matcher(out);
+            assertTrue(recovered.find(), out);
+            assertEquals(number(recovered.group(3)) + 1, number(recovered.group(2)),
+                "the repair undoes the dead holder's half-done increment: " + out);
+            assertTrue(out.contains("expected 50,000 = 60,000 - 10,000 increments the dead never made"), out);
+            assertTrue(out.contains("actual   50,000   (exact)"), out);
+        }
+    }
+
+    @Test
+    void lockValueKillOneAsJson()
+    {
+        final Cli cli = Cli.run("lock-value", "--procs", "2", "--increments", "10000", "--kill-one", "--json");
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        final String out = cli.out();
+        assertTrue(out.contains("\"planned\":20000,\"expected\":15000,\"actual\":15000,\"lost\":0,\"exact\":true"),
+            out);
+        assertTrue(out.contains("\"deaths\":[{\"racer\":\"racer-1\","), out);
+        assertTrue(out.contains("\"exitCode\":-9,\"done\":5000,\"neverMade\":5000,\"killedByDemo\":true"), out);
+        assertTrue(out.matches("(?s).*\"recovery\":\\{\"by\":\"(racer-0|the parent)\",\"pid\":\\d+,\"ownerDied\":true," +
+            "\"msIntoRace\":[\\d.E-]+,\"msAfterKill\":[\\d.E-]+,\"repairedFrom\":\\d+,\"repairedTo\":\\d+}.*"), out);
+    }
+
+    /** A racer killed by someone else, at once as the race starts: the demo still finishes, exact, and says so. */
+    @Test
+    void aRacerKilledFromOutsideIsReportedAndTheCountStaysExact() throws Exception
+    {
+        final LockRace.Result result = LockRace.valueDemo(3, 20_000, LockRace.LockKind.OWN, false,
+            racers -> racers.get(0).kill());
+        assertEquals(1, result.deaths().size(), result.deaths().toString());
+        final LockRace.Death death = result.deaths().get(0);
+        assertEquals("racer-0", death.racer());
+        assertEquals(-9, death.exitCode());
+        assertEquals(60_000 - (20_000 - death.done()), result.expected());
+        assertEquals(0, result.lost(), "the count is the sum of what the racers made: " + result);
+    }
+
+    @Test
+    void theLectureDemosDoNotDependOnTheBenchmarks() throws Exception
+    {
+        // issue 15: the arrow goes bench -> demo, never demo -> bench
+        for (final String name : new String[]{"LockValueCommand", "LockArrayCommand", "LockDemoCommand", "LockRace",
+            "LockRace$Racer", "LockRace$Result", "LockRace$LockKind"})
+        {
+            try (InputStream in = LockCommandsTest.class.getResourceAsStream("/mp4j/launcher/" + name + ".class"))
+            {
+                assertNotNull(in, name);
+                final String constants = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertFalse(constants.contains("mp4j/launcher/bench/"), name + " refers to the benchmarks' package");
+            }
+        }
+    }
+
+    private static long number(final String digits)
+    {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
     @Test
     void badArgumentsAreUsageErrors()
     {
@@ -48,5 +129,10 @@ class LockCommandsTest
         assertTrue(lock.err().contains("--lock must be value, separate or none"), lock.err());
         assertEquals(2, Cli.run("lock-array", "--length", "0").exitCode());
         assertEquals(2, Cli.run("lock-array", "--lock", "value").exitCode());
+        final Cli killWithoutLock = Cli.run("lock-value", "--kill-one", "--lock", "none");
+        assertEquals(2, killWithoutLock.exitCode());
+        assertTrue(killWithoutLock.err().contains("--kill-one needs a lock"), killWithoutLock.err());
+        assertEquals(2, Cli.run("lock-value", "--kill-one", "--increments", "0").exitCode());
+        assertEquals(2, Cli.run("lock-array", "--kill-one").exitCode(), "lock-array has no --kill-one");
     }
 }

@@ -104,11 +104,20 @@ public final class SessionLifecycle
     {
         if (HOOK_INSTALLED.compareAndSet(false, true))
         {
-            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            try
             {
-                Session.markEnded(); // a thread still at work (a pool's handler, say) must not make a new session
-                runExitActions();
-            }, "mp4j-exit"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                {
+                    Session.markEnded(); // a thread still at work (a pool's handler, say) must not make a new session
+                    runExitActions();
+                }, "mp4j-exit"));
+            }
+            catch (final IllegalStateException shutdownInProgress)
+            {
+                // The JVM is exiting already: a daemon worker still booting when its parent died got the kernel's
+                // SIGTERM (ParentDeathSignal) before it got here. There is nothing left to hook, and the halt is
+                // near; an uncaught "Shutdown in progress" would only print a stack trace on the user's screen.
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +59,33 @@ import java.util.Objects;
  * the layout stays one Python reads. Reading strips trailing NULs, as CPython does ({@code "a\0"} reads back
  * as {@code "a"}); a str slot that is not valid UTF-8 (CPython's cut text) fails with a clear message, and
  * {@link #getRaw(int)} still returns its bytes.
- * <p>
- * Like CPython's, a list is not synchronized: writers that race need a lock of their own.
+ *
+ * <h2>Readers and writers in several processes</h2>
+ * Like CPython's, a list is not synchronized: writers that race each other need a lock of their own, and a reader
+ * that must see several items as of one moment too ({@link #toList()}, iteration and {@link #count} read item
+ * by item). What one {@link #get} promises without a lock:
+ * <ul>
+ *   <li>It returns one item whole, or throws an {@link IllegalStateException} naming the item; never another
+ *       exception, never one item's format with another's bytes. An item's format, code and bytes are separate
+ *       stores, so {@code get} reads the format and code, then the bytes twice, then the format and code again,
+ *       and reads again while anything moved, for up to {@value #READ_RETRY_MS} ms; then it throws ("changed
+ *       under every read": a writer that never pauses), as it does for an item no writer makes (a damaged
+ *       block). The layout has no version number, so an item rewritten and rewritten back to the same format
+ *       and code during one read would pass those checks (ABA): a read that took longer than
+ *       {@value #READ_WINDOW_US} us (plus the time to copy its bytes), which is a read that was descheduled, is
+ *       read again too. A reader stalled for less while the item went through two writes and back to its
+ *       format and code can still return bytes of the one under the other.</li>
+ *   <li>An int, float or bool is one aligned 8-byte word, which mp4j (and CPython's {@code struct}) store in
+ *       one access: a reader gets the old value or the new one.</li>
+ *   <li>mp4j's {@link #set} empties the item's format word first and writes the new format last, in one 8-byte
+ *       store, so an mp4j reader that overlaps it waits and then sees the whole new item; a CPython reader that
+ *       overlaps it gets {@code ValueError: not enough values to unpack} for that moment, instead of bytes of
+ *       two items. At rest the bytes are exactly CPython's.</li>
+ *   <li>CPython's {@code sl[i] = v} writes the format, then the code, then the bytes, with nothing in between
+ *       to see: a reader (CPython's or mp4j's) that catches a CPython writer stopped between them can read the
+ *       old bytes under the new format, a value nobody wrote. Only a lock (or writing every item once before
+ *       sharing it) avoids that.</li>
+ * </ul>
  */
 public final class ShareableList implements Iterable<Object>, AutoCloseable, Serializable
 {
@@ -73,6 +100,21 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     static final String FORMAT_NONE = "xxxxxx?x";
     /** A format is at most 8 characters, so a str or bytes slot is at most "9999999s". */
     static final int MAX_SLOT = 9_999_999;
+    /** How long {@link #get} reads again an item that a writer keeps changing under it. */
+    static final long READ_RETRY_MS = 10;
+    private static final long READ_RETRY_NS = READ_RETRY_MS * 1_000_000L;
+    /**
+     * A read of one item takes under a microsecond compiled and tens interpreted; one that took longer than this
+     * was descheduled (a time slice is milliseconds), long enough for writers to rewrite the item many times.
+     */
+    static final long READ_WINDOW_US = 1_000;
+    private static final long READ_WINDOW_NS = READ_WINDOW_US * 1_000L;
+    /** What a read may take on top of that for each byte of a str or bytes slot, which it copies twice. */
+    private static final long READ_WINDOW_NS_PER_BYTE = 4;
+    /** Attempts that spin before the retries yield the core (to a writer on the same core, say). */
+    private static final int SPINNING_ATTEMPTS = 64;
+    /** The format word of an item being written by mp4j's {@link #set}: no format, NUL bytes only. */
+    private static final long WRITING = 0;
 
     private static final long serialVersionUID = 1L;
 
@@ -264,15 +306,7 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
 
     private static String readFormat(final DirectBuffer buffer, final int count, final long dataLength, final int i)
     {
-        final int at = (int)(dataStart(count) + dataLength + 8L * i);
-        int end = 8;
-        while (end > 0 && buffer.getByte(at + end - 1) == 0)
-        {
-            end--; // CPython: v.rstrip(b'\x00')
-        }
-        final byte[] bytes = new byte[end];
-        buffer.getBytes(at, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return formatOf(buffer.getLong((int)(dataStart(count) + dataLength + 8L * i)));
     }
 
     /** The items encoded for a new list: formats, slots, codes, values, block size. */
@@ -412,9 +446,35 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
 
     private static void writeFormat(final MutableDirectBuffer buffer, final int at, final String format)
     {
-        final byte[] bytes = format.getBytes(StandardCharsets.ISO_8859_1);
-        buffer.putBytes(at, bytes);
-        buffer.setMemory(at + bytes.length, 8 - bytes.length, (byte)0);
+        buffer.putLong(at, formatWord(format));
+    }
+
+    /** A format's 8 bytes (ASCII, NUL-padded) as the long that holds them in memory, for one 8-byte store. */
+    static long formatWord(final String format)
+    {
+        long word = 0;
+        for (int i = 0; i < format.length(); i++)
+        {
+            word |= (format.charAt(i) & 0xFFL) << (8 * i);
+        }
+        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
+    }
+
+    /** The format a format word holds, its NUL padding stripped as CPython does ({@code v.rstrip(b'\x00')}). */
+    static String formatOf(final long word)
+    {
+        final long bytes = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
+        int end = 8;
+        while (end > 0 && ((bytes >>> (8 * (end - 1))) & 0xFF) == 0)
+        {
+            end--;
+        }
+        final char[] chars = new char[end];
+        for (int i = 0; i < end; i++)
+        {
+            chars[i] = (char)((bytes >>> (8 * i)) & 0xFF);
+        }
+        return new String(chars);
     }
 
     /** Packs {@code value} (Long, Double, Boolean, byte[] or null) at {@code at} as struct does with format. */
@@ -482,7 +542,7 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     /** Item {@code index}'s struct format ("q", "d", "xxxxxxx?", "xxxxxx?x", "16s"...); negative counts from the end. */
     public String format(final int index)
     {
-        return readFormat(buffer, length, offsets[length], position(index));
+        return read(position(index)).format;
     }
 
     /** All items' formats joined, as CPython's {@code format} property. */
@@ -499,34 +559,32 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     /** Item {@code index}'s back-transform code: 0 int/float/bool, 1 str, 2 bytes, 3 None. */
     public int code(final int index)
     {
-        return buffer.getByte(formatsOffset() + 8 * length + position(index));
+        return read(position(index)).code;
     }
 
     /**
      * Item {@code index} as CPython reads it: Long, Double, Boolean, String, byte[] or null. A negative index
-     * counts from the end, as in Python.
+     * counts from the end, as in Python. The item is read whole even while another process rewrites it, within
+     * the limits the class comment draws ("Readers and writers in several processes").
      *
-     * @throws IllegalStateException when the item's bytes cannot be decoded (a str slot that is not UTF-8).
+     * @throws IllegalStateException naming the item, when its bytes are no item CPython writes (a damaged block,
+     *                               a str slot that is not UTF-8), or when a writer changed it under every read
+     *                               for {@value #READ_RETRY_MS} ms.
      */
     public Object get(final int index)
     {
         final int position = position(index);
-        final String format = format(position);
-        final int code = code(position);
-        final Object raw = unpack(position, format);
-        switch (code)
+        final Item item = read(position);
+        switch (item.code)
         {
             case CODE_PACKED:
-                return raw;
+                return item.value;
             case CODE_STR:
-                return decode(position, stripNuls((byte[])raw));
+                return decode(position, stripNuls((byte[])item.value));
             case CODE_BYTES:
-                return stripNuls((byte[])raw);
-            case CODE_NONE:
-                return null;
+                return stripNuls((byte[])item.value);
             default:
-                throw new IllegalStateException("item " + position + " of ShareableList '" + name +
-                    "' has back-transform code " + code + "; CPython writes 0..3");
+                return null; // CODE_NONE: read() lets no other code through
         }
     }
 
@@ -534,13 +592,105 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     public byte[] getRaw(final int index)
     {
         final int position = position(index);
-        final int at = itemOffset(position);
-        final long width = stringWidth(format(position));
-        final byte[] bytes = new byte[(int)(width >= 0 ? width : ALIGNMENT)];
-        buffer.getBytes(at, bytes);
+        final Item item = read(position);
+        if (item.value instanceof byte[] bytes)
+        {
+            return bytes;
+        }
+        final byte[] bytes = new byte[ALIGNMENT];
+        buffer.getBytes(itemOffset(position), bytes);
         return bytes;
     }
 
+    /** One item as read whole: its format, its code and its value before the back-transform. */
+    private record Item(String format, int code, Object value)
+    {
+    }
+
+    /**
+     * Reads item {@code position} whole: its format word and code, then its value (a str or bytes slot twice),
+     * then the format word and code again; reads again while any of it moved (see the class comment).
+     */
+    private Item read(final int position)
+    {
+        final int formatAt = formatsOffset() + ALIGNMENT * position;
+        final int codeAt = formatsOffset() + ALIGNMENT * length + position;
+        final long slot = offsets[position + 1] - offsets[position];
+        final int at = itemOffset(position);
+        final long windowNs = READ_WINDOW_NS + READ_WINDOW_NS_PER_BYTE * slot;
+        final long retryNs = Math.max(READ_RETRY_NS, 10 * windowNs); // a 10 MB slot takes milliseconds to copy
+        long firstAttemptNs = 0;
+        boolean everMoved = false;
+        for (int attempt = 1; ; attempt++)
+        {
+            final long startNs = System.nanoTime();
+            final long word = buffer.getLong(formatAt);
+            final int code = buffer.getByte(codeAt);
+            VarHandle.acquireFence(); // the value's loads stay after these
+            final String format = word == WRITING ? "" : formatOf(word);
+            final String problem = word == WRITING ? "has no format (it is being written)" :
+                formatProblem(format, code, slot);
+            Object value = null;
+            boolean moved = false;
+            if (problem == null)
+            {
+                final long packed = buffer.getLong(at);
+                value = unpack(position, format);
+                if (value instanceof byte[] bytes)
+                {
+                    final byte[] again = new byte[bytes.length];
+                    buffer.getBytes(at, again);
+                    moved = !Arrays.equals(bytes, again);
+                }
+                else
+                {
+                    moved = buffer.getLong(at) != packed;
+                }
+            }
+            VarHandle.acquireFence(); // and before these
+            moved |= buffer.getLong(formatAt) != word || buffer.getByte(codeAt) != code;
+            final long now = System.nanoTime();
+            // A reader descheduled mid-read cannot tell whether the item was rewritten meanwhile and back to the
+            // same format and code (ABA: the layout has no version to compare), so a slow read counts as moved.
+            moved |= shm != null && now - startNs > windowNs;
+            if (!moved && problem == null)
+            {
+                return new Item(format, code, value);
+            }
+            everMoved |= moved;
+            if (attempt == 1)
+            {
+                firstAttemptNs = now;
+            }
+            // A view has no writer. Otherwise even an item that stays wrong may be a writer stopped between two
+            // of its stores (CPython writes the format, then the code), so it gets the same time to move on.
+            if (shm == null || now - firstAttemptNs > retryNs)
+            {
+                throw new IllegalStateException(everMoved ?
+                    describe(position) + " changed under every read for " + (now - firstAttemptNs) / 1_000_000 +
+                        " ms (" + attempt +
+                        " reads): another process keeps rewriting it; a ShareableList is not synchronized, so " +
+                        "guard its readers and writers with a lock" :
+                    describe(position) + " " + problem + ", which no writer leaves behind: the block is damaged, " +
+                        "or a writer stopped halfway through this item");
+            }
+            if (attempt < SPINNING_ATTEMPTS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
+        }
+    }
+
+    private String describe(final int position)
+    {
+        return "item " + position + " of ShareableList '" + name + "'";
+    }
+
+    /** The value packed at item {@code position} with {@code format}, which {@link #formatProblem} accepted. */
     private Object unpack(final int position, final String format)
     {
         final int at = itemOffset(position);
@@ -555,13 +705,7 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
             case FORMAT_NONE:
                 return buffer.getByte(at + 6) != 0;
             default:
-                final long width = stringWidth(format);
-                if (width < 0 || width > offsets[position + 1] - offsets[position])
-                {
-                    throw new IllegalStateException("item " + position + " of ShareableList '" + name +
-                        "' has format '" + format + "', which does not fit its slot");
-                }
-                final byte[] bytes = new byte[(int)width];
+                final byte[] bytes = new byte[(int)stringWidth(format)];
                 buffer.getBytes(at, bytes);
                 return bytes;
         }
@@ -588,7 +732,7 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
         catch (final CharacterCodingException ex)
         {
-            throw new IllegalStateException("item " + position + " of ShareableList '" + name + "' is a str whose " +
+            throw new IllegalStateException(describe(position) + " is a str whose " +
                 utf8.length + " bytes are not valid UTF-8 (CPython before 3.14 cuts non-ASCII text that is longer " +
                 "in bytes than its slot: gh-88336); getRaw(" + position + ") returns the bytes", ex);
         }
@@ -691,10 +835,13 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
             newFormat = packedFormat(normal);
             packed = normal;
         }
-        final int formats = formatsOffset();
-        writeFormat(out, formats + 8 * position, newFormat);
-        out.putByte(formats + 8 * length + position, (byte)code(normal));
+        final int formatAt = formatsOffset() + ALIGNMENT * position;
+        out.putLong(formatAt, WRITING); // a reader that sees the item now reads it again (see read)
+        VarHandle.storeStoreFence();
+        out.putByte(formatsOffset() + ALIGNMENT * length + position, (byte)code(normal));
         pack(out, itemOffset(position), newFormat, packed);
+        VarHandle.storeStoreFence();
+        out.putLong(formatAt, formatWord(newFormat)); // one 8-byte store: the whole new item at once
     }
 
     /** How many items equal {@code value}, with Python's {@code ==} (1 == 1.0 == True; bytes by content). */

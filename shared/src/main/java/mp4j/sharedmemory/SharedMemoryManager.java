@@ -146,13 +146,19 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         }
     }
 
-    /** Names of this manager's blocks not unlinked yet. */
+    /**
+     * Names of this manager's blocks not unlinked yet, as {@code smm}'s list of segments: blocks made and handed
+     * out. A block still being made is not one yet, nor is the record a process killed while making its block left
+     * behind (recorded first, so that the session's end removes whatever it got to make; see
+     * {@link #sharedMemory}): attaching to either would fail with "does not exist".
+     */
     public List<String> blocks()
     {
         final List<String> names = new ArrayList<>();
         for (final DirectoryEntry block : ownBlocks())
         {
-            if (SharedMemoryRecords.state(session, block) == SharedMemoryRecords.LIVE)
+            if (SharedMemoryRecords.state(session, block) == SharedMemoryRecords.LIVE &&
+                SharedMemoryRecords.isMade(session, block))
             {
                 names.add(block.name());
             }

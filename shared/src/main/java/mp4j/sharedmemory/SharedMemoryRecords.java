@@ -34,7 +34,9 @@ import java.util.Map;
  *     4     4  reserved
  *     8     8  owner        directory index of the manager entry that made the block; -1 for a manager
  *    16     8  inode        the block file's inode at creation: cleanup removes /dev/shm/NAME only while
- *                           it is still that file, never a newer block that reused the name
+ *                           it is still that file, never a newer block that reused the name; 0 until the
+ *                           file is made (a block being made, or whose maker died first), -1 where the
+ *                           file system gives no inode
  *    24     8  creatorPid   process that made it
  *    32     8  creatorStart that process's start time (epoch ms), to tell a reused pid
  *    40     8  size         bytes of the block
@@ -56,6 +58,8 @@ public final class SharedMemoryRecords
     static final int CREATOR_PID_OFFSET = 24;
     static final int CREATOR_START_OFFSET = 32;
     static final int SIZE_OFFSET = 40;
+    /** The inode of a block made on a file system that gives none. */
+    static final long INODE_UNKNOWN = -1;
     static final int LIVE = 1;
     static final int UNLINKED = 2;
 
@@ -81,10 +85,13 @@ public final class SharedMemoryRecords
         return entry;
     }
 
-    /** Completes a record made before its file: from now on cleanup removes only that very file. */
+    /**
+     * Completes a record made before its file: from now on cleanup removes only that very file, and the block
+     * counts as made ({@link #isMade}). Where the file system gives no inode, -1: made, removed by name.
+     */
     static void setInode(final Session session, final DirectoryEntry entry, final long inode)
     {
-        session.buffer().putLongVolatile((int)entry.offset() + INODE_OFFSET, inode);
+        session.buffer().putLongVolatile((int)entry.offset() + INODE_OFFSET, inode != 0 ? inode : INODE_UNKNOWN);
     }
 
     /** Marks a record UNLINKED without touching any file: for a block that was never made, or not by us. */
@@ -102,6 +109,12 @@ public final class SharedMemoryRecords
     static int state(final Session session, final DirectoryEntry entry)
     {
         return session.buffer().getIntVolatile((int)entry.offset() + STATE_OFFSET);
+    }
+
+    /** Whether the block's file was made and handed out: its maker records the inode before it returns the block. */
+    static boolean isMade(final Session session, final DirectoryEntry entry)
+    {
+        return session.buffer().getLongVolatile((int)entry.offset() + INODE_OFFSET) != 0;
     }
 
     static long owner(final Session session, final DirectoryEntry entry)
@@ -265,7 +278,7 @@ public final class SharedMemoryRecords
         }
     }
 
-    /** Removes /dev/shm/{@code name} if it is still the file with {@code inode} (0: inode unknown, remove). */
+    /** Removes /dev/shm/{@code name} if it is still the file with {@code inode} (0 or -1: not known, remove). */
     static boolean unlinkIfSame(final String name, final long inode)
     {
         if (SharedMemoryNames.problem(name) != null)
@@ -275,7 +288,7 @@ public final class SharedMemoryRecords
         final Path path = SharedMemoryNames.directory().resolve(name);
         try
         {
-            if (inode != 0 && inode(path) != inode)
+            if (inode > 0 && inode(path) != inode)
             {
                 return false;
             }

