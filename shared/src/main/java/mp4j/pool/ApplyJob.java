@@ -19,6 +19,13 @@ final class ApplyJob<R> extends PoolJob
         this.errorCallback = errorCallback;
     }
 
+    /** Done, or cancelled by the caller: its tasks still queued need not run. */
+    @Override
+    boolean isDone()
+    {
+        return super.isDone() || result.isDone();
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     void taskDone(final PoolTask task, final Object value)

@@ -138,17 +138,26 @@ public final class Pool implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------- map family
 
-    /** Python's {@code map(func, iterable)}: results in input order; raises the first task's exception. */
+    /**
+     * Python's {@code map(func, iterable)}: results in input order. When a task raises, this throws its exception
+     * again here, as Python re-raises it: a new exception of the task's exception's type and message, whose stack
+     * trace is this call's and whose {@link Throwable#getCause() cause} is the task's exception with the worker's
+     * stack trace (as {@code ForkJoinTask.join} does), so {@code catch (IllegalArgumentException e)} works. A
+     * checked exception, or one that cannot be re-made so (no public constructor taking a message, say), arrives
+     * as the cause of a {@link RemoteException}; an exception whose class cannot be loaded here, as a
+     * RemoteException carrying its class name, message and trace. The same holds for every synchronous call
+     * ({@code apply}, {@code starmap}, {@link AsyncResult#join()}, {@code imap}'s {@code next()}).
+     */
     public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items)
     {
-        return this.<T, R>mapAsync(function, items, 0, null, null).get();
+        return this.<T, R>mapAsync(function, items, 0, null, null).join();
     }
 
     /** As {@link #map(RemoteFunction, Iterable)} with items sent in chunks of {@code chunksize}. */
     public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items,
         final int chunksize)
     {
-        return this.<T, R>mapAsync(function, items, chunksize, null, null).get();
+        return this.<T, R>mapAsync(function, items, chunksize, null, null).join();
     }
 
     public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
@@ -171,13 +180,13 @@ public final class Pool implements AutoCloseable
     /** Python's {@code starmap(func, iterable)}: each item is the argument array of one call. */
     public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists)
     {
-        return this.<R>starmapAsync(function, argumentLists, 0, null, null).get();
+        return this.<R>starmapAsync(function, argumentLists, 0, null, null).join();
     }
 
     public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists,
         final int chunksize)
     {
-        return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).get();
+        return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).join();
     }
 
     public <R> AsyncResult<List<R>> starmapAsync(final StarFunction<? extends R> function,
@@ -218,7 +227,7 @@ public final class Pool implements AutoCloseable
     /** Python's {@code apply(func, args)}: runs one call in a worker and waits for its result. */
     public <R> R apply(final StarFunction<? extends R> function, final Object... args)
     {
-        return this.<R>applyAsync(function, args, null, null).get();
+        return this.<R>applyAsync(function, args, null, null).join();
     }
 
     /** Python's {@code apply_async(func, args)}. */

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An {@link java.util.concurrent.ExecutorService} over a {@link Pool}'s worker JVMs, for code that already speaks
  * {@code java.util.concurrent}. Tasks must be serializable: give lambdas where a {@link RemoteCallable} is
  * expected ({@code executor.submit(() -> 6 * 7)} on a {@code PoolExecutor} does), or cast them
- * {@code (Callable<T> & Serializable)}. A task's exception arrives as the cause of an ExecutionException, a
- * {@link RemoteException}. Cancelling a future does not stop a task that a worker has started.
+ * {@code (Callable<T> & Serializable)}. A task's exception arrives as the cause of an ExecutionException, as it
+ * was raised (see {@link AsyncResult#get()}). Cancelling a future does not stop a task that a worker has started.
  */
 public final class PoolExecutor extends AbstractExecutorService implements AutoCloseable
 {
@@ -239,7 +239,17 @@ public final class PoolExecutor extends AbstractExecutorService implements AutoC
             }
             sent = true;
             final RemoteCallable<T> task = callable;
-            pool.<T>applyAsync(args -> task.call(), new Object[0], future::complete, future::completeExceptionally);
+            pool.<T>applyAsync(args -> task.call()).future.whenComplete((value, error) ->
+            {
+                if (error == null)
+                {
+                    future.complete(value);
+                }
+                else
+                {
+                    future.completeExceptionally(error); // the task's exception itself: get()'s cause
+                }
+            });
         }
 
         @Override

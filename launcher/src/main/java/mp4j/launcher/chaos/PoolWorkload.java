@@ -89,8 +89,12 @@ public final class PoolWorkload implements ChaosWorkload
                             {
                                 results.add(call.get(60, TimeUnit.SECONDS));
                             }
-                            catch (final WorkerDiedException ex)
+                            catch (final java.util.concurrent.ExecutionException ex)
                             {
+                                if (!(ex.getCause() instanceof WorkerDiedException))
+                                {
+                                    throw ex;
+                                }
                                 failedCleanly++;
                             }
                         }
