@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Python's {@code multiprocessing.Pool}: worker JVMs that run functions on items, fed through shared-memory rings
@@ -47,6 +50,8 @@ public final class Pool implements AutoCloseable
     private final PoolConfig config;
     private final PoolHandler handler;
     private final ExecutorService callbacks;
+    /** {@link #callbacks}, or the calling thread once the pool has stopped: a callback is never lost. */
+    private final Executor callbackExecutor = this::runCallback;
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
     private final Map<Object, FunctionDef> functions = new WeakHashMap<>();
@@ -240,8 +245,20 @@ public final class Pool implements AutoCloseable
     public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object[] args,
         final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback)
     {
+        return call(function, args, callback, errorCallback, null);
+    }
+
+    /** A call for {@link PoolExecutor}: {@code tag} finds it again in {@link #takeQueued}. */
+    <R> AsyncResult<R> submitCall(final StarFunction<? extends R> function, final Object tag)
+    {
+        return call(function, null, null, null, Objects.requireNonNull(tag, "tag"));
+    }
+
+    private <R> AsyncResult<R> call(final StarFunction<? extends R> function, final Object[] args,
+        final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback, final Object tag)
+    {
         Objects.requireNonNull(function, "function");
-        final ApplyJob<R> job = new ApplyJob<>(callbacks, callback, errorCallback);
+        final ApplyJob<R> job = new ApplyJob<>(callbackExecutor, callback, errorCallback, tag);
         try
         {
             checkAccepting();
@@ -366,6 +383,18 @@ public final class Pool implements AutoCloseable
 
     // ------------------------------------------------------------------------------------------------ internals
 
+    private void runCallback(final Runnable callback)
+    {
+        try
+        {
+            callbacks.execute(callback);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            callback.run();
+        }
+    }
+
     private boolean awaitHandler(final long timeoutNanos)
     {
         if (handler.isHandlerThread())
@@ -413,7 +442,7 @@ public final class Pool implements AutoCloseable
         Objects.requireNonNull(function, "function");
         final int size = chunkSize(items.size(), chunksize);
         final int tasks = size == 0 ? 0 : (items.size() + size - 1) / size;
-        final MapJob<R> job = new MapJob<>(callbacks, items.size(), size, tasks, callback, errorCallback);
+        final MapJob<R> job = new MapJob<>(callbackExecutor, items.size(), size, tasks, callback, errorCallback);
         try
         {
             checkAccepting();
@@ -443,7 +472,7 @@ public final class Pool implements AutoCloseable
         if (items instanceof java.util.Collection<?>)
         {
             final List<?> list = toList(items);
-            final IMapJob<R> job = new IMapJob<>(callbacks, list.size(), ordered, chunksize, null);
+            final IMapJob<R> job = new IMapJob<>(callbackExecutor, list.size(), ordered, chunksize, null);
             if (!list.isEmpty())
             {
                 enqueue(chunks(job, def, PoolMessages.MAP, list, chunksize));
@@ -452,7 +481,7 @@ public final class Pool implements AutoCloseable
         }
         // Not a collection: read it as the results are taken, as Python's task handler does (a stream, a
         // generator, an endless source), keeping a bounded number of chunks ahead of the workers.
-        final IMapJob<R> job = new IMapJob<>(callbacks, -1, ordered, chunksize,
+        final IMapJob<R> job = new IMapJob<>(callbackExecutor, -1, ordered, chunksize,
             new java.util.concurrent.Semaphore(STREAM_CHUNKS_AHEAD_PER_PROCESS * config.processes));
         final java.util.Iterator<?> source = items.iterator();
         final Thread feeder = new Thread(() -> feed(job, def, source, chunksize), name + "-imap-feeder");
@@ -612,6 +641,31 @@ public final class Pool implements AutoCloseable
                 }
             }
         }
+    }
+
+    /**
+     * Takes the calls no worker has taken yet, of those made with a tag that {@code tagged} accepts, out of the
+     * pool (they will not run, and nothing completes their results); returns their tags, oldest first.
+     */
+    List<Object> takeQueued(final Predicate<Object> tagged)
+    {
+        final List<Object> tags = new ArrayList<>();
+        for (final PoolTask task : handler.pending)
+        {
+            if (task.job instanceof ApplyJob<?> call && call.tag != null && tagged.test(call.tag) &&
+                handler.pending.remove(task))
+            {
+                handler.pendingCount.decrementAndGet();
+                tags.add(call.tag);
+            }
+        }
+        return tags;
+    }
+
+    /** The callback thread, or the calling thread once the pool has stopped and that thread is gone. */
+    Executor callbackExecutor()
+    {
+        return callbackExecutor;
     }
 
     private void checkAccepting()
