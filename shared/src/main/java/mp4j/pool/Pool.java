@@ -31,14 +31,20 @@ import java.util.function.Predicate;
  * try (Pool pool = new Pool(4)) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));     // [1, 4, 9]
  *     AsyncResult<Integer> sum = pool.applyAsync(a -> (int)a[0] + (int)a[1], 2, 3);
- *     System.out.println(squares + " " + sum.get());
- * }
+ *     System.out.println(squares + " " + sum.join());
+ * }   // close(): waits for outstanding work, then stops the workers
  * }</pre>
  * Functions are serializable lambdas ({@link RemoteFunction}, {@link StarFunction}); each reaches a worker once
- * per call, not once per item. What differs from Python: a worker that dies (killed, crashed, {@code System.exit})
- * is replaced and the tasks it held run again, at most {@link PoolConfig#maxRetries} more times, then fail with
- * {@link WorkerDiedException}: no call ever waits forever. {@link #close()} is Python's {@code __exit__}, which
- * terminates; Python's {@code close()} is {@link #shutdown()}.
+ * per call, not once per item. What differs from Python:
+ * <ul>
+ * <li>a worker that dies (killed, crashed, {@code System.exit}) is replaced and the tasks it held run again, at
+ *     most {@link PoolConfig#maxRetries} more times, then fail with {@link WorkerDiedException}: no call ever
+ *     waits forever;</li>
+ * <li>{@link #close()} is Java's {@code ExecutorService.close()}, which is Python's {@code close()} followed by
+ *     {@code join()}: it waits for the work submitted. So a try-with-resources block waits at its end for
+ *     outstanding asynchronous calls, where Python's {@code with Pool() as p:} terminates them; call
+ *     {@link #terminate()} for that. Python's {@code close()} alone (no wait) is {@link #shutdown()}.</li>
+ * </ul>
  */
 public final class Pool implements AutoCloseable
 {
@@ -60,6 +66,7 @@ public final class Pool implements AutoCloseable
     private final ThreadLocal<ValueCodec> codecs = ThreadLocal.withInitial(ValueCodec::new);
     private final DirectoryEntry entry;
     private volatile boolean accepting = true;
+    private volatile Thread callbackThread;
 
     /** A pool of as many worker JVMs as there are processors, as Python's {@code Pool()}. */
     public Pool()
@@ -94,6 +101,7 @@ public final class Pool implements AutoCloseable
         {
             final Thread thread = new Thread(task, name + "-callbacks");
             thread.setDaemon(true);
+            callbackThread = thread;
             return thread;
         });
         handler = new PoolHandler(this, config, session, entry.index(), base, ringCapacity);
@@ -275,7 +283,10 @@ public final class Pool implements AutoCloseable
 
     // ----------------------------------------------------------------------------------------------- lifecycle
 
-    /** Python's {@code close()}: no more tasks; the workers exit once the queued ones are done. */
+    /**
+     * Python's {@code close()}: no more tasks; the workers exit once the queued ones are done. Returns at once;
+     * {@link #join()} waits ({@link #close()} does both).
+     */
     public void shutdown()
     {
         accepting = false;
@@ -296,12 +307,16 @@ public final class Pool implements AutoCloseable
         awaitHandler(0);
     }
 
-    /** Python's {@code join()}: waits for the workers to exit; call {@link #shutdown()} or {@link #terminate()} first. */
+    /**
+     * Python's {@code join()}: waits for the workers to exit and the callbacks to have run; call {@link #shutdown()}
+     * (or {@link #close()}, {@link #terminate()}) first.
+     */
     public void join()
     {
         if (accepting)
         {
-            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+            throw new IllegalStateException("join() needs shutdown(), close() or terminate() first, as Python's " +
+                "Pool needs close() or terminate()");
         }
         awaitHandler(0);
     }
@@ -311,16 +326,33 @@ public final class Pool implements AutoCloseable
     {
         if (accepting)
         {
-            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+            throw new IllegalStateException("join() needs shutdown(), close() or terminate() first, as Python's " +
+                "Pool needs close() or terminate()");
         }
-        return awaitHandler(unit.toNanos(timeout));
+        return awaitHandler(Math.max(1, unit.toNanos(timeout)));
     }
 
-    /** Python's {@code __exit__}: {@link #terminate()}. */
+    /**
+     * As Java 19's {@code ExecutorService.close()}: takes no more tasks, waits until those submitted are done
+     * (asynchronous calls and their callbacks included; an {@code imap} over a stream stops reading its input),
+     * then stops the workers: Python's {@code close()} followed by {@code join()}. Interrupted while waiting, it
+     * terminates the pool, as {@code ExecutorService.close()} calls {@code shutdownNow()}, and returns with the
+     * interrupt still set. Does nothing more on a pool already stopped.
+     * <p>
+     * Unlike Python's {@code with Pool() as p:}, whose {@code __exit__} terminates, a try-with-resources block
+     * therefore waits at its end for the asynchronous work it left running. For Python's behaviour, call
+     * {@link #terminate()}.
+     */
     @Override
     public void close()
     {
-        terminate();
+        shutdown();
+        if (!awaitHandler(0))
+        {
+            Thread.interrupted(); // to wait for the termination; set again below
+            terminate();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -401,6 +433,7 @@ public final class Pool implements AutoCloseable
         {
             throw new IllegalStateException("a pool callback cannot wait for its own pool to stop");
         }
+        final long deadline = System.nanoTime() + timeoutNanos;
         try
         {
             final boolean done;
@@ -413,11 +446,25 @@ public final class Pool implements AutoCloseable
             {
                 done = handler.stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
             }
-            if (done)
+            if (!done)
             {
-                callbacks.shutdown();
+                return false;
             }
-            return done;
+            callbacks.shutdown();
+            if (Thread.currentThread() == callbackThread)
+            {
+                return true; // a callback stopping its pool: the callbacks still queued run after it returns
+            }
+            // as Python's join() waits for its result handler: the last callbacks have run when this returns
+            if (timeoutNanos <= 0)
+            {
+                while (!callbacks.awaitTermination(1, TimeUnit.DAYS))
+                {
+                    // a callback that takes days is the caller's to fix
+                }
+                return true;
+            }
+            return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {
