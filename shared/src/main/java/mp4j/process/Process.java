@@ -44,7 +44,6 @@ public class Process
     private java.lang.Process process;
     private WorkerClassDataSharing.Options classDataSharing;
     private volatile Integer exitCode;
-    private java.util.concurrent.CompletableFuture<Void> reaped;
     private volatile boolean closed;
 
     /** A process that will run {@code target} (a serializable lambda, for instance) with {@code args}. */
@@ -152,7 +151,7 @@ public class Process
             throw (RuntimeException)ex;
         }
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
-        reaped = process.onExit().thenRun(this::reap);
+        process.onExit().thenRun(this::reap);
         return this;
     }
 
@@ -165,13 +164,21 @@ public class Process
         classDataSharing = reserve.classDataSharing;
         table.assign(slot, name, role, daemon);
         Children.adopted(reserve, this);
-        reaped = process.onExit().thenRun(this::reap);
+        process.onExit().thenRun(this::reap);
         ProcessPayload.writeTo(session, slot, bytes);
     }
 
-    /** Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}. */
-    private void reap()
+    /**
+     * Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}; once, by
+     * whoever comes first: the exit's own callback, or a caller asking for the exit code. The callback runs on
+     * the JDK's shared pool, which may be busy (a caller blocked on it, on a small machine): nothing waits for it.
+     */
+    private synchronized void reap()
     {
+        if (exitCode != null)
+        {
+            return;
+        }
         final int raw = process.exitValue();
         final ProcessTable table = session.processTable();
         final boolean recorded = !session.isClosed() && table.generation(slot) == generation &&
@@ -236,7 +243,7 @@ public class Process
         }
         if (exitCode == null)
         {
-            reaped.join(); // the reaper runs right after the exit; wait for it, not only for the exit
+            reap(); // its exit callback may not have run yet: record the exit here
         }
         return exitCode;
     }

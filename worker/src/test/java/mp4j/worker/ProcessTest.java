@@ -144,6 +144,43 @@ class ProcessTest
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theExitCodeDoesNotWaitForTheJdksBusySharedPool() throws Exception
+    {
+        // A caller on the common pool (a parallel stream, runAsync) that joins a process must not wait for that
+        // pool: on JDK 25 the process's exit callback runs there, and this would deadlock.
+        final java.util.concurrent.ForkJoinPool common = java.util.concurrent.ForkJoinPool.commonPool();
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(common.getParallelism());
+        for (int i = 0; i < common.getParallelism(); i++)
+        {
+            common.execute(() ->
+            {
+                busy.countDown();
+                try
+                {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS); // not a managed block: no spare thread
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try
+        {
+            assertTrue(busy.await(30, java.util.concurrent.TimeUnit.SECONDS), "the common pool never got busy");
+            final Process p = track(new Process(Targets.ExitWith.class, 3)).start();
+            p.join();
+            assertEquals(3, p.exitCode());
+        }
+        finally
+        {
+            release.countDown();
+        }
+    }
+
+    @Test
     void closeReleasesAnEndedProcessAndLaterCallsFailAsPythons() throws Exception
     {
         // not tracked: a closed process cannot be asked isAlive(), so this test kills it itself if it fails early
