@@ -16,7 +16,7 @@ import java.io.StringWriter;
  *     trace is the caller's.</li>
  * </ul>
  */
-public class RemoteException extends RuntimeException
+public final class RemoteException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 

@@ -308,18 +308,22 @@ class PrimitivesTest
         {
             for (int i = 0; i < 3; i++)
             {
-                try (var held = condition.acquired())
-                {
-                    items[0]++;
-                    condition.signalAll();
-                }
+                condition.acquire();
+                items[0]++;
+                condition.signalAll();
+                condition.release();
             }
         });
-        try (var held = condition.acquired())
+        condition.acquire();
+        try
         {
             producer.start();
             condition.waitFor(() -> items[0] == 3); // Python: cond.wait_for(predicate)
             assertEquals(3, items[0]);
+        }
+        finally
+        {
+            condition.release();
         }
         producer.join(10_000);
     }
