@@ -249,7 +249,10 @@ public final class Pool implements AutoCloseable
         return applyAsync(function, args, null, null);
     }
 
-    /** Python's {@code apply_async(func, args, callback=, error_callback=)}. */
+    /**
+     * Python's {@code apply_async(func, args, callback=, error_callback=)}: the error callback gets the task's
+     * exception as the worker raised it (a checked one or an Error as the cause of a {@link RemoteException}).
+     */
     public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object[] args,
         final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback)
     {
