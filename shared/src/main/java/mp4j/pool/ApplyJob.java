@@ -7,16 +7,26 @@ import java.util.function.Consumer;
 final class ApplyJob<R> extends PoolJob
 {
     final AsyncResult<R> result;
+    /** Who made the call, for {@link Pool#takeQueued}: an executor's task, or null. */
+    final Object tag;
     private final Consumer<? super R> callback;
     private final Consumer<? super RuntimeException> errorCallback;
 
     ApplyJob(final Executor callbacks, final Consumer<? super R> callback,
-        final Consumer<? super RuntimeException> errorCallback)
+        final Consumer<? super RuntimeException> errorCallback, final Object tag)
     {
         super(callbacks);
+        this.tag = tag;
         this.result = new AsyncResult<>(callbacks);
         this.callback = callback;
         this.errorCallback = errorCallback;
+    }
+
+    /** Done, or cancelled by the caller: its tasks still queued need not run. */
+    @Override
+    boolean isDone()
+    {
+        return super.isDone() || result.isDone();
     }
 
     @Override

@@ -2,19 +2,29 @@ package mp4j.pool;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The result of an asynchronous pool call, as Python's {@code AsyncResult}: {@link #get()} returns the value or
- * raises the task's exception; {@link #toCompletableFuture()} hands it to {@code java.util.concurrent} code.
+ * The result of an asynchronous pool call, as Python's {@code AsyncResult}, and a {@link Future}:
+ * <ul>
+ * <li>{@link #get()} is Future's: the value, or an {@link ExecutionException} whose cause is the task's exception
+ *     as the worker raised it (its own type, the worker's stack trace; a {@link RemoteException} standing in
+ *     when its class cannot be loaded here);</li>
+ * <li>{@link #join()} is Python's {@code get()}: the value, or the task's exception thrown again here, unchecked,
+ *     of the same type, whose stack trace is this call's and whose cause is the task's exception (as
+ *     {@link Pool#map} and {@link Pool#apply} throw it);</li>
+ * <li>{@link #toCompletableFuture()} hands it to {@code java.util.concurrent} code.</li>
+ * </ul>
+ * Cancelling it before a worker has taken its tasks means they never run; a task a worker has started runs on,
+ * and its result is dropped.
  */
-public final class AsyncResult<T>
+public final class AsyncResult<T> implements Future<T>
 {
-    private final CompletableFuture<T> future = new CompletableFuture<>();
+    final CompletableFuture<T> future = new CompletableFuture<>();
     private final Executor callbacks;
 
     AsyncResult(final Executor callbacks)
@@ -22,8 +32,33 @@ public final class AsyncResult<T>
         this.callbacks = callbacks;
     }
 
-    /** Waits for the result and returns it, or raises the task's exception (a {@link RemoteException}, ...). */
-    public T get()
+    /**
+     * Waits for the result and returns it.
+     *
+     * @throws ExecutionException   its cause is the task's exception (or what stopped the call: a
+     *                              {@link PoolClosedException}, a {@link WorkerDiedException}, ...).
+     * @throws CancellationException the result was cancelled.
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException
+    {
+        return future.get();
+    }
+
+    /** As {@link #get()}, waiting at most {@code timeout}; Python's {@code get(timeout)}. */
+    @Override
+    public T get(final long timeout, final TimeUnit unit) throws InterruptedException, ExecutionException,
+        TimeoutException
+    {
+        return future.get(timeout, unit);
+    }
+
+    /**
+     * Python's {@code get()}: waits for the result and returns it, or throws the task's exception in this thread,
+     * as a new exception of the same type whose cause is the task's exception (see {@link Pool#map}). Interrupted
+     * while waiting, it throws a CancellationException and keeps the interrupt.
+     */
+    public T join()
     {
         try
         {
@@ -31,25 +66,7 @@ public final class AsyncResult<T>
         }
         catch (final ExecutionException ex)
         {
-            throw rethrow(ex.getCause());
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a pool result");
-        }
-    }
-
-    /** As {@link #get()}, waiting at most {@code timeout}; Python's {@code get(timeout)}. */
-    public T get(final long timeout, final TimeUnit unit) throws TimeoutException
-    {
-        try
-        {
-            return future.get(timeout, unit);
-        }
-        catch (final ExecutionException ex)
-        {
-            throw rethrow(ex.getCause());
+            throw TaskException.inCaller(ex.getCause());
         }
         catch (final InterruptedException ex)
         {
@@ -98,10 +115,34 @@ public final class AsyncResult<T>
         }
     }
 
-    /** Whether the call has completed (successfully or not). */
+    /** Whether the call has completed (successfully or not); Python's {@code ready()}. */
     public boolean ready()
     {
         return future.isDone();
+    }
+
+    @Override
+    public boolean isDone()
+    {
+        return future.isDone();
+    }
+
+    /**
+     * Gives up on the result: tasks of this call that no worker has taken yet never run; one a worker runs
+     * already goes on, and its result is dropped. Python's AsyncResult has no cancel.
+     *
+     * @param mayInterruptIfRunning ignored: a task in another process is not interrupted.
+     */
+    @Override
+    public boolean cancel(final boolean mayInterruptIfRunning)
+    {
+        return future.cancel(false);
+    }
+
+    @Override
+    public boolean isCancelled()
+    {
+        return future.isCancelled();
     }
 
     /** Whether it completed without raising; as Python, asking before it is ready is an error. */
@@ -116,7 +157,7 @@ public final class AsyncResult<T>
 
     /**
      * The result as a CompletableFuture; stages added to it run on the pool's callback thread, never on the
-     * thread that feeds the workers.
+     * thread that feeds the workers. A failed call completes it with the task's exception.
      */
     public CompletableFuture<T> toCompletableFuture()
     {
@@ -128,28 +169,16 @@ public final class AsyncResult<T>
         future.complete(value);
     }
 
+    /** Fails it with {@code error}: the task's exception when {@code error} carries one (TaskException). */
     void fail(final Throwable error)
     {
-        future.completeExceptionally(error);
-    }
-
-    private static RuntimeException rethrow(final Throwable cause)
-    {
-        if (cause instanceof RuntimeException runtime)
-        {
-            return runtime;
-        }
-        if (cause instanceof Error error)
-        {
-            throw error;
-        }
-        return new CompletionException(cause);
+        future.completeExceptionally(TaskException.unwrap(error));
     }
 
     @Override
     public String toString()
     {
-        return "<AsyncResult " + (!future.isDone() ? "pending" : future.isCompletedExceptionally() ? "failed" :
-            "ready") + ">";
+        return "<AsyncResult " + (!future.isDone() ? "pending" : future.isCancelled() ? "cancelled" :
+            future.isCompletedExceptionally() ? "failed" : "ready") + ">";
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The results of {@code imap} (input order) or {@code imapUnordered} (completion order), as Python's
  * {@code IMapIterator}: each arrives as soon as its task is done, while later tasks still run. A failed task
- * raises its exception once, in place of its first item; the other items of that chunk are skipped. When the input
+ * raises its exception once, in place of its first item, as {@link Pool#map} does (same type, cause the task's
+ * exception); the other items of that chunk are skipped. When the input
  * is not a collection, its length is known only once it has been read to the end: {@link #hasNext()} then waits
  * until it knows.
  */
@@ -202,7 +203,7 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
                     }
                     if (next instanceof Failure failure)
                     {
-                        throw failure.error();
+                        throw TaskException.inCaller(failure.error());
                     }
                     return next == Nulls.NULL ? null : (R)next;
                 }

@@ -32,6 +32,13 @@ final class MapJob<R> extends PoolJob
         }
     }
 
+    /** Done, or cancelled by the caller: its tasks still queued need not run. */
+    @Override
+    boolean isDone()
+    {
+        return super.isDone() || result.isDone();
+    }
+
     @Override
     void taskDone(final PoolTask task, final Object value)
     {

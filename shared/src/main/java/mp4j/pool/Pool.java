@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Python's {@code multiprocessing.Pool}: worker JVMs that run functions on items, fed through shared-memory rings
@@ -28,14 +31,20 @@ import java.util.function.Consumer;
  * try (Pool pool = new Pool(4)) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));     // [1, 4, 9]
  *     AsyncResult<Integer> sum = pool.applyAsync(a -> (int)a[0] + (int)a[1], 2, 3);
- *     System.out.println(squares + " " + sum.get());
- * }
+ *     System.out.println(squares + " " + sum.join());
+ * }   // close(): waits for outstanding work, then stops the workers
  * }</pre>
  * Functions are serializable lambdas ({@link RemoteFunction}, {@link StarFunction}); each reaches a worker once
- * per call, not once per item. What differs from Python: a worker that dies (killed, crashed, {@code System.exit})
- * is replaced and the tasks it held run again, at most {@link PoolConfig#maxRetries} more times, then fail with
- * {@link WorkerDiedException}: no call ever waits forever. {@link #close()} is Python's {@code __exit__}, which
- * terminates; Python's {@code close()} is {@link #shutdown()}.
+ * per call, not once per item. What differs from Python:
+ * <ul>
+ * <li>a worker that dies (killed, crashed, {@code System.exit}) is replaced and the tasks it held run again, at
+ *     most {@link PoolConfig#maxRetries} more times, then fail with {@link WorkerDiedException}: no call ever
+ *     waits forever;</li>
+ * <li>{@link #close()} is Java's {@code ExecutorService.close()}, which is Python's {@code close()} followed by
+ *     {@code join()}: it waits for the work submitted. So a try-with-resources block waits at its end for
+ *     outstanding asynchronous calls, where Python's {@code with Pool() as p:} terminates them; call
+ *     {@link #terminate()} for that. Python's {@code close()} alone (no wait) is {@link #shutdown()}.</li>
+ * </ul>
  */
 public final class Pool implements AutoCloseable
 {
@@ -47,6 +56,8 @@ public final class Pool implements AutoCloseable
     private final PoolConfig config;
     private final PoolHandler handler;
     private final ExecutorService callbacks;
+    /** {@link #callbacks}, or the calling thread once the pool has stopped: a callback is never lost. */
+    private final Executor callbackExecutor = this::runCallback;
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
     private final Map<Object, FunctionDef> functions = new WeakHashMap<>();
@@ -55,6 +66,7 @@ public final class Pool implements AutoCloseable
     private final ThreadLocal<ValueCodec> codecs = ThreadLocal.withInitial(ValueCodec::new);
     private final DirectoryEntry entry;
     private volatile boolean accepting = true;
+    private volatile Thread callbackThread;
 
     /** A pool of as many worker JVMs as there are processors, as Python's {@code Pool()}. */
     public Pool()
@@ -89,6 +101,7 @@ public final class Pool implements AutoCloseable
         {
             final Thread thread = new Thread(task, name + "-callbacks");
             thread.setDaemon(true);
+            callbackThread = thread;
             return thread;
         });
         handler = new PoolHandler(this, config, session, entry.index(), base, ringCapacity);
@@ -138,17 +151,26 @@ public final class Pool implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------- map family
 
-    /** Python's {@code map(func, iterable)}: results in input order; raises the first task's exception. */
+    /**
+     * Python's {@code map(func, iterable)}: results in input order. When a task raises, this throws its exception
+     * again here, as Python re-raises it: a new exception of the task's exception's type and message, whose stack
+     * trace is this call's and whose {@link Throwable#getCause() cause} is the task's exception with the worker's
+     * stack trace (as {@code ForkJoinTask.join} does), so {@code catch (IllegalArgumentException e)} works. A
+     * checked exception, or one that cannot be re-made so (no public constructor taking a message, say), arrives
+     * as the cause of a {@link RemoteException}; an exception whose class cannot be loaded here, as a
+     * RemoteException carrying its class name, message and trace. The same holds for every synchronous call
+     * ({@code apply}, {@code starmap}, {@link AsyncResult#join()}, {@code imap}'s {@code next()}).
+     */
     public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items)
     {
-        return this.<T, R>mapAsync(function, items, 0, null, null).get();
+        return this.<T, R>mapAsync(function, items, 0, null, null).join();
     }
 
     /** As {@link #map(RemoteFunction, Iterable)} with items sent in chunks of {@code chunksize}. */
     public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items,
         final int chunksize)
     {
-        return this.<T, R>mapAsync(function, items, chunksize, null, null).get();
+        return this.<T, R>mapAsync(function, items, chunksize, null, null).join();
     }
 
     public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
@@ -171,13 +193,13 @@ public final class Pool implements AutoCloseable
     /** Python's {@code starmap(func, iterable)}: each item is the argument array of one call. */
     public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists)
     {
-        return this.<R>starmapAsync(function, argumentLists, 0, null, null).get();
+        return this.<R>starmapAsync(function, argumentLists, 0, null, null).join();
     }
 
     public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists,
         final int chunksize)
     {
-        return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).get();
+        return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).join();
     }
 
     public <R> AsyncResult<List<R>> starmapAsync(final StarFunction<? extends R> function,
@@ -218,7 +240,7 @@ public final class Pool implements AutoCloseable
     /** Python's {@code apply(func, args)}: runs one call in a worker and waits for its result. */
     public <R> R apply(final StarFunction<? extends R> function, final Object... args)
     {
-        return this.<R>applyAsync(function, args, null, null).get();
+        return this.<R>applyAsync(function, args, null, null).join();
     }
 
     /** Python's {@code apply_async(func, args)}. */
@@ -227,12 +249,27 @@ public final class Pool implements AutoCloseable
         return applyAsync(function, args, null, null);
     }
 
-    /** Python's {@code apply_async(func, args, callback=, error_callback=)}. */
+    /**
+     * Python's {@code apply_async(func, args, callback=, error_callback=)}: the error callback gets the task's
+     * exception as the worker raised it (a checked one or an Error as the cause of a {@link RemoteException}).
+     */
     public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object[] args,
         final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback)
     {
+        return call(function, args, callback, errorCallback, null);
+    }
+
+    /** A call for {@link PoolExecutor}: {@code tag} finds it again in {@link #takeQueued}. */
+    <R> AsyncResult<R> submitCall(final StarFunction<? extends R> function, final Object tag)
+    {
+        return call(function, null, null, null, Objects.requireNonNull(tag, "tag"));
+    }
+
+    private <R> AsyncResult<R> call(final StarFunction<? extends R> function, final Object[] args,
+        final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback, final Object tag)
+    {
         Objects.requireNonNull(function, "function");
-        final ApplyJob<R> job = new ApplyJob<>(callbacks, callback, errorCallback);
+        final ApplyJob<R> job = new ApplyJob<>(callbackExecutor, callback, errorCallback, tag);
         try
         {
             checkAccepting();
@@ -249,7 +286,10 @@ public final class Pool implements AutoCloseable
 
     // ----------------------------------------------------------------------------------------------- lifecycle
 
-    /** Python's {@code close()}: no more tasks; the workers exit once the queued ones are done. */
+    /**
+     * Python's {@code close()}: no more tasks; the workers exit once the queued ones are done. Returns at once;
+     * {@link #join()} waits ({@link #close()} does both).
+     */
     public void shutdown()
     {
         accepting = false;
@@ -270,12 +310,16 @@ public final class Pool implements AutoCloseable
         awaitHandler(0);
     }
 
-    /** Python's {@code join()}: waits for the workers to exit; call {@link #shutdown()} or {@link #terminate()} first. */
+    /**
+     * Python's {@code join()}: waits for the workers to exit and the callbacks to have run; call {@link #shutdown()}
+     * (or {@link #close()}, {@link #terminate()}) first.
+     */
     public void join()
     {
         if (accepting)
         {
-            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+            throw new IllegalStateException("join() needs shutdown(), close() or terminate() first, as Python's " +
+                "Pool needs close() or terminate()");
         }
         awaitHandler(0);
     }
@@ -285,16 +329,33 @@ public final class Pool implements AutoCloseable
     {
         if (accepting)
         {
-            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool");
+            throw new IllegalStateException("join() needs shutdown(), close() or terminate() first, as Python's " +
+                "Pool needs close() or terminate()");
         }
-        return awaitHandler(unit.toNanos(timeout));
+        return awaitHandler(Math.max(1, unit.toNanos(timeout)));
     }
 
-    /** Python's {@code __exit__}: {@link #terminate()}. */
+    /**
+     * As Java 19's {@code ExecutorService.close()}: takes no more tasks, waits until those submitted are done
+     * (asynchronous calls and their callbacks included; an {@code imap} over a stream stops reading its input),
+     * then stops the workers: Python's {@code close()} followed by {@code join()}. Interrupted while waiting, it
+     * terminates the pool, as {@code ExecutorService.close()} calls {@code shutdownNow()}, and returns with the
+     * interrupt still set. Does nothing more on a pool already stopped.
+     * <p>
+     * Unlike Python's {@code with Pool() as p:}, whose {@code __exit__} terminates, a try-with-resources block
+     * therefore waits at its end for the asynchronous work it left running. For Python's behaviour, call
+     * {@link #terminate()}.
+     */
     @Override
     public void close()
     {
-        terminate();
+        shutdown();
+        if (!awaitHandler(0))
+        {
+            Thread.interrupted(); // to wait for the termination; set again below
+            terminate();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -357,12 +418,25 @@ public final class Pool implements AutoCloseable
 
     // ------------------------------------------------------------------------------------------------ internals
 
+    private void runCallback(final Runnable callback)
+    {
+        try
+        {
+            callbacks.execute(callback);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            callback.run();
+        }
+    }
+
     private boolean awaitHandler(final long timeoutNanos)
     {
         if (handler.isHandlerThread())
         {
             throw new IllegalStateException("a pool callback cannot wait for its own pool to stop");
         }
+        final long deadline = System.nanoTime() + timeoutNanos;
         try
         {
             final boolean done;
@@ -375,11 +449,25 @@ public final class Pool implements AutoCloseable
             {
                 done = handler.stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
             }
-            if (done)
+            if (!done)
             {
-                callbacks.shutdown();
+                return false;
             }
-            return done;
+            callbacks.shutdown();
+            if (Thread.currentThread() == callbackThread)
+            {
+                return true; // a callback stopping its pool: the callbacks still queued run after it returns
+            }
+            // as Python's join() waits for its result handler: the last callbacks have run when this returns
+            if (timeoutNanos <= 0)
+            {
+                while (!callbacks.awaitTermination(1, TimeUnit.DAYS))
+                {
+                    // a callback that takes days is the caller's to fix
+                }
+                return true;
+            }
+            return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {
@@ -404,7 +492,7 @@ public final class Pool implements AutoCloseable
         Objects.requireNonNull(function, "function");
         final int size = chunkSize(items.size(), chunksize);
         final int tasks = size == 0 ? 0 : (items.size() + size - 1) / size;
-        final MapJob<R> job = new MapJob<>(callbacks, items.size(), size, tasks, callback, errorCallback);
+        final MapJob<R> job = new MapJob<>(callbackExecutor, items.size(), size, tasks, callback, errorCallback);
         try
         {
             checkAccepting();
@@ -434,7 +522,7 @@ public final class Pool implements AutoCloseable
         if (items instanceof java.util.Collection<?>)
         {
             final List<?> list = toList(items);
-            final IMapJob<R> job = new IMapJob<>(callbacks, list.size(), ordered, chunksize, null);
+            final IMapJob<R> job = new IMapJob<>(callbackExecutor, list.size(), ordered, chunksize, null);
             if (!list.isEmpty())
             {
                 enqueue(chunks(job, def, PoolMessages.MAP, list, chunksize));
@@ -443,7 +531,7 @@ public final class Pool implements AutoCloseable
         }
         // Not a collection: read it as the results are taken, as Python's task handler does (a stream, a
         // generator, an endless source), keeping a bounded number of chunks ahead of the workers.
-        final IMapJob<R> job = new IMapJob<>(callbacks, -1, ordered, chunksize,
+        final IMapJob<R> job = new IMapJob<>(callbackExecutor, -1, ordered, chunksize,
             new java.util.concurrent.Semaphore(STREAM_CHUNKS_AHEAD_PER_PROCESS * config.processes));
         final java.util.Iterator<?> source = items.iterator();
         final Thread feeder = new Thread(() -> feed(job, def, source, chunksize), name + "-imap-feeder");
@@ -603,6 +691,31 @@ public final class Pool implements AutoCloseable
                 }
             }
         }
+    }
+
+    /**
+     * Takes the calls no worker has taken yet, of those made with a tag that {@code tagged} accepts, out of the
+     * pool (they will not run, and nothing completes their results); returns their tags, oldest first.
+     */
+    List<Object> takeQueued(final Predicate<Object> tagged)
+    {
+        final List<Object> tags = new ArrayList<>();
+        for (final PoolTask task : handler.pending)
+        {
+            if (task.job instanceof ApplyJob<?> call && call.tag != null && tagged.test(call.tag) &&
+                handler.pending.remove(task))
+            {
+                handler.pendingCount.decrementAndGet();
+                tags.add(call.tag);
+            }
+        }
+        return tags;
+    }
+
+    /** The callback thread, or the calling thread once the pool has stopped and that thread is gone. */
+    Executor callbackExecutor()
+    {
+        return callbackExecutor;
     }
 
     private void checkAccepting()

@@ -56,6 +56,7 @@ final class PoolHandler implements Runnable
     private final int ringCapacity;
     private final WorkerHandle[] workers;
     private final ValueCodec codec;
+    private final ValueCodec exceptionCodec;
     private final IdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 100_000);
     final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
     /** The size of {@link #pending}, which a ConcurrentLinkedDeque can only count by walking it. */
@@ -80,7 +81,9 @@ final class PoolHandler implements Runnable
         this.poolIndex = poolIndex;
         this.base = base;
         this.ringCapacity = ringCapacity;
-        this.codec = new ValueCodec(SerialFilter.of(config.allow));
+        final java.io.ObjectInputFilter filter = SerialFilter.of(config.allow);
+        this.codec = new ValueCodec(filter);
+        this.exceptionCodec = new ValueCodec(TaskException.filter(filter));
         this.workers = new WorkerHandle[config.processes];
         for (int w = 0; w < workers.length; w++)
         {
@@ -311,7 +314,7 @@ final class PoolHandler implements Runnable
         else
         {
             stats.failed++;
-            task.job.taskFailed(task, PoolWorker.remoteException(value));
+            task.job.taskFailed(task, TaskException.rebuild(value, exceptionCodec));
         }
     }
 

@@ -20,7 +20,10 @@ abstract class PoolJob
     /** A task of this job finished; {@code value} is an Object[] of results for a chunk, the result for a call. */
     abstract void taskDone(PoolTask task, Object value);
 
-    /** A task of this job failed: it raised, its worker died too often, or the pool was terminated. */
+    /**
+     * A task of this job failed: it raised (a {@link TaskException} carries what it raised), its worker died too
+     * often, or the pool was terminated.
+     */
     abstract void taskFailed(PoolTask task, RuntimeException error);
 
     /** True once the caller has its answer: tasks still queued for it need not run. */
@@ -38,6 +41,10 @@ abstract class PoolJob
             return;
         }
         done = true;
+        if (result.isCancelled())
+        {
+            return; // the caller gave up on it: no callback either
+        }
         if (callback == null && errorCallback == null)
         {
             complete(result, value, error);
@@ -53,7 +60,7 @@ abstract class PoolJob
                 }
                 else if (error != null && errorCallback != null)
                 {
-                    errorCallback.accept(error);
+                    errorCallback.accept(TaskException.forCallback(error));
                 }
             }
             catch (final RuntimeException | Error ex)

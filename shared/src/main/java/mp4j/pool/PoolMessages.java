@@ -16,7 +16,9 @@ package mp4j.pool;
  *                                 ring's largest record; pieces follow each other, at = 0 starts a message
  *  10 RESULT     worker -> owner  taskId long, status byte, encoded value: on OK the packed results (MAP,
  *                                 STAR) or the single result (CALL); on ERROR Object[]{class, message, trace,
- *                                 frames} where frames is an Object[] of "class|method|file|line"
+ *                                 frames, exception} where frames is an Object[] of "class|method|file|line"
+ *                                 and exception the encoded exception (byte[]), or why it is not (String)
+ *                                 (see TaskException)
  * </pre>
  * Modes: MAP applies a RemoteFunction to each item, STAR a StarFunction to each item's Object[] of arguments,
  * CALL a StarFunction once to the arguments.

@@ -16,8 +16,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.ObjectInputFilter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteOrder;
 
 /**
@@ -180,7 +178,7 @@ public final class PoolWorker implements Target
         }
         catch (final Throwable ex)
         {
-            result = describe(ex);
+            result = TaskException.describe(ex);
             ok = false;
         }
         int length0;
@@ -191,7 +189,7 @@ public final class PoolWorker implements Target
         catch (final RuntimeException ex)
         {
             ok = false;
-            length0 = encodeResult(taskId, false, describe(new IllegalArgumentException(
+            length0 = encodeResult(taskId, false, TaskException.describe(new IllegalArgumentException(
                 "the task's result cannot be sent back to the pool: " + ex.getMessage(), ex)));
         }
         send(length0);
@@ -227,35 +225,5 @@ public final class PoolWorker implements Target
             }
         }
         idle.reset();
-    }
-
-    /** What a failed task sends back: class, message, printed trace, and frames "class|method|file|line". */
-    static Object[] describe(final Throwable ex)
-    {
-        final StringWriter trace = new StringWriter();
-        ex.printStackTrace(new PrintWriter(trace));
-        final StackTraceElement[] stack = ex.getStackTrace();
-        final Object[] frames = new Object[stack.length];
-        for (int i = 0; i < stack.length; i++)
-        {
-            final StackTraceElement frame = stack[i];
-            frames[i] = frame.getClassName() + "|" + frame.getMethodName() + "|" +
-                (frame.getFileName() == null ? "" : frame.getFileName()) + "|" + frame.getLineNumber();
-        }
-        return new Object[]{ex.getClass().getName(), ex.getMessage(), trace.toString(), frames};
-    }
-
-    /** The caller's side of {@link #describe}. */
-    static RemoteException remoteException(final Object described)
-    {
-        final Object[] parts = (Object[])described;
-        final Object[] frames = (Object[])parts[3];
-        final StackTraceElement[] stack = new StackTraceElement[frames.length];
-        for (int i = 0; i < frames.length; i++)
-        {
-            final String[] f = ((String)frames[i]).split("\\|", -1);
-            stack[i] = new StackTraceElement(f[0], f[1], f[2].isEmpty() ? null : f[2], Integer.parseInt(f[3]));
-        }
-        return new RemoteException((String)parts[0], (String)parts[1], (String)parts[2], stack);
     }
 }

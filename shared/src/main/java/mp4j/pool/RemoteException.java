@@ -1,29 +1,73 @@
 package mp4j.pool;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 /**
- * A task raised an exception in a worker JVM, as Python's re-raised exception with its {@code RemoteTraceback}:
- * the message names the remote exception's class and message, and this exception's stack trace is the
- * remote one (frames of the worker), so a printed trace points at the line that threw over there.
+ * A task's exception as text, where it cannot be itself: Python's {@code RemoteTraceback}. A task's exception
+ * normally reaches the caller as it was raised, of its own type (see {@link AsyncResult#get()} and
+ * {@link Pool#map}); a RemoteException appears instead
+ * <ul>
+ * <li>standing in for it, when its class cannot be loaded in the caller or its bytes cannot be read there (not
+ *     serializable, refused by the filter): then it carries the remote class name, message and printed trace,
+ *     its stack trace is the worker's, and {@link #getCause()} is null;</li>
+ * <li>around it, when it must be thrown unchecked in the caller's thread and cannot be re-made there with the
+ *     same type (a checked exception, say): then {@link #getCause()} is the task's exception and this stack
+ *     trace is the caller's.</li>
+ * </ul>
  */
-public class RemoteException extends RuntimeException
+public final class RemoteException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
     private final String remoteClassName;
     private final String remoteMessage;
     private final String remoteTrace;
+    private final boolean standIn;
 
+    /** A stand-in for an exception raised in a worker, with the worker's stack trace. */
     public RemoteException(final String remoteClassName, final String remoteMessage, final String remoteTrace,
         final StackTraceElement[] remoteFrames)
     {
-        super(remoteClassName + (remoteMessage == null ? "" : ": " + remoteMessage) + " (raised in a pool worker)");
+        this(remoteClassName, remoteMessage, remoteTrace, remoteFrames, null);
+    }
+
+    /** A stand-in, saying why the exception itself could not be rebuilt here. */
+    RemoteException(final String remoteClassName, final String remoteMessage, final String remoteTrace,
+        final StackTraceElement[] remoteFrames, final String whyNotRebuilt)
+    {
+        super(remoteClassName + (remoteMessage == null ? "" : ": " + remoteMessage) + " (raised in a pool worker" +
+            (whyNotRebuilt == null ? "" : "; not rebuilt here: " + whyNotRebuilt) + ")");
         this.remoteClassName = remoteClassName;
         this.remoteMessage = remoteMessage;
         this.remoteTrace = remoteTrace;
+        this.standIn = true;
         setStackTrace(remoteFrames);
     }
 
-    /** The class of the exception the task raised, e.g. {@code java.lang.ArithmeticException}. */
+    /** Around {@code raised}, thrown in the caller's thread: the stack trace is the caller's. */
+    RemoteException(final Throwable raised)
+    {
+        super(raised.toString() + " (raised in a pool worker)", raised);
+        this.remoteClassName = raised.getClass().getName();
+        this.remoteMessage = raised.getMessage();
+        final StringWriter trace = new StringWriter();
+        raised.printStackTrace(new PrintWriter(trace));
+        this.remoteTrace = trace.toString();
+        this.standIn = false;
+    }
+
+    /** Around a stand-in, thrown in the caller's thread: the same text, the caller's stack trace. */
+    RemoteException(final RemoteException standIn)
+    {
+        super(standIn.getMessage(), standIn);
+        this.remoteClassName = standIn.remoteClassName;
+        this.remoteMessage = standIn.remoteMessage;
+        this.remoteTrace = standIn.remoteTrace;
+        this.standIn = false;
+    }
+
+    /** The class of the exception the task raised, e.g. {@code com.example.QuotaExceeded}. */
     public String remoteClassName()
     {
         return remoteClassName;
@@ -39,5 +83,11 @@ public class RemoteException extends RuntimeException
     public String remoteTrace()
     {
         return remoteTrace;
+    }
+
+    /** Whether this stands in for the task's exception (true) or wraps it as its cause (false). */
+    boolean isStandIn()
+    {
+        return standIn;
     }
 }

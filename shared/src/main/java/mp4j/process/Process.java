@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Daemon semantics are Python's and better: at a normal exit of this JVM, daemon children are terminated and
  * the others joined; if this JVM is killed, daemon children notice within milliseconds and exit too, while the
  * others run to completion.
+ * <p>
+ * Where Python answers None: before {@link #start()}, {@link #exitCode()} is null (there is no exit code yet, as
+ * while it runs), while {@link #pid()} throws IllegalStateException (there is no pid to give, and 0 would look
+ * like one), as {@link #join()}, {@link #terminate()} and {@link #kill()} do. After {@link #close()}, all of them
+ * throw, as Python's ValueError("process object is closed").
  */
 public class Process
 {
@@ -39,7 +44,7 @@ public class Process
     private java.lang.Process process;
     private WorkerClassDataSharing.Options classDataSharing;
     private volatile Integer exitCode;
-    private java.util.concurrent.CompletableFuture<Void> reaped;
+    private volatile boolean closed;
 
     /** A process that will run {@code target} (a serializable lambda, for instance) with {@code args}. */
     public Process(final Target target, final Object... args)
@@ -108,6 +113,7 @@ public class Process
     /** Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts). */
     public synchronized Process start()
     {
+        checkOpen("start");
         if (process != null)
         {
             throw new IllegalStateException("process " + name + " was started already; a process starts once");
@@ -145,7 +151,7 @@ public class Process
             throw (RuntimeException)ex;
         }
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
-        reaped = process.onExit().thenRun(this::reap);
+        process.onExit().thenRun(this::reap);
         return this;
     }
 
@@ -158,13 +164,21 @@ public class Process
         classDataSharing = reserve.classDataSharing;
         table.assign(slot, name, role, daemon);
         Children.adopted(reserve, this);
-        reaped = process.onExit().thenRun(this::reap);
+        process.onExit().thenRun(this::reap);
         ProcessPayload.writeTo(session, slot, bytes);
     }
 
-    /** Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}. */
-    private void reap()
+    /**
+     * Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}; once, by
+     * whoever comes first: the exit's own callback, or a caller asking for the exit code. The callback runs on
+     * the JDK's shared pool, which may be busy (a caller blocked on it, on a small machine): nothing waits for it.
+     */
+    private synchronized void reap()
     {
+        if (exitCode != null)
+        {
+            return;
+        }
         final int raw = process.exitValue();
         final ProcessTable table = session.processTable();
         final boolean recorded = !session.isClosed() && table.generation(slot) == generation &&
@@ -191,9 +205,15 @@ public class Process
         Children.reaped(this);
     }
 
+    /**
+     * The worker JVM's process id.
+     *
+     * @throws IllegalStateException before {@link #start()} (Python's pid is None then) and after {@link #close()}.
+     */
     public long pid()
     {
-        return process == null ? 0 : process.pid();
+        checkStarted("get the pid of");
+        return process.pid();
     }
 
     /** This process's slot in the session's process table; -1 before start. */
@@ -204,19 +224,26 @@ public class Process
 
     public boolean isAlive()
     {
+        checkOpen("ask isAlive() of");
         return process != null && process.isAlive();
     }
 
-    /** The exit code: null while running (or before start); negative signal number after a signal (-9, -15). */
+    /**
+     * The exit code: null while there is none yet (running, or not started: Python's None); the negative signal
+     * number after a signal (-9, -15).
+     *
+     * @throws IllegalStateException after {@link #close()}.
+     */
     public Integer exitCode()
     {
+        checkOpen("get the exit code of");
         if (process == null || process.isAlive())
         {
             return null;
         }
         if (exitCode == null)
         {
-            reaped.join(); // the reaper runs right after the exit; wait for it, not only for the exit
+            reap(); // its exit callback may not have run yet: record the exit here
         }
         return exitCode;
     }
@@ -255,11 +282,55 @@ public class Process
         process.destroyForcibly();
     }
 
+    /**
+     * Python's {@code close()}: releases what this object holds of the ended process (the pipe to its stdin, its
+     * entry among this JVM's children); afterwards every method that asks about the process throws
+     * IllegalStateException. Closing a process never started is allowed; closing it again does nothing.
+     *
+     * @throws IllegalStateException while it still runs (Python's ValueError): join() or terminate() it first.
+     */
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (process != null)
+        {
+            if (process.isAlive())
+            {
+                throw new IllegalStateException("cannot close process " + name + " while it is still running; " +
+                    "join() or terminate() it first");
+            }
+            exitCode(); // reaped, so its exit is recorded before its handles go
+            try
+            {
+                process.getOutputStream().close();
+            }
+            catch (final IOException ex)
+            {
+                // the pipe is gone either way
+            }
+            Children.reaped(this);
+        }
+        closed = true;
+    }
+
     private void checkStarted(final String what)
     {
+        checkOpen(what);
         if (process == null)
         {
             throw new IllegalStateException("cannot " + what + " process " + name + ": it was not started");
+        }
+    }
+
+    private void checkOpen(final String what)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("cannot " + what + " process " + name + ": it is closed (close() was " +
+                "called)");
         }
     }
 
@@ -276,7 +347,15 @@ public class Process
     @Override
     public String toString()
     {
-        final String state = process == null ? "initial" : process.isAlive() ? "started" : "stopped exitcode=" + exitCode();
-        return "<Process name='" + name + "' pid=" + pid() + " " + state + (daemon ? " daemon" : "") + ">";
+        if (closed)
+        {
+            return "<Process name='" + name + "' closed>";
+        }
+        if (process == null)
+        {
+            return "<Process name='" + name + "' initial" + (daemon ? " daemon" : "") + ">";
+        }
+        final String state = process.isAlive() ? "started" : "stopped exitcode=" + exitCode();
+        return "<Process name='" + name + "' pid=" + process.pid() + " " + state + (daemon ? " daemon" : "") + ">";
     }
 }

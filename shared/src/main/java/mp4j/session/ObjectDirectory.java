@@ -173,8 +173,13 @@ public final class ObjectDirectory
             (entry.lockOffset() == -1 || (entry.lockOffset() >= start && entry.lockOffset() + 8 <= end));
     }
 
+    /** The kind as Python names the class: "BoundedSemaphore", "SharedMemory", and "RLock" (not "Rlock"). */
     private static String kindLabel(final ObjectKind kind)
     {
+        if (kind == ObjectKind.RLOCK)
+        {
+            return "RLock";
+        }
         final String lower = kind.name().toLowerCase();
         final StringBuilder label = new StringBuilder();
         boolean upper = true;

@@ -10,8 +10,10 @@ import java.util.Map;
  * Python's {@code multiprocessing.Array}: a fixed-length typed C array in the session file, shared by every
  * process it is passed to, with its own {@link mp4j.synchronize.RLock} by default ({@link #getLock()}), none
  * ({@code lock=false}) or a given Lock/RLock. Element access is bounds-checked
- * ({@link IndexOutOfBoundsException}, never a write outside the array); bulk copies to and from Java arrays hold
- * the lock, as Python's synchronized slices do. Layout: {@link Synchronized}.
+ * ({@link IndexOutOfBoundsException}, never a write outside the array); a negative index counts from the end, as
+ * in Python ({@code get(-1)} is the last element). Bulk copies to and from Java arrays hold the lock, as Python's
+ * synchronized slices do. An {@code Array('c')} is Python's synchronized string: {@link #value()} and
+ * {@link #raw()} as bytes. Layout: {@link Synchronized}.
  */
 public final class Array extends Synchronized
 {
@@ -46,6 +48,27 @@ public final class Array extends Synchronized
         set(0, values, 0, values.length);
     }
 
+    /**
+     * An array holding {@code bytes}, one element each, as Python's {@code Array('c', b'hello')} (any code takes
+     * them as Python iterates bytes: unsigned values 0..255, stored as the code wraps them).
+     */
+    public Array(final char typeCode, final byte[] bytes)
+    {
+        this(typeCode, bytes.length, true);
+        fill(bytes);
+    }
+
+    private Array fill(final byte[] bytes)
+    {
+        final long[] values = new long[bytes.length];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            values[i] = bytes[i] & 0xFF;
+        }
+        set(0, values, 0, values.length);
+        return this;
+    }
+
     /** Attaches to an existing Array. */
     public Array(final Session session, final DirectoryEntry entry)
     {
@@ -72,19 +95,28 @@ public final class Array extends Synchronized
         return new Array(session, allocate(session, ObjectKind.ARRAY, name, typeCode, length, lock));
     }
 
+    /** As {@link #Array(char, byte[])}, in {@code session}. */
+    public static Array create(
+        final Session session, final String name, final char typeCode, final byte[] bytes, final Object lock)
+    {
+        return create(session, name, typeCode, bytes.length, lock).fill(bytes);
+    }
+
     public int length()
     {
         return length;
     }
 
+    /** Where element {@code index} is; a negative index counts from the end, as Python's. */
     private int at(final int index)
     {
-        if (index < 0 || index >= length)
+        final int position = index < 0 ? index + length : index;
+        if (position < 0 || position >= length)
         {
             throw new IndexOutOfBoundsException("index " + index + " is out of range for Array '" + name() +
                 "' of length " + length);
         }
-        return elements + index * size;
+        return elements + position * size;
     }
 
     private void checkRange(final int index, final int count, final int otherLength, final int otherOffset)
@@ -238,6 +270,85 @@ public final class Array extends Synchronized
         final double[] values = new double[length];
         get(0, values, 0, length);
         return values;
+    }
+
+    /**
+     * An {@code Array('c')}'s bytes up to the first NUL (all of them if none), read under the lock: Python's
+     * {@code arr.value}.
+     */
+    public byte[] value()
+    {
+        final byte[] all = raw();
+        int end = 0;
+        while (end < all.length && all[end] != 0)
+        {
+            end++;
+        }
+        return end == all.length ? all : java.util.Arrays.copyOf(all, end);
+    }
+
+    /**
+     * Python's {@code arr.value = b'...'}: writes {@code bytes}, then a NUL if there is room, under the lock; the
+     * bytes after it stay as they were (as ctypes' c_char array does).
+     */
+    public void value(final byte[] bytes)
+    {
+        writeBytes("value", bytes, true);
+    }
+
+    /** All of an {@code Array('c')}'s bytes, read under the lock: Python's {@code arr.raw}. */
+    public byte[] raw()
+    {
+        checkChars("raw");
+        final byte[] all = new byte[length];
+        final boolean held = lockForBulk();
+        try
+        {
+            buffer.getBytes(elements, all);
+        }
+        finally
+        {
+            unlockForBulk(held);
+        }
+        return all;
+    }
+
+    /** Python's {@code arr.raw = b'...'}: writes {@code bytes} from the start, under the lock; no NUL is added. */
+    public void raw(final byte[] bytes)
+    {
+        writeBytes("raw", bytes, false);
+    }
+
+    private void writeBytes(final String what, final byte[] bytes, final boolean terminate)
+    {
+        checkChars(what);
+        if (bytes.length > length)
+        {
+            throw new IllegalArgumentException("byte string too long: " + bytes.length + " bytes for Array '" +
+                name() + "' of length " + length + " (Python raises ValueError)");
+        }
+        final boolean held = lockForBulk();
+        try
+        {
+            buffer.putBytes(elements, bytes);
+            if (terminate && bytes.length < length)
+            {
+                buffer.putByte(elements + bytes.length, (byte)0);
+            }
+        }
+        finally
+        {
+            unlockForBulk(held);
+        }
+    }
+
+    private void checkChars(final String what)
+    {
+        if (typeCode != 'c')
+        {
+            throw new UnsupportedOperationException("Array '" + name() + "' has type code '" + (char)typeCode +
+                "'; " + what + " is for Array('c') only, as in Python (read elements with get, or toLongArray)");
+        }
     }
 
     @Override

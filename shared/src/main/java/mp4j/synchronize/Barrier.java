@@ -1,14 +1,19 @@
 package mp4j.synchronize;
 
+import mp4j.codec.ValueCodec;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
+import java.io.ObjectInputFilter;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,18 +26,26 @@ import java.util.concurrent.TimeUnit;
  * the barrier breaks and every waiter gets {@link BrokenBarrierError} instead of waiting forever for a party that
  * will never come. A process becomes a participant when it attaches (receives the barrier, before its target
  * runs): one killed before that cannot be told from one still starting, and is waited for. As in Python, a timeout or {@link #abort} breaks it too, and {@link #reset} makes it usable
- * again (and forgets dead participants). Its bytes:
+ * again (and forgets dead participants).
+ * <p>
+ * As Python's {@code Barrier(parties, action, timeout)}: the {@code action}, if any, runs in the party that arrives
+ * last (whatever its process), before any party goes on; if it raises, the barrier breaks, that party gets the
+ * exception and the others {@link BrokenBarrierError}. The {@code timeout} is what {@link #await()} waits at most.
+ * The action travels in the barrier's bytes, serialized, as a Process target does. Its bytes:
  * <pre>
  *  offset size field            meaning
  *  ------ ---- ---------------- ----------------------------------------------------------------------------
- *     0     8  state            generation&lt;&lt;32 | parties arrived in this generation; CAS
+ *     0     8  state            generation&lt;&lt;32 | parties arrived in this generation (parties while the
+ *                               action runs); CAS
  *     8     4  parties
  *    12     4  broken           1 while broken (until reset)
  *    16     4  brokenGeneration the generation whose waiters must raise, +1; 0 none
  *    20     4  waiters          threads waiting now
  *    24     4  slots            entries of the participant table
- *    28     4  reserved
+ *    28     4  timeoutMs        await()'s default timeout in ms; 0 none
  *    32  4*slots participants   per process slot: the slot generation of the participant in it; 0 none
+ *     A     4  actionLength     A = 32 + 4*slots; 0 no action (a barrier made before actions existed ends at A)
+ *   A+4     n  action           the action, as ValueCodec encodes it
  * </pre>
  */
 public final class Barrier extends SharedObject
@@ -45,17 +58,42 @@ public final class Barrier extends SharedObject
     public static final int BROKEN_GENERATION_OFFSET = 16;
     public static final int WAITERS_OFFSET = 20;
     public static final int SLOTS_OFFSET = 24;
+    public static final int TIMEOUT_MS_OFFSET = 28;
     public static final int PARTICIPANTS_OFFSET = 32;
+
+    /** The action is the user's own code, as a Process target: any serializable class may come. */
+    private static final ValueCodec ACTION_CODEC = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
     private final transient int slots;
     private final transient ProcessTable table;
+    private transient Action action;
+
+    /**
+     * What a barrier runs when all parties have arrived, as Python's {@code action}: a serializable Runnable (a
+     * lambda given where this type is expected is one).
+     */
+    @FunctionalInterface
+    public interface Action extends Runnable, Serializable
+    {
+    }
 
     /** A barrier for {@code parties} in the current session. */
     public Barrier(final int parties)
     {
-        this(Session.current(), allocate(Session.current(), null, parties));
+        this(parties, null, null);
+    }
+
+    /**
+     * Python's {@code Barrier(parties, action, timeout)}.
+     *
+     * @param action  run by the last party to arrive before the others go on; null for none.
+     * @param timeout what {@link #await()} waits at most (at least 1 ms, under 24 days); null for no limit.
+     */
+    public Barrier(final int parties, final Action action, final Duration timeout)
+    {
+        this(Session.current(), allocate(Session.current(), null, parties, action, timeout));
     }
 
     public Barrier(final Session session, final DirectoryEntry entry)
@@ -78,21 +116,69 @@ public final class Barrier extends SharedObject
 
     public static Barrier create(final Session session, final String name, final int parties)
     {
-        return new Barrier(session, allocate(session, name, parties));
+        return create(session, name, parties, null, null);
     }
 
-    private static DirectoryEntry allocate(final Session session, final String name, final int parties)
+    /** As {@link #Barrier(int, Action, Duration)}, in {@code session} under {@code name} (null: generated). */
+    public static Barrier create(final Session session, final String name, final int parties, final Action action,
+        final Duration timeout)
+    {
+        return new Barrier(session, allocate(session, name, parties, action, timeout));
+    }
+
+    private static DirectoryEntry allocate(final Session session, final String name, final int parties,
+        final Action action, final Duration timeout)
     {
         if (parties < 1)
         {
             throw new IllegalArgumentException("a Barrier needs parties >= 1, got " + parties);
         }
+        final int timeoutMs = timeoutMillis(timeout);
+        final byte[] encoded = action == null ? new byte[0] : encode(action);
         final int slots = session.processTable().slotCount();
-        final long length = PARTICIPANTS_OFFSET + 4L * slots;
+        final long length = PARTICIPANTS_OFFSET + 4L * slots + 4 + encoded.length;
         final long offset = session.allocate(length);
-        session.buffer().putInt((int)offset + PARTIES_OFFSET, parties);
-        session.buffer().putInt((int)offset + SLOTS_OFFSET, slots);
+        final AtomicBuffer buffer = session.buffer();
+        buffer.putInt((int)offset + PARTIES_OFFSET, parties);
+        buffer.putInt((int)offset + SLOTS_OFFSET, slots);
+        buffer.putInt((int)offset + TIMEOUT_MS_OFFSET, timeoutMs);
+        final int actionAt = (int)offset + PARTICIPANTS_OFFSET + 4 * slots;
+        buffer.putInt(actionAt, encoded.length);
+        buffer.putBytes(actionAt + 4, encoded);
         return session.directory().add(ObjectKind.BARRIER, name, 0, offset, length, -1, parties, 0);
+    }
+
+    private static int timeoutMillis(final Duration timeout)
+    {
+        if (timeout == null)
+        {
+            return 0;
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0)
+        {
+            throw new IllegalArgumentException("a Barrier's timeout must be between 1 ms and 24 days (or null for " +
+                "none), got " + timeout);
+        }
+        return (int)Math.max(1, timeout.toMillis());
+    }
+
+    private static byte[] encode(final Action action)
+    {
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);
+        final int length;
+        try
+        {
+            length = ACTION_CODEC.encode(action, out, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("a Barrier's action runs in whichever process arrives last, so it " +
+                "must be serializable (a lambda typed Barrier.Action, capturing serializable values or shared " +
+                "objects): " + ex.getMessage(), ex);
+        }
+        final byte[] bytes = new byte[length];
+        out.getBytes(0, bytes);
+        return bytes;
     }
 
     private void register()
@@ -120,10 +206,18 @@ public final class Barrier extends SharedObject
         return buffer.getIntVolatile(base + BROKEN_OFFSET) != 0;
     }
 
-    /** Waits for all parties; returns this party's arrival index. */
+    /** Waits for all parties, at most the barrier's timeout if it has one; returns this party's arrival index. */
     public int await()
     {
-        return await(LockWord.FOREVER);
+        final int timeoutMs = buffer.getInt(base + TIMEOUT_MS_OFFSET);
+        return await(timeoutMs > 0 ? TimeUnit.MILLISECONDS.toNanos(timeoutMs) : LockWord.FOREVER);
+    }
+
+    /** {@link #await()}'s default timeout, as Python's {@code timeout}; null for none. */
+    public Duration timeout()
+    {
+        final int timeoutMs = buffer.getInt(base + TIMEOUT_MS_OFFSET);
+        return timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : null;
     }
 
     /** As {@link #await()}; when the time runs out the barrier breaks, as Python's. */
@@ -148,10 +242,22 @@ public final class Barrier extends SharedObject
             final long state = buffer.getLongVolatile(base + STATE_OFFSET);
             final int generation = (int)(state >>> 32);
             final int arrived = (int)state;
-            if (arrived + 1 >= parties)
+            if (arrived >= parties)
             {
-                if (buffer.compareAndSetLong(base + STATE_OFFSET, state, (long)(generation + 1) << 32))
+                waitForGeneration(generation, timeoutNs); // a party too many, while the action runs: next round
+            }
+            else if (arrived + 1 == parties)
+            {
+                if (!hasAction())
                 {
+                    if (buffer.compareAndSetLong(base + STATE_OFFSET, state, (long)(generation + 1) << 32))
+                    {
+                        return arrived;
+                    }
+                }
+                else if (buffer.compareAndSetLong(base + STATE_OFFSET, state, state + 1))
+                {
+                    runActionThenRelease(generation);
                     return arrived;
                 }
             }
@@ -161,6 +267,58 @@ public final class Barrier extends SharedObject
                 return arrived;
             }
         }
+    }
+
+    private boolean hasAction()
+    {
+        final long actionAt = PARTICIPANTS_OFFSET + 4L * slots;
+        return entry.length() >= actionAt + 4 && buffer.getInt(base + (int)actionAt) > 0;
+    }
+
+    /**
+     * The last party: runs the action while the others still wait (state says all arrived), then lets them go.
+     * An action that raises breaks the barrier, and the exception goes on from here, as Python's.
+     */
+    private void runActionThenRelease(final int generation)
+    {
+        try
+        {
+            action().run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            breakGeneration(generation);
+            throw ex;
+        }
+        final long all = ((long)generation << 32) | parties();
+        if (!buffer.compareAndSetLong(base + STATE_OFFSET, all, (long)(generation + 1) << 32))
+        {
+            throw broken("it broke while its action ran (a party timed out, or one died)");
+        }
+    }
+
+    private Action action()
+    {
+        if (action == null)
+        {
+            final int at = base + PARTICIPANTS_OFFSET + 4 * slots;
+            final int length = buffer.getInt(at);
+            if (length <= 0 || at + 4L + length > base + entry.length())
+            {
+                throw new IllegalStateException("barrier '" + name() + "' has a corrupt action (" + length +
+                    " bytes)");
+            }
+            try
+            {
+                action = (Action)ACTION_CODEC.decode(buffer, at + 4, length);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IllegalStateException("the action of barrier '" + name() + "' cannot be read in this " +
+                    "process: " + ex.getMessage(), ex);
+            }
+        }
+        return action;
     }
 
     private void waitForGeneration(final int generation, final long timeoutNs)
@@ -300,5 +458,10 @@ public final class Barrier extends SharedObject
         out.put("waiting", (int)buffer.getLongVolatile(base + STATE_OFFSET));
         out.put("generation", (int)(buffer.getLongVolatile(base + STATE_OFFSET) >>> 32));
         out.put("broken", buffer.getIntVolatile(base + BROKEN_OFFSET) != 0);
+        final int timeoutMs = buffer.getInt(base + TIMEOUT_MS_OFFSET);
+        if (timeoutMs > 0)
+        {
+            out.put("timeoutMs", timeoutMs);
+        }
     }
 }

@@ -148,6 +148,18 @@ public final class Condition extends SharedObject
         return await(Math.max(1, unit.toNanos(timeout)));
     }
 
+    /**
+     * Waits until {@code predicate} holds, as Python's {@code wait_for(predicate)}: checks it, then waits for a
+     * notification and checks it again, under the lock; the caller must hold the lock.
+     */
+    public void waitFor(final BooleanSupplier predicate)
+    {
+        while (!predicate.getAsBoolean())
+        {
+            await(LockWord.FOREVER);
+        }
+    }
+
     /** Waits until {@code predicate} holds or the time is up (Python's {@code wait_for}); returns the predicate. */
     public boolean waitFor(final BooleanSupplier predicate, final long timeout, final TimeUnit unit)
     {

@@ -103,10 +103,56 @@ class SharedCTypesTest
         final Array a = Array.create(temp.session(), "a", 'i', 3, true);
         final IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> a.set(3, 1));
         assertTrue(oob.getMessage().contains("index 3 is out of range for Array 'a' of length 3"), oob.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> a.get(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> a.get(-4));
         assertThrows(IndexOutOfBoundsException.class, () -> a.get(2, new long[4], 0, 2));
         assertThrows(IndexOutOfBoundsException.class, () -> a.set(0, new long[2], 1, 2));
         assertEquals(0, Array.create(temp.session(), null, 'i', 0, true).length());
+    }
+
+    @Test
+    void negativeIndexesCountFromTheEndAsInPython()
+    {
+        final Array a = Array.create(temp.session(), "a", 'i', 3, true);
+        a.set(0, new long[]{10, 20, 30}, 0, 3);
+        assertEquals(30, a.get(-1));
+        assertEquals(10, a.get(-3));
+        a.set(-2, 21);
+        assertEquals(21, a.get(1));
+        assertEquals(22, a.incrementAndGet(-2));
+        a.setDouble(-1, 31.9);
+        assertEquals(31, a.getLong(-1));
+        final IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> a.get(-4));
+        assertTrue(oob.getMessage().contains("index -4 is out of range for Array 'a' of length 3"), oob.getMessage());
+    }
+
+    @Test
+    void aCharArrayHasValueAndRawAsBytesAsPython()
+    {
+        final Array hello = Array.create(temp.session(), "hello", 'c', "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true);
+        assertEquals(5, hello.length());
+        assertArrayEquals("hello".getBytes(), hello.value());
+        assertArrayEquals("hello".getBytes(), hello.raw());
+        assertEquals('o', hello.get(-1));
+        hello.value("hi".getBytes()); // Python: a.value = b'hi' -> value b'hi', raw b'hi\x00lo'
+        assertArrayEquals("hi".getBytes(), hello.value());
+        assertArrayEquals(new byte[]{'h', 'i', 0, 'l', 'o'}, hello.raw());
+        hello.raw("ab".getBytes()); // raw b'ab\x00lo', value b'ab'
+        assertArrayEquals(new byte[]{'a', 'b', 0, 'l', 'o'}, hello.raw());
+        assertArrayEquals("ab".getBytes(), hello.value());
+        hello.value("world".getBytes()); // all five: no room for a NUL, none needed
+        assertArrayEquals("world".getBytes(), hello.value());
+        final IllegalArgumentException tooLong =
+            assertThrows(IllegalArgumentException.class, () -> hello.value("toolong".getBytes()));
+        assertTrue(tooLong.getMessage().contains("byte string too long"), tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> hello.raw("toolong".getBytes()));
+        assertEquals("Array('c', [b'w', b'o', b'r', b'l', b'd'])", hello.toString());
+
+        final Array empty = Array.create(temp.session(), null, 'c', 4, true);
+        assertArrayEquals(new byte[0], empty.value());
+        assertArrayEquals(new byte[4], empty.raw());
+        assertThrows(UnsupportedOperationException.class,
+            () -> Array.create(temp.session(), null, 'i', 2, true).value(), "as Python's AttributeError");
+        assertArrayEquals(new long[]{255, 1}, Array.create(temp.session(), null, 'B', new byte[]{(byte)0xFF, 1}, false).toLongArray());
     }
 
     @Test

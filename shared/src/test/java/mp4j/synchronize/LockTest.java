@@ -148,6 +148,14 @@ class LockTest
     }
 
     @Test
+    void generatedNamesAreWhatPythonCallsTheClass()
+    {
+        assertTrue(RLock.create(temp.session(), null).name().matches("RLock-\\d+"));
+        assertTrue(Lock.create(temp.session(), null).name().matches("Lock-\\d+"));
+        assertTrue(BoundedSemaphore.create(temp.session(), null, 1, true).name().matches("BoundedSemaphore-\\d+"));
+    }
+
+    @Test
     void invalidTimeoutsAreRefused()
     {
         final RLock lock = RLock.create(temp.session(), null);

@@ -4,6 +4,7 @@ import mp4j.session.TempSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -212,5 +213,118 @@ class PrimitivesTest
         barrier.reset();
         assertFalse(barrier.isBroken());
         assertThrows(IllegalArgumentException.class, () -> Barrier.create(temp.session(), null, 0));
+    }
+
+    private static final AtomicInteger ACTIONS = new AtomicInteger();
+    private static final AtomicInteger PASSED = new AtomicInteger();
+    private static final AtomicInteger PASSED_WHEN_ACTION_RAN = new AtomicInteger(-1);
+    private static final AtomicReference<String> ACTION_THREAD = new AtomicReference<>();
+
+    @Test
+    void barrierActionRunsOncePerRoundInTheLastPartyBeforeAnyGoesOn() throws Exception
+    {
+        ACTIONS.set(0);
+        PASSED.set(0);
+        final Barrier barrier = Barrier.create(temp.session(), "b", 3, () ->
+        {
+            PASSED_WHEN_ACTION_RAN.set(PASSED.get());
+            ACTION_THREAD.set(Thread.currentThread().getName());
+            ACTIONS.incrementAndGet();
+        }, null);
+        final Map<String, Integer> indexByThread = new ConcurrentHashMap<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++)
+        {
+            final Thread thread = new Thread(() ->
+            {
+                indexByThread.put(Thread.currentThread().getName(), barrier.await(10, TimeUnit.SECONDS));
+                PASSED.incrementAndGet();
+            }, "party-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join(20_000);
+        }
+        assertEquals(1, ACTIONS.get(), "the action ran once");
+        assertEquals(0, PASSED_WHEN_ACTION_RAN.get(), "no party had gone on while the action ran");
+        assertEquals(2, indexByThread.get(ACTION_THREAD.get()), "the last party to arrive ran it, as Python's");
+        assertFalse(barrier.isBroken());
+    }
+
+    @Test
+    void aBarrierActionThatRaisesBreaksItAndRaisesInTheLastParty() throws Exception
+    {
+        final Barrier barrier = Barrier.create(temp.session(), "b", 2, () ->
+        {
+            throw new IllegalStateException("action failed");
+        }, null);
+        final AtomicReference<Throwable> first = new AtomicReference<>();
+        final Thread waiter = new Thread(() ->
+        {
+            try
+            {
+                barrier.await(10, TimeUnit.SECONDS);
+            }
+            catch (final Throwable ex)
+            {
+                first.set(ex);
+            }
+        });
+        waiter.start();
+        while (barrier.nWaiting() < 1)
+        {
+            Thread.onSpinWait();
+        }
+        final IllegalStateException error = assertThrows(IllegalStateException.class, barrier::await);
+        assertEquals("action failed", error.getMessage());
+        waiter.join(10_000);
+        assertInstanceOf(BrokenBarrierError.class, first.get());
+        assertTrue(barrier.isBroken());
+    }
+
+    @Test
+    void aBarriersDefaultTimeoutBoundsAwait()
+    {
+        final Barrier barrier = Barrier.create(temp.session(), "b", 2, null, Duration.ofMillis(50));
+        assertEquals(Duration.ofMillis(50), barrier.timeout());
+        assertThrows(BrokenBarrierError.class, barrier::await, "await() without a timeout waits the barrier's");
+        assertTrue(barrier.isBroken());
+        assertNull(Barrier.create(temp.session(), null, 2).timeout());
+        assertThrows(IllegalArgumentException.class,
+            () -> Barrier.create(temp.session(), null, 2, null, Duration.ofMillis(-1)));
+        final Object notSerializable = new Object();
+        assertThrows(IllegalArgumentException.class,
+            () -> Barrier.create(temp.session(), null, 2, () -> notSerializable.hashCode(), null));
+    }
+
+    @Test
+    void conditionWaitForWithoutATimeoutWaitsUntilThePredicateHolds() throws Exception
+    {
+        final Condition condition = Condition.create(temp.session(), "c", null);
+        final long[] items = {0};
+        final Thread producer = new Thread(() ->
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                condition.acquire();
+                items[0]++;
+                condition.signalAll();
+                condition.release();
+            }
+        });
+        condition.acquire();
+        try
+        {
+            producer.start();
+            condition.waitFor(() -> items[0] == 3); // Python: cond.wait_for(predicate)
+            assertEquals(3, items[0]);
+        }
+        finally
+        {
+            condition.release();
+        }
+        producer.join(10_000);
     }
 }

@@ -14,6 +14,7 @@ import mp4j.session.SessionLifecycle;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -109,8 +110,11 @@ public final class WorkerMain
         }
         catch (final Throwable ex)
         {
+            // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
+            // (a class target's constructor included, not the reflection around it)
             System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
-            ex.printStackTrace();
+            (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() : ex)
+                .printStackTrace();
             exitCode = 1;
         }
         System.out.flush();

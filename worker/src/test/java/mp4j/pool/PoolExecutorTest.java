@@ -48,8 +48,8 @@ class PoolExecutorTest
             throw new java.io.IOException("disk gone");
         });
         final ExecutionException error = assertThrows(ExecutionException.class, failing::get);
-        final RemoteException remote = assertInstanceOf(RemoteException.class, error.getCause());
-        assertEquals("java.io.IOException", remote.remoteClassName());
+        final java.io.IOException remote = assertInstanceOf(java.io.IOException.class, error.getCause());
+        assertEquals("disk gone", remote.getMessage());
     }
 
     @Test

@@ -146,8 +146,8 @@ class PoolFaultTest
         });
         final AsyncResult<Object> queued = pool.applyAsync(a -> "never runs");
         pool.terminate();
-        assertThrows(PoolClosedException.class, endless::get);
-        assertThrows(PoolClosedException.class, queued::get);
+        assertThrows(PoolClosedException.class, endless::join);
+        assertThrows(PoolClosedException.class, queued::join);
         assertThrows(PoolClosedException.class, () -> pool.apply(a -> 1));
         assertTrue(pool.workers().stream().noneMatch(WorkerRecord::alive));
     }
@@ -202,7 +202,7 @@ class PoolFaultTest
         pool.shutdown();
         assertThrows(PoolClosedException.class, () -> pool.apply(a -> 1));
         pool.join();
-        assertEquals(range(20).stream().map(x -> -x).collect(Collectors.toList()), result.get());
+        assertEquals(range(20).stream().map(x -> -x).collect(Collectors.toList()), result.join());
         for (final WorkerRecord worker : pool.workers())
         {
             assertFalse(worker.alive());

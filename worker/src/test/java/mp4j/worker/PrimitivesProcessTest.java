@@ -261,6 +261,47 @@ class PrimitivesProcessTest
         assertArrayEquals(new long[]{20, 20, 20}, outcome.toLongArray());
     }
 
+    /** Waits at the barrier args[0] for args[1] rounds; counts in args[2] the rounds where args[3] was behind. */
+    public static final class AtBarrierCheckingItsAction implements Target
+    {
+        @Override
+        public void run(final Object... args)
+        {
+            final Barrier barrier = (Barrier)args[0];
+            final int rounds = ((Number)args[1]).intValue();
+            final Value behind = (Value)args[2];
+            final Value actions = (Value)args[3];
+            for (int round = 0; round < rounds; round++)
+            {
+                barrier.await(60, TimeUnit.SECONDS);
+                if (actions.get() < round + 1)
+                {
+                    behind.incrementAndGet(); // went on before this round's action ran
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBarrierActionRunsOnceARoundInWhicheverProcessArrivesLast() throws Exception
+    {
+        final Value actions = new Value('i', 0L, false);
+        final Value behind = new Value('i', 0L, false);
+        final Barrier barrier = new Barrier(3, () -> actions.incrementAndGet(), null);
+        final List<Process> parties = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            parties.add(start(new Process(AtBarrierCheckingItsAction.class, barrier, 20, behind, actions)));
+        }
+        for (final Process p : parties)
+        {
+            assertTrue(p.join(60_000));
+            assertEquals(0, p.exitCode());
+        }
+        assertEquals(20, actions.get(), "once per round");
+        assertEquals(0, behind.get(), "no party went on before the round's action had run");
+    }
+
     @Test
     void aKilledPartyBreaksTheBarrier() throws Exception
     {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -135,7 +136,80 @@ class ProcessTest
         assertThrows(IllegalStateException.class, p::join);
         assertThrows(IllegalStateException.class, p::terminate);
         assertFalse(p.isAlive());
-        assertEquals(0, p.pid());
+        assertNull(p.exitCode(), "no exit code yet, as Python's None");
+        final IllegalStateException noPid = assertThrows(IllegalStateException.class, p::pid,
+            "no pid before start, rather than 0");
+        assertTrue(noPid.getMessage().contains("not started"), noPid.getMessage());
+        assertTrue(p.toString().contains("initial"), p.toString());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theExitCodeDoesNotWaitForTheJdksBusySharedPool() throws Exception
+    {
+        // A caller on the common pool (a parallel stream, runAsync) that joins a process must not wait for that
+        // pool: on JDK 25 the process's exit callback runs there, and this would deadlock.
+        final java.util.concurrent.ForkJoinPool common = java.util.concurrent.ForkJoinPool.commonPool();
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(common.getParallelism());
+        for (int i = 0; i < common.getParallelism(); i++)
+        {
+            common.execute(() ->
+            {
+                busy.countDown();
+                try
+                {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS); // not a managed block: no spare thread
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try
+        {
+            assertTrue(busy.await(30, java.util.concurrent.TimeUnit.SECONDS), "the common pool never got busy");
+            final Process p = track(new Process(Targets.ExitWith.class, 3)).start();
+            p.join();
+            assertEquals(3, p.exitCode());
+        }
+        finally
+        {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void closeReleasesAnEndedProcessAndLaterCallsFailAsPythons() throws Exception
+    {
+        // not tracked: a closed process cannot be asked isAlive(), so this test kills it itself if it fails early
+        final Process p = new Process(Targets.Sleep.class, 60_000L).name("to-close").start();
+        try
+        {
+            final IllegalStateException running = assertThrows(IllegalStateException.class, p::close);
+            assertTrue(running.getMessage().contains("still running"), running.getMessage());
+        }
+        finally
+        {
+            p.terminate();
+            p.join();
+        }
+        final long pid = p.pid();
+        p.close();
+        for (final org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+            p::pid, p::exitCode, p::isAlive, p::join, p::terminate, p::kill, p::start))
+        {
+            final IllegalStateException closed = assertThrows(IllegalStateException.class, call);
+            assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+        }
+        p.close(); // again: nothing to do, as Python's
+        assertEquals("<Process name='to-close' closed>", p.toString());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+        final Process never = new Process(Targets.Sleep.class, 0L);
+        never.close(); // Python allows closing a process that never started
+        assertThrows(IllegalStateException.class, never::start);
     }
 
     static void awaitRunning(final Process p) throws InterruptedException

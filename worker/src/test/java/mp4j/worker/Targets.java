@@ -43,6 +43,20 @@ public final class Targets
         }
     }
 
+    /** Throws as it is made: what the worker prints is this exception, not the reflection that made it. */
+    public static final class FailInConstructor implements Target
+    {
+        public FailInConstructor()
+        {
+            throw new IllegalStateException("failing in the constructor");
+        }
+
+        @Override
+        public void run(final Object... args)
+        {
+        }
+    }
+
     /** Writes its name, pid and whether it is the creator into the file given as argument. */
     public static final class WhoAmI implements Target
     {

@@ -40,7 +40,9 @@ public final class PoolWorkload implements ChaosWorkload
         {
             items.add(i);
         }
-        try (Pool pool = new Pool(new PoolConfig().processes(processes).name("chaos-pool")))
+        // terminate() at the end, not close(): after a failed call the workers' remaining tasks are not wanted
+        final Pool pool = new Pool(new PoolConfig().processes(processes).name("chaos-pool"));
+        try
         {
             if (!pool.awaitWorkers(60, TimeUnit.SECONDS))
             {
@@ -89,8 +91,12 @@ public final class PoolWorkload implements ChaosWorkload
                             {
                                 results.add(call.get(60, TimeUnit.SECONDS));
                             }
-                            catch (final WorkerDiedException ex)
+                            catch (final java.util.concurrent.ExecutionException ex)
                             {
+                                if (!(ex.getCause() instanceof WorkerDiedException))
+                                {
+                                    throw ex;
+                                }
                                 failedCleanly++;
                             }
                         }
@@ -102,6 +108,10 @@ public final class PoolWorkload implements ChaosWorkload
                 return new ChaosResult(n, 0, 0, 0, 1, "call failed cleanly: " + ex.getMessage());
             }
             return check(items, results, mode != 0 && mode != 1, failedCleanly, what);
+        }
+        finally
+        {
+            pool.terminate();
         }
     }
 
