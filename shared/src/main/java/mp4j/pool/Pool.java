@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * {@link WorkerDiedException}: no call ever waits forever. {@link #close()} is Python's {@code __exit__}, which
  * terminates; Python's {@code close()} is {@link #shutdown()}.
  */
-public final class Pool implements AutoCloseable
+public final class Pool implements AutoCloseable, mp4j.context.ProcessPool
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** An imap over a stream reads at most this many chunks per worker ahead of what the caller has taken. */

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *    32  4*slots participants   per process slot: the slot generation of the participant in it; 0 none
  * </pre>
  */
-public final class Barrier extends SharedObject
+public final class Barrier extends SharedObject implements mp4j.context.SharedBarrier
 {
     private static final long serialVersionUID = 1L;
 
