@@ -16,6 +16,12 @@ import java.util.concurrent.ExecutorService;
  */
 public interface Context
 {
+    /** The context of this machine: worker JVMs and objects in the current session's {@code /dev/shm} file. */
+    static Context local()
+    {
+        return LocalContext.INSTANCE;
+    }
+
     /** {@code "local"} or {@code "cluster"}. */
     String name();
 
