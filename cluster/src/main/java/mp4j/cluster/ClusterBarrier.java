@@ -4,7 +4,6 @@ import mp4j.context.SharedBarrier;
 import mp4j.synchronize.BrokenBarrierError;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
-import org.apache.ignite.IgniteCondition;
 
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +25,14 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong state;
     private transient volatile IgniteAtomicLong broken;
-    private transient volatile IgniteCondition changed;
+    private final Waiters changed;
 
     private ClusterBarrier(final Ignite ignite, final String name, final int parties, final ClusterRLock lock)
     {
         super(ignite, name);
         this.parties = parties;
         this.lock = lock;
+        this.changed = new Waiters(ignite, name + ".changed");
     }
 
     static ClusterBarrier create(final Ignite ignite, final String name, final int parties)
@@ -78,16 +78,6 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
             broken = b;
         }
         return b;
-    }
-
-    private IgniteCondition changed()
-    {
-        IgniteCondition c = changed;
-        if (c == null)
-        {
-            c = changed = lock.condition("changed");
-        }
-        return c;
     }
 
     @Override
@@ -140,7 +130,7 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
             if (index + 1 == parties)
             {
                 state().getAndSet((generation + 1) << 32);
-                changed().signalAll();
+                changed.notify(ignite(), Integer.MAX_VALUE);
                 return index;
             }
             state().getAndSet(s + 1);
@@ -160,7 +150,7 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
                     breakNow();
                     throw brokenError("this party's timeout ran out");
                 }
-                ClusterCondition.awaitNanos(changed(), Math.min(left, SLICE_NS));
+                changed.await(ignite(), lock, Math.min(left, SLICE_NS));
             }
         }
         finally
@@ -173,7 +163,7 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
     private void breakNow()
     {
         broken().getAndSet((state().get() >>> 32) + 1);
-        changed().signalAll();
+        changed.notify(ignite(), Integer.MAX_VALUE);
     }
 
     @Override
@@ -202,7 +192,7 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
                 breakNow(); // the parties waiting now get BrokenBarrierError
             }
             state().getAndSet(((s >>> 32) + 1) << 32); // a new generation, unbroken, with nobody arrived
-            changed().signalAll();
+            changed.notify(ignite(), Integer.MAX_VALUE);
         }
         finally
         {
@@ -226,6 +216,7 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
                 a.close();
             }
         }
+        changed.destroy(ignite());
         lock.destroyQuietly();
         ObjectRegistry.forget(ignite(), name());
     }

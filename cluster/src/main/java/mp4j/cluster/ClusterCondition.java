@@ -3,17 +3,15 @@ package mp4j.cluster;
 import mp4j.context.SharedCondition;
 import mp4j.synchronize.Acquired;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCondition;
-import org.apache.ignite.IgniteInterruptedException;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Python's {@code Condition} on a cluster: the {@link IgniteCondition} of a {@link ClusterRLock} (its own, or one
- * given). Ignite's conditions belong to its reentrant lock, so a Condition over a plain {@link ClusterLock}
- * (allowed in Python) is refused with a clear error. As everywhere, wait in a loop or with {@link #waitFor}: a
- * wake-up may be spurious.
+ * Python's {@code Condition} on a cluster: a {@link ClusterRLock} (its own, or one given) and its {@link Waiters}.
+ * {@link #await} releases the lock entirely (every level), waits for a wake-up, and takes it back. As everywhere,
+ * wait in a loop or with {@link #waitFor}: a wake-up may be spurious. A Condition over a plain {@link ClusterLock}
+ * (allowed in Python) is refused: its waiter could not tell that it holds the lock.
  */
 public final class ClusterCondition extends ClusterObject implements SharedCondition
 {
@@ -21,13 +19,14 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
 
     private final ClusterRLock lock;
     private final boolean ownLock;
-    private transient volatile IgniteCondition condition;
+    private final Waiters waiters;
 
     private ClusterCondition(final Ignite ignite, final String name, final ClusterRLock lock, final boolean ownLock)
     {
         super(ignite, name);
         this.lock = lock;
         this.ownLock = ownLock;
+        this.waiters = new Waiters(ignite, name);
     }
 
     static ClusterCondition create(final Ignite ignite, final String name, final ClusterRLock given)
@@ -35,19 +34,8 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
         final String actual = name != null ? name : newName("Condition");
         final ClusterRLock lock = given != null ? given : ClusterRLock.attachOrCreate(ignite, actual + ".lock");
         final ClusterCondition condition = new ClusterCondition(ignite, actual, lock, given == null);
-        condition.condition = lock.condition(actual);
         ObjectRegistry.record(ignite, actual, "Condition", "lock " + lock.name());
         return condition;
-    }
-
-    private IgniteCondition condition()
-    {
-        IgniteCondition c = condition;
-        if (c == null)
-        {
-            c = condition = lock.condition(name());
-        }
-        return c;
     }
 
     @Override
@@ -84,7 +72,7 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
     public void await()
     {
         checkOwned("wait on");
-        condition().awaitUninterruptibly();
+        waiters.await(ignite(), lock, Long.MAX_VALUE);
     }
 
     @Override
@@ -95,40 +83,7 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
             throw new IllegalArgumentException("timeout must be >= 0, got " + timeout + " " + unit);
         }
         checkOwned("wait on");
-        return awaitNanos(condition(), unit.toNanos(timeout));
-    }
-
-    /** Waits at most {@code nanos} through interrupts (the flag stays set); false when the time ran out. */
-    static boolean awaitNanos(final IgniteCondition condition, final long nanos)
-    {
-        final long deadline = System.nanoTime() + nanos;
-        boolean interrupted = false;
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    return condition.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                catch (final IgniteInterruptedException ex)
-                {
-                    interrupted = true;
-                    Thread.interrupted();
-                    if (deadline - System.nanoTime() <= 0)
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return waiters.await(ignite(), lock, unit.toNanos(timeout));
     }
 
     @Override
@@ -157,15 +112,7 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         checkOwned("notify on");
-        if (n == Integer.MAX_VALUE)
-        {
-            condition().signalAll();
-            return;
-        }
-        for (int i = 0; i < n; i++)
-        {
-            condition().signal();
-        }
+        waiters.notify(ignite(), n);
     }
 
     @Override
@@ -192,6 +139,7 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
     @Override
     public void destroy()
     {
+        waiters.destroy(ignite());
         if (ownLock)
         {
             lock.destroyQuietly();

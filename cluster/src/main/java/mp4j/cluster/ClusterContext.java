@@ -259,6 +259,12 @@ public final class ClusterContext implements Context, AutoCloseable
     }
 
     @Override
+    public ClusterQueue queue()
+    {
+        return queue(0);
+    }
+
+    @Override
     public ClusterQueue queue(final int maxsize)
     {
         return ClusterQueue.create(ignite, null, maxsize, config.backups());
@@ -268,6 +274,12 @@ public final class ClusterContext implements Context, AutoCloseable
     public ClusterQueue queue(final String name, final int maxsize)
     {
         return ClusterQueue.create(ignite, name, maxsize, config.backups());
+    }
+
+    @Override
+    public ClusterJoinableQueue joinableQueue()
+    {
+        return joinableQueue(0);
     }
 
     @Override

@@ -3,16 +3,15 @@ package mp4j.cluster;
 import mp4j.context.SharedEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
-import org.apache.ignite.IgniteCondition;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Python's {@code Event} on a cluster, built of an {@link IgniteAtomicLong} and a lock with its condition. The
+ * Python's {@code Event} on a cluster, built of an {@link IgniteAtomicLong} and a lock with its condition
+ * ({@link Waiters}). The
  * long holds {@code sets << 1 | flag}: a waiter wakes for a set even when a clear follows at once, as the local
- * Event does. {@link #set()} signals under the lock, and a waiter checks under it, so no wake-up is lost; waits are
- * cut in slices of at most a second all the same, so a setter whose node dies mid-signal delays a waiter by at
- * most that.
+ * Event does. {@link #set()} signals under the lock, and a waiter checks under it, so no wake-up is lost; a waiter
+ * also looks at the flag at least once a second, so a setter whose node dies mid-signal delays it by at most that.
  */
 public final class ClusterEvent extends ClusterObject implements SharedEvent
 {
@@ -21,12 +20,13 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
 
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong state;
-    private transient volatile IgniteCondition changed;
+    private final Waiters changed;
 
     private ClusterEvent(final Ignite ignite, final String name, final ClusterRLock lock)
     {
         super(ignite, name);
         this.lock = lock;
+        this.changed = new Waiters(ignite, name + ".changed");
     }
 
     static ClusterEvent create(final Ignite ignite, final String name)
@@ -53,16 +53,6 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
         return s;
     }
 
-    private IgniteCondition changed()
-    {
-        IgniteCondition c = changed;
-        if (c == null)
-        {
-            c = changed = lock.condition("changed");
-        }
-        return c;
-    }
-
     @Override
     public boolean isSet()
     {
@@ -84,7 +74,7 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
         lock.acquire();
         try
         {
-            changed().signalAll();
+            changed.notify(ignite(), Integer.MAX_VALUE);
         }
         finally
         {
@@ -149,7 +139,7 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
                 {
                     return false;
                 }
-                ClusterCondition.awaitNanos(changed(), Math.min(left, SLICE_NS));
+                changed.await(ignite(), lock, Math.min(left, SLICE_NS));
             }
         }
         finally
@@ -166,6 +156,7 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
         {
             s.close();
         }
+        changed.destroy(ignite());
         lock.destroyQuietly();
         ObjectRegistry.forget(ignite(), name());
     }

@@ -3,7 +3,6 @@ package mp4j.cluster;
 import mp4j.context.SharedJoinableQueue;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
-import org.apache.ignite.IgniteCondition;
 
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +18,14 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
 
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong unfinished;
-    private transient volatile IgniteCondition allDone;
+    private final Waiters allDone;
 
     private ClusterJoinableQueue(final Ignite ignite, final String name, final int maxsize, final int backups,
         final ClusterRLock lock)
     {
         super(ignite, name, maxsize, backups);
         this.lock = lock;
+        this.allDone = new Waiters(ignite, name + ".allDone");
     }
 
     static ClusterJoinableQueue create(final Ignite ignite, final String name, final int maxsize, final int backups)
@@ -52,16 +52,6 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
             unfinished = u;
         }
         return u;
-    }
-
-    private IgniteCondition allDone()
-    {
-        IgniteCondition c = allDone;
-        if (c == null)
-        {
-            c = allDone = lock.condition("allDone");
-        }
-        return c;
     }
 
     @Override
@@ -97,7 +87,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
             lock.acquire();
             try
             {
-                allDone().signalAll();
+                allDone.notify(ignite(), Integer.MAX_VALUE);
             }
             finally
             {
@@ -131,7 +121,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
                 {
                     return false;
                 }
-                ClusterCondition.awaitNanos(allDone(), Math.min(left, SLICE_NS));
+                allDone.await(ignite(), lock, Math.min(left, SLICE_NS));
             }
             return true;
         }
@@ -156,6 +146,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
         {
             u.close();
         }
+        allDone.destroy(ignite());
         lock.destroyQuietly();
     }
 }

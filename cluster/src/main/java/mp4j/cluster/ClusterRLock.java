@@ -3,16 +3,15 @@ package mp4j.cluster;
 import mp4j.context.SharedRLock;
 import mp4j.synchronize.Acquired;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCondition;
-import org.apache.ignite.IgniteInterruptedException;
-import org.apache.ignite.IgniteLock;
+import org.apache.ignite.IgniteAtomicReference;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Python's {@code RLock} on a cluster: a failover-safe {@link IgniteLock}, reentrant, owned by one thread of one
- * node. When the owner's node dies the lock is free again (Ignite measured 0.2-0.5 s here), as a local RLock
- * whose owner process dies. An acquire waits through interrupts, as the local one does.
+ * Python's {@code RLock} on a cluster: one {@link IgniteAtomicReference} holding {@code ""} when free, else
+ * {@code order:thread:depth}: the owner's node (topology order), thread and recursion depth. The owner acquires
+ * again and releases; nobody else releases. Robust as the local RLock: a waiter that finds the owner's node gone
+ * takes it over at depth 1.
  */
 public final class ClusterRLock extends ClusterObject implements SharedRLock
 {
@@ -20,8 +19,9 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
 
     /** True for the lock of a Value, Event, Condition, ...: made again on use when missing, as its owner is. */
     private final boolean part;
-    private transient volatile IgniteLock lock;
-    private final transient Acquired acquired = this::release;
+    private transient volatile IgniteAtomicReference<String> word;
+    /** Made on first use: a handle that came to a task by deserialization has no field initializers run. */
+    private transient Acquired acquired;
 
     private ClusterRLock(final Ignite ignite, final String name, final boolean part)
     {
@@ -33,7 +33,7 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     {
         final String actual = name != null ? name : newName("RLock");
         final ClusterRLock lock = new ClusterRLock(ignite, actual, false);
-        lock.lock = ignite.reentrantLock(actual, true, false, true);
+        lock.word = ignite.atomicReference(actual, "", true);
         ObjectRegistry.record(ignite, actual, "RLock", "");
         return lock;
     }
@@ -42,34 +42,34 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     static ClusterRLock attachOrCreate(final Ignite ignite, final String name)
     {
         final ClusterRLock lock = new ClusterRLock(ignite, name, true);
-        lock.lock = ignite.reentrantLock(name, true, false, true);
+        lock.word = ignite.atomicReference(name, "", true);
         return lock;
     }
 
-    IgniteLock lock()
+    private IgniteAtomicReference<String> word()
     {
-        IgniteLock l = lock;
-        if (l == null || l.removed())
+        IgniteAtomicReference<String> w = word;
+        if (w == null || w.removed())
         {
-            l = ignite().reentrantLock(name(), true, false, part);
-            if (l == null)
+            w = ignite().atomicReference(name(), "", part);
+            if (w == null)
             {
                 throw gone();
             }
-            lock = l;
+            word = w;
         }
-        return l;
+        return w;
     }
 
-    IgniteCondition condition(final String conditionName)
+    private String me()
     {
-        return lock().getOrCreateCondition(conditionName);
+        return Liveness.me(ignite()) + ":" + Thread.currentThread().getId() + ":";
     }
 
     @Override
     public void acquire()
     {
-        lock().lock();
+        acquireNanos(Long.MAX_VALUE);
     }
 
     @Override
@@ -79,36 +79,61 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
         {
             throw new IllegalArgumentException("timeout must be >= 0, got " + timeout + " " + unit);
         }
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        boolean interrupted = false;
-        try
+        return acquireNanos(unit.toNanos(timeout));
+    }
+
+    private boolean acquireNanos(final long timeoutNs)
+    {
+        final long start = System.nanoTime();
+        final Liveness.Backoff backoff = new Liveness.Backoff("RLock '" + name() + "'");
+        while (!tryAcquire())
         {
-            while (true)
+            final long left = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNs - (System.nanoTime() - start);
+            if (left <= 0)
             {
-                try
-                {
-                    return lock().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                catch (final IgniteInterruptedException ex)
-                {
-                    interrupted = true;
-                    Thread.interrupted();
-                }
+                return false;
             }
+            backoff.idle(left);
         }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return true;
     }
 
     @Override
     public boolean tryAcquire()
     {
-        return lock().tryLock();
+        return tryAcquire(1);
+    }
+
+    /** Takes it at {@code depth} if free (or its owner's node is gone), or adds {@code depth} if this thread owns it. */
+    private boolean tryAcquire(final int depth)
+    {
+        final IgniteAtomicReference<String> w = word();
+        final String me = me();
+        while (true)
+        {
+            final String now = w.get();
+            final String next;
+            if (now.isEmpty())
+            {
+                next = me + depth;
+            }
+            else if (now.startsWith(me))
+            {
+                next = me + (Integer.parseInt(now.substring(me.length())) + depth);
+            }
+            else if (!Liveness.alive(ignite(), Long.parseLong(now.substring(0, now.indexOf(':')))))
+            {
+                next = me + depth; // its owner's node left: taken over, as a local RLock from a dead process
+            }
+            else
+            {
+                return false;
+            }
+            if (w.compareAndSet(now, next))
+            {
+                return true;
+            }
+        }
     }
 
     /**
@@ -119,33 +144,70 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     @Override
     public void release()
     {
-        final IgniteLock l = lock();
-        if (!l.isHeldByCurrentThread())
+        final IgniteAtomicReference<String> w = word();
+        final String me = me();
+        final String now = w.get();
+        if (!now.startsWith(me))
         {
             throw new IllegalStateException("cannot release RLock '" + name() + "': it is " +
-                (l.isLocked() ? "held by another thread or node" : "not held") +
-                ", not by this thread; only the owner releases an RLock");
+                (now.isEmpty() ? "not held" : "held by node " + now.substring(0, now.indexOf(':')) + " thread " +
+                    now.split(":")[1]) + ", not by this thread; only the owner releases an RLock");
         }
-        l.unlock();
+        final int depth = Integer.parseInt(now.substring(me.length()));
+        // only the owner changes a held word, so this cannot fail but for a take-over after this node was dropped
+        if (!w.compareAndSet(now, depth <= 1 ? "" : me + (depth - 1)))
+        {
+            throw new IllegalStateException("RLock '" + name() + "' was taken over while this thread held it: this " +
+                "node had left the cluster");
+        }
+    }
+
+    /** Releases every level of the calling thread's hold (a Condition's wait); returns the depth to take back. */
+    int releaseAll()
+    {
+        final IgniteAtomicReference<String> w = word();
+        final String me = me();
+        final String now = w.get();
+        if (!now.startsWith(me))
+        {
+            throw new IllegalStateException("RLock '" + name() + "' is not held by this thread");
+        }
+        w.compareAndSet(now, "");
+        return Integer.parseInt(now.substring(me.length()));
+    }
+
+    /** Takes it back at {@code depth} after a Condition's wait. */
+    void reacquire(final int depth)
+    {
+        final Liveness.Backoff backoff = new Liveness.Backoff("RLock '" + name() + "'");
+        while (!tryAcquire(depth))
+        {
+            backoff.idle(Long.MAX_VALUE);
+        }
     }
 
     @Override
     public Acquired acquired()
     {
         acquire();
-        return acquired;
+        Acquired a = acquired;
+        if (a == null)
+        {
+            a = acquired = this::release;
+        }
+        return a;
     }
 
     @Override
     public boolean isOwned()
     {
-        return lock().isHeldByCurrentThread();
+        return word().get().startsWith(me());
     }
 
     /** True when some thread of some node holds it. */
     public boolean isLocked()
     {
-        return lock().isLocked();
+        return !word().get().isEmpty();
     }
 
     @Override
@@ -157,10 +219,10 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
 
     void destroyQuietly()
     {
-        final IgniteLock l = ignite().reentrantLock(name(), true, false, false);
-        if (l != null)
+        final IgniteAtomicReference<String> w = ignite().atomicReference(name(), null, false);
+        if (w != null)
         {
-            l.close();
+            w.close();
         }
     }
 }

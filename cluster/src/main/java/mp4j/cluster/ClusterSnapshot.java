@@ -2,9 +2,8 @@ package mp4j.cluster;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
-import org.apache.ignite.IgniteLock;
+import org.apache.ignite.IgniteAtomicReference;
 import org.apache.ignite.IgniteQueue;
-import org.apache.ignite.IgniteSemaphore;
 import org.apache.ignite.cluster.ClusterMetrics;
 import org.apache.ignite.cluster.ClusterNode;
 
@@ -107,8 +106,8 @@ public final class ClusterSnapshot
                 }
                 case "Lock":
                 {
-                    final IgniteSemaphore lock = ignite.semaphore(name, 1, true, false);
-                    return lock == null ? "lost" : lock.availablePermits() < 1 ? "held" : "free";
+                    final IgniteAtomicLong lock = ignite.atomicLong(name, 0, false);
+                    return lock == null ? "lost" : lock.get() != 0 ? "held (node " + lock.get() + ")" : "free";
                 }
                 case "RLock":
                     return lockState(ignite, name, "");
@@ -118,8 +117,8 @@ public final class ClusterSnapshot
                 case "Semaphore":
                 case "BoundedSemaphore":
                 {
-                    final IgniteSemaphore semaphore = ignite.semaphore(name, 0, true, false);
-                    return semaphore == null ? "lost" : "value " + semaphore.availablePermits();
+                    final IgniteAtomicReference<String> semaphore = ignite.atomicReference(name, null, false);
+                    return semaphore == null ? "lost" : "value " + ClusterSemaphore.permits(semaphore.get());
                 }
                 case "Event":
                 {
@@ -161,12 +160,13 @@ public final class ClusterSnapshot
 
     private static String lockState(final Ignite ignite, final String name, final String prefix)
     {
-        final IgniteLock lock = ignite.reentrantLock(name, true, false, false);
+        final IgniteAtomicReference<String> lock = ignite.atomicReference(name, null, false);
         if (lock == null)
         {
             return prefix.isEmpty() ? "lost" : "";
         }
-        return prefix + (lock.isLocked() ? "held" : "free");
+        final String word = lock.get();
+        return prefix + (word.isEmpty() ? "free" : "held (node " + word.substring(0, word.indexOf(':')) + ")");
     }
 
     /** One map per node: node, role, self, address, host, pid, uptimeSeconds, cpuLoadPercent, heapUsedMB, activeJobs, mp4j. */

@@ -41,6 +41,10 @@ final class LockValueCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT_RANGE[,...]",
+        description = "Run the tasks on an mp4j cluster ('launcher node'); --increments then defaults to 50.")
+    String cluster;
+
     @Override
     public Integer call() throws Exception
     {
@@ -49,6 +53,10 @@ final class LockValueCommand implements Callable<Integer>
         if (increments < 0 || increments > 1_000_000_000L)
         {
             throw new ParameterException(spec.commandLine(), "--increments must be 0..1000000000, got " + increments);
+        }
+        if (cluster != null)
+        {
+            return ClusterDemos.lockValue(spec, cluster, procs, increments, lock, json);
         }
         if (!json)
         {
