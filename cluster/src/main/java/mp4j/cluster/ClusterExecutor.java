@@ -94,6 +94,7 @@ public final class ClusterExecutor extends AbstractExecutorService
         {
             throw notSerializable(callable);
         }
+        RemoteCalls.requireSerializable(callable);
         return callable;
     }
 

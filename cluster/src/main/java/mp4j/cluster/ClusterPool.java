@@ -64,6 +64,7 @@ public final class ClusterPool implements ProcessPool
     public <T, R> List<R> map(final RemoteFunction<? super T, ? extends R> function, final Iterable<? extends T> items,
         final int chunksize)
     {
+        RemoteCalls.requireSerializable(function);
         final List<Object> list = toList(items);
         return run(list, chunksize, chunk -> ChunkJob.map(function, chunk));
     }
@@ -78,6 +79,7 @@ public final class ClusterPool implements ProcessPool
     public <R> List<R> starmap(final StarFunction<? extends R> function, final Iterable<Object[]> argumentLists,
         final int chunksize)
     {
+        RemoteCalls.requireSerializable(function);
         final List<Object> list = toList(argumentLists);
         return run(list, chunksize, chunk -> ChunkJob.star(function, chunk));
     }
@@ -85,6 +87,7 @@ public final class ClusterPool implements ProcessPool
     @Override
     public <R> R apply(final StarFunction<? extends R> function, final Object... args)
     {
+        RemoteCalls.requireSerializable(function);
         final List<R> results = run(List.of((Object)args), 1, chunk -> ChunkJob.star(function, chunk));
         return results.get(0);
     }

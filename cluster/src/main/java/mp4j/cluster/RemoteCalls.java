@@ -7,6 +7,11 @@ import org.apache.ignite.cluster.ClusterGroupEmptyException;
 import org.apache.ignite.cluster.ClusterTopologyException;
 import org.apache.ignite.lang.IgniteFuture;
 
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +83,31 @@ final class RemoteCalls implements AutoCloseable
         final Call call = new Call(job);
         send(call);
         return call;
+    }
+
+    /**
+     * Checks that {@code task} and all it captures serialize, before it goes out: Ignite's marshaller would send a
+     * captured object that cannot be serialized (a Thread, a stream) as null, and the task would fail over there
+     * with a NullPointerException far from the cause.
+     *
+     * @throws IllegalArgumentException naming the class that cannot be serialized.
+     */
+    static void requireSerializable(final Object task)
+    {
+        try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream()))
+        {
+            out.writeObject(task);
+        }
+        catch (final NotSerializableException ex)
+        {
+            throw new IllegalArgumentException("the task cannot go to the cluster: it captures a " + ex.getMessage() +
+                ", which is not serializable. A task and what it captures must be serializable: give a lambda where " +
+                "mp4j expects a RemoteFunction, StarFunction or RemoteCallable, and capture only serializable values");
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("the task cannot go to the cluster: serializing it failed: " + ex, ex);
+        }
     }
 
     /** Jobs sent again because their node left. */

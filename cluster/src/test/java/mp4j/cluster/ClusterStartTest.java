@@ -59,7 +59,7 @@ class ClusterStartTest
     {
         TestCluster.assumeEnabled();
         final List<String> command = List.of(NodeProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
-            ConnectMain.class.getName(), "127.0.0.1:1..2");
+            ConnectMain.class.getName(), "127.0.0.1:21591..21592");
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
