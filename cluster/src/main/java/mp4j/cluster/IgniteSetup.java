@@ -29,6 +29,9 @@ final class IgniteSetup
     static final String ATTR_ROLE = "mp4j.role";
     static final String ATTR_WORK_DIR = "mp4j.workDir";
 
+    /** How long the servers wait for a silent client before dropping it (and freeing what it held). */
+    static final long CLIENT_FAILURE_DETECTION_MS = 5_000;
+
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     static
@@ -87,6 +90,8 @@ final class IgniteSetup
         c.setWorkDirectory(workDir.toString());
         c.setPeerClassLoadingEnabled(true);
         c.setMetricsLogFrequency(0);
+        // a client killed with kill -9 is dropped after this (Ignite's default, 30 s, kept its locks that long)
+        c.setClientFailureDetectionTimeout(CLIENT_FAILURE_DETECTION_MS);
         c.setConnectorConfiguration(null);       // no REST port
         c.setClientConnectorConfiguration(null); // no thin-client/JDBC port
         c.setAtomicConfiguration(new AtomicConfiguration().setBackups(config.backups()));
