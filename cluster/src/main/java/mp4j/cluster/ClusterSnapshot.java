@@ -39,7 +39,7 @@ public final class ClusterSnapshot
             n.put("node", node.id().toString().substring(0, 8));
             n.put("role", node.isClient() ? "client" : "server");
             n.put("self", node.id().equals(self.id()));
-            n.put("address", String.valueOf(node.consistentId()));
+            n.put("address", node.isClient() ? host(node) : String.valueOf(node.consistentId()));
             n.put("host", host(node));
             final Object pid = node.attribute(IgniteSetup.ATTR_PID);
             n.put("pid", pid != null ? pid : node.attribute("org.apache.ignite.jvm.pid"));
