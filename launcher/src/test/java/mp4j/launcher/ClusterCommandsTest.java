@@ -1,5 +1,10 @@
 package mp4j.launcher;
 
+import mp4j.cluster.ClusterContext;
+import mp4j.context.Context;
+import mp4j.context.ProcessPool;
+import mp4j.context.SharedQueue;
+import mp4j.context.SharedValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +132,44 @@ class ClusterCommandsTest
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().contains("\"expected\":30"), cli.out());
         assertTrue(cli.out().contains("\"exact\":true"), cli.out());
+    }
+
+    /** One program, written against {@link Context} only. */
+    private static List<Object> program(final Context ctx) throws Exception
+    {
+        final SharedValue total = ctx.value('q', 0);
+        final SharedQueue seen = ctx.queue();
+        final List<Integer> squares;
+        try (ProcessPool pool = ctx.pool(2))
+        {
+            squares = pool.map((Integer x) ->
+            {
+                try (var held = total.getLock().acquired())
+                {
+                    total.set(total.get() + x);
+                }
+                seen.put(x);
+                return x * x;
+            }, List.of(1, 2, 3, 4, 5), 1);
+        }
+        final List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++)
+        {
+            items.add(seen.get(true, 60_000));
+        }
+        items.sort((a, b) -> (Integer)a - (Integer)b);
+        return List.of(squares, total.get(), items);
+    }
+
+    @Test
+    void theSameProgramRunsInBothContexts() throws Exception
+    {
+        final List<Object> local = program(Context.local());
+        try (ClusterContext cluster = ClusterContext.connect(discovery))
+        {
+            assertEquals(local, program(cluster), "switching is one line: the results are the same");
+        }
+        assertEquals(List.of(List.of(1, 4, 9, 16, 25), 15L, List.of(1, 2, 3, 4, 5)), local);
     }
 
     @Test
