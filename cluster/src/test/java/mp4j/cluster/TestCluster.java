@@ -3,6 +3,8 @@ package mp4j.cluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * static final TestCluster cluster = new TestCluster(3);
  * }</pre>
  */
-final class TestCluster implements BeforeAllCallback, AfterAllCallback
+final class TestCluster implements BeforeAllCallback, AfterAllCallback, ExecutionCondition
 {
     static final String SKIP_PROPERTY = "mp4j.cluster.tests";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -44,11 +46,30 @@ final class TestCluster implements BeforeAllCallback, AfterAllCallback
         this.servers = servers;
     }
 
-    /** Skips the calling test class when the cluster tests are turned off, with the reason in the report. */
+    static final String SKIPPED = "cluster tests skipped (-D" + SKIP_PROPERTY + "=false): they start Ignite node " +
+        "JVMs on 127.0.0.1";
+
+    static boolean enabled()
+    {
+        return !"false".equalsIgnoreCase(System.getProperty(SKIP_PROPERTY, "true"));
+    }
+
+    /** Skips the calling test when the cluster tests are turned off, with the reason in the report. */
     static void assumeEnabled()
     {
-        Assumptions.assumeTrue(!"false".equalsIgnoreCase(System.getProperty(SKIP_PROPERTY, "true")),
-            "cluster tests skipped (-D" + SKIP_PROPERTY + "=false): they start 3 Ignite node JVMs on 127.0.0.1");
+        Assumptions.assumeTrue(enabled(), SKIPPED);
+    }
+
+    /** The whole class is reported skipped, with the reason, when the cluster tests are turned off. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(final ExtensionContext extension)
+    {
+        if (enabled())
+        {
+            return ConditionEvaluationResult.enabled("cluster tests on");
+        }
+        System.out.println(extension.getDisplayName() + ": " + SKIPPED);
+        return ConditionEvaluationResult.disabled(SKIPPED);
     }
 
     @Override
@@ -112,6 +133,16 @@ final class TestCluster implements BeforeAllCallback, AfterAllCallback
         nodes.get(i).destroyForcibly(); // SIGKILL: no hook runs, as with kill -9
         nodes.get(i).waitFor(30, TimeUnit.SECONDS);
         return true;
+    }
+
+    /** Makes sure at least {@code count} server nodes are in the cluster, starting nodes when fewer are alive. */
+    void awaitAtLeast(final int count) throws Exception
+    {
+        while (alivePids().size() < count)
+        {
+            startNode();
+        }
+        awaitServers(alivePids().size());
     }
 
     /** Starts nodes until {@code servers} are alive and in the cluster. */

@@ -6,9 +6,9 @@ import mp4j.context.ProcessPool;
 import mp4j.context.SharedQueue;
 import mp4j.context.SharedValue;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code lock-value --cluster --json} in this JVM. The nodes are stopped after the class, also when it failed.
  * {@code -Dmp4j.cluster.tests=false} skips it.
  */
+@DisabledIfSystemProperty(named = "mp4j.cluster.tests", matches = "false",
+    disabledReason = "cluster tests skipped (-Dmp4j.cluster.tests=false): they start Ignite node JVMs on 127.0.0.1")
 class ClusterCommandsTest
 {
     private static final Pattern READY = Pattern.compile("mp4j node \\w+ on 127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)\\)");
@@ -41,8 +43,6 @@ class ClusterCommandsTest
     @BeforeAll
     static void startTwoNodes() throws Exception
     {
-        Assumptions.assumeTrue(!"false".equalsIgnoreCase(System.getProperty("mp4j.cluster.tests", "true")),
-            "cluster tests skipped (-Dmp4j.cluster.tests=false): they start Ignite node JVMs on 127.0.0.1");
         final int port = freePortRange();
         discovery = "127.0.0.1:" + port + ".." + (port + 9);
         final Path logs = Path.of("target", "cluster-nodes");
