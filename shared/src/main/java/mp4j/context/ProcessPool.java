@@ -27,7 +27,10 @@ public interface ProcessPool extends AutoCloseable
     /** Runs one call in a worker and waits for its result. */
     <R> R apply(StarFunction<? extends R> function, Object... args);
 
-    /** Ends the pool now, as Python's {@code __exit__} ({@code terminate()}). */
+    /**
+     * Ends the pool: it takes no more calls and its workers (or its hold on the cluster's nodes) go. What happens
+     * to calls still under way is the implementation's: see its {@code close()}.
+     */
     @Override
     void close();
 }
