@@ -105,7 +105,7 @@ public final class JvmFlags
             throw new IllegalStateException("this JVM cannot join an Ignite cluster: " + missing.size() + " of the " +
                 REQUIRED.size() + " JVM flags Ignite needs on Java 17+ are missing (" + String.join(" ", missing) +
                 "). Start it with: java " + oneLine() + " ... (the line 'launcher cluster --jvm-flags' prints; " +
-                "docs/cluster.md shows it for Maven and Gradle)");
+                "docs/cluster.md says where it goes in a Maven build)");
         }
     }
 
