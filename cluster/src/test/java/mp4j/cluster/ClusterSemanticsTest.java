@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The cluster context keeps the local semantics: map results and exceptions as locally, and every shared object
  * used from tasks on three server nodes as from processes of one machine.
  */
+@SuppressWarnings("try") // acquired() in try-with-resources, as users write it: the held handle goes unused
 class ClusterSemanticsTest
 {
     @RegisterExtension

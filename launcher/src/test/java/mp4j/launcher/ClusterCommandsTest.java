@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @DisabledIfSystemProperty(named = "mp4j.cluster.tests", matches = "false",
     disabledReason = "cluster tests skipped (-Dmp4j.cluster.tests=false): they start Ignite node JVMs on 127.0.0.1")
+@SuppressWarnings("try") // acquired() in try-with-resources, as users write it: the held handle goes unused
 class ClusterCommandsTest
 {
     private static final Pattern READY = Pattern.compile("mp4j node \\w+ on 127\\.0\\.0\\.1:(\\d+) \\(pid (\\d+)\\)");

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The local context makes today's classes, which behave through the context interfaces as they do directly. */
+@SuppressWarnings("try") // acquired() in try-with-resources, as users write it: the held handle goes unused
 class LocalContextTest
 {
     private final Context ctx = Context.local();

@@ -146,9 +146,14 @@ public final class ClusterBench implements BenchFigure
         {
             for (int i = 0; i < ops; i++)
             {
-                try (var held = value.getLock().acquired())
+                value.getLock().acquire();
+                try
                 {
                     value.set(value.get() + 1);
+                }
+                finally
+                {
+                    value.getLock().release();
                 }
             }
         }));
