@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
         ShmCommand.class,
         CleanCommand.class,
         BenchCommand.class,
+        NodeCommand.class,
+        ClusterCommand.class,
         ChaosRoundCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  *     {@link #terminate()} for that. Python's {@code close()} alone (no wait) is {@link #shutdown()}.</li>
  * </ul>
  */
-public final class Pool implements AutoCloseable
+public final class Pool implements AutoCloseable, mp4j.context.ProcessPool
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** An imap over a stream reads at most this many chunks per worker ahead of what the caller has taken. */

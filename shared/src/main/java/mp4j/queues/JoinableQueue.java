@@ -8,7 +8,7 @@ import mp4j.session.Session;
  * Python's {@code multiprocessing.JoinableQueue}: a {@link Queue} that counts unfinished tasks; every put adds
  * one, {@link #taskDone} removes one, {@link #join} waits until none is left.
  */
-public final class JoinableQueue extends Queue
+public final class JoinableQueue extends Queue implements mp4j.context.SharedJoinableQueue
 {
     private static final long serialVersionUID = 1L;
 

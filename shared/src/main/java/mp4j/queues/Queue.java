@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * capacity given to {@link #create}): past that, put waits for a get, as Python's feeder thread waits on its
  * pipe (where Python would buffer in the producer's memory instead).
  */
-public class Queue extends SharedObject implements AutoCloseable
+public class Queue extends SharedObject implements AutoCloseable, mp4j.context.SharedQueue
 {
     private static final long serialVersionUID = 1L;
 
