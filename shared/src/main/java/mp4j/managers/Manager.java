@@ -16,7 +16,9 @@ import mp4j.synchronize.Lock;
 import mp4j.synchronize.RLock;
 import mp4j.synchronize.Semaphore;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import static mp4j.managers.ContainerLayout.*;
@@ -297,6 +299,17 @@ public final class Manager extends SharedObject implements AutoCloseable
         {
             store.unlock();
         }
+    }
+
+    /** The names of the manager's blocks in /dev/shm ({@code psm_...}), in the order they were made. */
+    public List<String> blockNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (int segment = 0; segment < store.segmentCount(); segment++)
+        {
+            names.add(store.segmentName(segment));
+        }
+        return names;
     }
 
     public boolean isClosed()
