@@ -21,9 +21,11 @@ import static mp4j.managers.ManagerLayout.*;
  * @param free       blocks on the free lists.
  * @param leaked     blocks neither reachable nor free: lost to the manager.
  * @param bytesInUse the allocator's count.
+ * @param undone     updates undone since the manager was made: their writer died (or failed) in the middle.
  * @param errors     what is wrong, empty when the manager is whole.
  */
-public record ManagerCheck(long blocks, long reachable, long free, long leaked, long bytesInUse, List<String> errors)
+public record ManagerCheck(
+    long blocks, long reachable, long free, long leaked, long bytesInUse, long undone, List<String> errors)
 {
     public boolean ok()
     {
@@ -133,7 +135,8 @@ public record ManagerCheck(long blocks, long reachable, long free, long leaked, 
         {
             errors.add("an update is open (" + store.header.getInt(UNDO_COUNT_OFFSET) + " undo rows)");
         }
-        return new ManagerCheck(carved.size(), reached.size() - free, free, leaked, bytesInUse, List.copyOf(errors));
+        return new ManagerCheck(carved.size(), reached.size() - free, free, leaked, bytesInUse,
+            store.header.getInt(ROLLBACKS_OFFSET), List.copyOf(errors));
     }
 
     private interface Reach

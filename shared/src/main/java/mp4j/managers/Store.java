@@ -42,6 +42,9 @@ final class Store
      * killed at that point would (the failure undoes it in this process, as the next lock holder would).
      */
     static int failAfterWrites;
+    /** Tests only: {@link #failAfterWrites} halts the process (exit code {@link #HALTED}) instead of throwing. */
+    static boolean haltOnFail;
+    static final int HALTED = 99;
     /** Undo rows a free takes at commit. */
     private static final int FREE_ROWS = 4;
 
@@ -366,6 +369,10 @@ final class Store
     {
         if (failAfterWrites > 0 && --failAfterWrites == 0)
         {
+            if (haltOnFail)
+            {
+                Runtime.getRuntime().halt(HALTED); // a real death: the lock stays held, the undo rows stay
+            }
             throw new SimulatedDeath();
         }
         final int count = header.getInt(UNDO_COUNT_OFFSET);

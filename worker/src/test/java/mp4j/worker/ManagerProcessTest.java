@@ -256,6 +256,47 @@ class ManagerProcessTest
     }
 
     /**
+     * A process dies (halts) at the k-th write of an update, for every other k until the update has fewer writes:
+     * it leaves the lock held and its undo rows behind, and the next process to call undoes the update whole.
+     */
+    @Test
+    void anUpdateCutShortByItsProcessDyingIsUndoneByTheNextProcess() throws Exception
+    {
+        try (Manager manager = new Manager())
+        {
+            final SharedDict<String, Object> d = manager.dict();
+            final SharedList<Object> l = manager.list();
+            for (int i = 0; i < 6; i++)
+            {
+                d.put("k" + i, i);
+                l.add(i);
+            }
+            for (final String update : List.of("merge", "insert")) // every write of every update: ManagerTest
+            {
+                for (int k = 1; ; k += 2)
+                {
+                    final Map<String, Object> before = d.copy();
+                    final List<Object> listBefore = l.copy();
+                    final long undone = manager.check().undone();
+                    final Process p = start(new Process(ManagerTargets.DieAtWrite.class, d, l, update, k));
+                    assertTrue(p.join(60_000));
+                    if (p.exitCode() == 0)
+                    {
+                        break; // the update has fewer than k writes: it ran whole
+                    }
+                    assertEquals(ManagerTargets.HALTED, p.exitCode(), update + " at write " + k);
+                    assertEquals(before, d.copy(), update + " cut at write " + k);
+                    assertEquals(listBefore, l.copy(), update + " cut at write " + k);
+                    final ManagerCheck check = manager.check();
+                    assertTrue(check.ok(), check.toString());
+                    assertEquals(undone + (k > 1 ? 1 : 0), check.undone(), // at write 1 nothing was written yet
+                        "the next process undid it");
+                }
+            }
+        }
+    }
+
+    /**
      * Workers merge, put and append as fast as they can, each acknowledging an update (in an Array outside the
      * manager) only once its call has returned; one is killed with kill -9 at a random moment, several times.
      * Every acknowledged update is there exactly once, the one in flight is there once or not at all, and no block

@@ -82,6 +82,41 @@ public final class ManagerTargets
         }
     }
 
+    /** What {@link DieAtWrite} exits with: mp4j.managers.Store halts with it. */
+    static final int HALTED = 99;
+
+    /**
+     * args: dict, list, update ("merge", "put", "append" or "insert"), k: makes the update, and halts this process
+     * at its k-th logged write (a test switch of mp4j.managers.Store, set by reflection).
+     */
+    public static final class DieAtWrite implements Target
+    {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final Object... args) throws Exception
+        {
+            final SharedDict<String, Object> d = (SharedDict<String, Object>)args[0];
+            final SharedList<Object> l = (SharedList<Object>)args[1];
+            d.size(); // attach before the switch is set: only the update counts writes
+            l.size();
+            final Class<?> store = Class.forName("mp4j.managers.Store");
+            final java.lang.reflect.Field halt = store.getDeclaredField("haltOnFail");
+            final java.lang.reflect.Field after = store.getDeclaredField("failAfterWrites");
+            halt.setAccessible(true);
+            after.setAccessible(true);
+            halt.setBoolean(null, true);
+            after.setInt(null, (Integer)args[3]);
+            switch ((String)args[2])
+            {
+                case "merge" -> d.merge("k1", 10, (a, b) -> (Integer)a + (Integer)b);
+                case "put" -> d.put("new", "x".repeat(3000));
+                case "append" -> l.add("appended");
+                default -> l.add(2, "inserted");
+            }
+            after.setInt(null, 0);
+        }
+    }
+
     /** Lost, repeated and wrong updates: all 0 when every acknowledged update is there exactly once. */
     record Verdict(long checked, long lost, long duplicated, long wrong)
     {
