@@ -204,6 +204,33 @@ def serialized_class(data):
     return data[8:8 + n].decode("utf-8", "replace") if 8 + n <= len(data) else "serialized"
 
 
+def proxy(data):
+    """A manager's container stored as a value (mp4j.managers.ProxyRef), as Describe.proxy reads it, or None."""
+    if serialized_class(data) != "mp4j.managers.ProxyRef":
+        return None
+    p = 8 + struct.unpack_from(">H", data, 6)[0] + 9  # class name, serialVersionUID, flags
+    count = struct.unpack_from(">H", data, p)[0]
+    p += 2
+    ints = []
+    for _ in range(count):
+        kind = chr(data[p])
+        length = struct.unpack_from(">H", data, p + 1)[0]
+        name = data[p + 3:p + 3 + length].decode("utf-8", "replace")
+        p += 3 + length
+        if kind == "I":
+            ints.append(name)
+        elif kind in "L[":
+            p += 3 + struct.unpack_from(">H", data, p + 1)[0] if data[p] == 0x74 else 5
+        else:
+            return None
+    p += 2  # TC_ENDBLOCKDATA, TC_NULL
+    values = dict(zip(ints, struct.unpack_from(">" + "i" * len(ints), data, p)))
+    if not {"id", "kind", "managerIndex"} <= values.keys():
+        return None
+    kind = CONTAINER_KINDS.get(values["kind"], f"unknown({values['kind']})")
+    return f"<{kind} #{values['id']} of manager {values['managerIndex']}>"
+
+
 PRIMITIVE_ARRAYS = {11: ("<i", 4), 12: ("<q", 8), 13: ("<d", 8), 14: ("<f", 4), 15: ("<h", 2), 16: ("<H", 2),
                     17: ("<?", 1)}
 
@@ -234,7 +261,12 @@ def preview_at(data, at, depth=0):
     if tag == 10:
         return f"bytes[{n}]", start + n
     if tag == 20:
-        return f"<{serialized_class(data[start:start + n])}>", start + n
+        body = data[start:start + n]
+        try:
+            shown = proxy(body)
+        except (struct.error, IndexError):
+            shown = None
+        return shown or f"<{serialized_class(body)}>", start + n
     if tag in PRIMITIVE_ARRAYS:
         fmt, size = PRIMITIVE_ARRAYS[tag]
         items = [struct.unpack_from(fmt, data, start + i * size)[0] for i in range(min(n, FIRST))]
@@ -489,7 +521,7 @@ def main():
                 if o["kind"] == "MANAGER":
                     print(f"       {o.get('state')}, {o.get('containerCount')} containers, {o.get('bytesInUse')} bytes "
                           f"in use of {o.get('segmentBytes')} in {o.get('segments')} blocks, "
-                          f"{o.get('rollbacks')} updates undone; locked={json.dumps(o['lock']['locked'])}")
+                          f"{o.get('rollbacks')} updates undone")
                 for c in o.get("containers", []):
                     print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in c.items()))
                 for w in o.get("workers", []):

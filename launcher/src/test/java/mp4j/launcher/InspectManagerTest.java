@@ -59,7 +59,7 @@ class InspectManagerTest
             assertTrue(out.contains("\"state\":\"open\""), out);
             assertTrue(out.contains("{\"id\":0,\"kind\":\"dict\",\"size\":7,\"keys\":[\"int\",\"text\",\"list\"," +
                 "\"bytes\",\"date\",\"array\",\"nested\"],\"values\":[1,\"two\",[1,2.5,\"x\"],\"bytes[100]\"," +
-                "\"<java.time.Ser>\",[1,2,3,4,5,6,7,8],\"<mp4j.managers.ProxyRef>\"]}"), out);
+                "\"<java.time.Ser>\",[1,2,3,4,5,6,7,8],\"<list #1 of manager " + manager.entry().index() + ">\"]}"), out);
             assertTrue(out.contains("{\"id\":1,\"kind\":\"list\",\"size\":10,\"values\":[10,20,30,40,50,60,70,80]}"),
                 out);
             assertTrue(out.contains("{\"id\":2,\"kind\":\"namespace\",\"size\":1,\"keys\":[\"name\"],\"values\":[\"Bob\"]}"),

@@ -166,7 +166,15 @@ public final class Describe
             case ValueCodec.BYTES, ValueCodec.SERIALIZED ->
             {
                 final int n = count(in, body, limit, 1);
-                out[0] = tag == ValueCodec.BYTES ? "bytes[" + n + "]" : "<" + serializedClass(in, body + 4, n) + ">";
+                if (tag == ValueCodec.BYTES)
+                {
+                    out[0] = "bytes[" + n + "]";
+                }
+                else
+                {
+                    final String proxy = proxy(in, body + 4, n);
+                    out[0] = proxy != null ? proxy : "<" + serializedClass(in, body + 4, n) + ">";
+                }
                 return body + 4 + n;
             }
             case ValueCodec.INT_ARRAY, ValueCodec.LONG_ARRAY, ValueCodec.DOUBLE_ARRAY, ValueCodec.FLOAT_ARRAY,
@@ -235,6 +243,69 @@ public final class Describe
             throw new IllegalArgumentException("count " + n);
         }
         return n;
+    }
+
+    /**
+     * A proxy stored as a value ({@link ProxyRef}, Java-serialized) as {@code "<list #3 of manager 1>"}: the int
+     * fields of the record are read from the serialization stream (its primitive fields come first, by name: id,
+     * kind, managerIndex), without deserializing. Null when the stream is not a ProxyRef.
+     */
+    static String proxy(final DirectBuffer in, final int at, final int length)
+    {
+        if (!"mp4j.managers.ProxyRef".equals(serializedClass(in, at, length)))
+        {
+            return null;
+        }
+        final int limit = at + length;
+        int p = at + 8 + ((in.getByte(at + 6) & 0xFF) << 8 | (in.getByte(at + 7) & 0xFF)) + 9; // name, suid, flags
+        final int fields = u16(in, p, limit);
+        p += 2;
+        final java.util.List<String> ints = new ArrayList<>();
+        for (int f = 0; f < fields; f++)
+        {
+            final char type = (char)(in.getByte(p) & 0xFF);
+            final int nameLength = u16(in, p + 1, limit);
+            final byte[] name = new byte[nameLength];
+            in.getBytes(p + 3, name);
+            p += 3 + nameLength;
+            if (type == 'I')
+            {
+                ints.add(new String(name, StandardCharsets.UTF_8));
+            }
+            else if (type == 'L' || type == '[')
+            {
+                p += (in.getByte(p) & 0xFF) == 0x74 ? 3 + u16(in, p + 1, limit) : 5; // TC_STRING or TC_REFERENCE
+            }
+            else
+            {
+                return null;
+            }
+        }
+        p += 2; // TC_ENDBLOCKDATA, TC_NULL (a record has no serializable superclass)
+        final Map<String, Integer> values = new LinkedHashMap<>();
+        for (final String name : ints)
+        {
+            if (p + 4 > limit)
+            {
+                return null;
+            }
+            values.put(name, Integer.reverseBytes(in.getInt(p)));
+            p += 4;
+        }
+        final Integer id = values.get("id");
+        final Integer kind = values.get("kind");
+        final Integer manager = values.get("managerIndex");
+        return id == null || kind == null || manager == null ? null :
+            "<" + kindName(kind) + " #" + id + " of manager " + manager + ">";
+    }
+
+    private static int u16(final DirectBuffer in, final int at, final int limit)
+    {
+        if (at + 2 > limit)
+        {
+            throw new IllegalArgumentException("truncated");
+        }
+        return (in.getByte(at) & 0xFF) << 8 | (in.getByte(at + 1) & 0xFF);
     }
 
     /**
