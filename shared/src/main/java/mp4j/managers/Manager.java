@@ -180,28 +180,28 @@ public final class Manager extends SharedObject implements AutoCloseable
     /** Python's {@code manager.Semaphore(value)}. */
     public Semaphore semaphore(final int value)
     {
-        checkOpen();
+        checkCurrent();
         return new Semaphore(value);
     }
 
     /** Python's {@code manager.BoundedSemaphore(value)}. */
     public BoundedSemaphore boundedSemaphore(final int value)
     {
-        checkOpen();
+        checkCurrent();
         return new BoundedSemaphore(value);
     }
 
     /** Python's {@code manager.Condition()}: with a new RLock. */
     public Condition condition()
     {
-        checkOpen();
+        checkCurrent();
         return new Condition();
     }
 
     /** Python's {@code manager.Condition(lock)}. */
     public Condition condition(final AbstractLock lock)
     {
-        checkOpen();
+        checkCurrent();
         return new Condition(lock);
     }
 
@@ -247,21 +247,21 @@ public final class Manager extends SharedObject implements AutoCloseable
     /** Python's {@code manager.Queue()}: the session's {@link Queue}. */
     public Queue queue()
     {
-        checkOpen();
+        checkCurrent();
         return new Queue();
     }
 
     /** Python's {@code manager.Queue(maxsize)}. */
     public Queue queue(final int maxsize)
     {
-        checkOpen();
+        checkCurrent();
         return new Queue(maxsize);
     }
 
     /** Python's {@code manager.JoinableQueue()}. */
     public JoinableQueue joinableQueue()
     {
-        checkOpen();
+        checkCurrent();
         return new JoinableQueue();
     }
 
@@ -315,6 +315,17 @@ public final class Manager extends SharedObject implements AutoCloseable
     public boolean isClosed()
     {
         return !store.isOpen();
+    }
+
+    /** For the primitives whose classes make them in the current session only. */
+    private void checkCurrent()
+    {
+        checkOpen();
+        if (Session.currentOrNull() != session)
+        {
+            throw new IllegalStateException(name() + " is in session " + session.name() + ", not in this process's " +
+                "current session: it can make this primitive only in its own session when that is the current one");
+        }
     }
 
     private void checkOpen()

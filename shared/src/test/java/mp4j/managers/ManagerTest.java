@@ -389,6 +389,52 @@ class ManagerTest
         assertEquals(1, store.header.getInt(ManagerLayout.ROLLBACKS_OFFSET));
     }
 
+    /** CPython's test_rapid_restart: managers made and shut down in a row leave nothing behind. */
+    @Test
+    void managersMadeAndShutDownInARowLeaveNoBlock()
+    {
+        final List<String> blocks = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            try (Manager manager = new Manager(temp.session()))
+            {
+                final SharedDict<Integer, Integer> d = manager.dict();
+                d.put(i, i);
+                assertEquals(i, d.get(i));
+                blocks.addAll(manager.blockNames());
+            }
+        }
+        assertEquals(10, blocks.size());
+        for (final String block : blocks)
+        {
+            assertFalse(Files.exists(SharedMemoryNames.directory().resolve(block)), block + " is left");
+        }
+    }
+
+    @Test
+    void aValueTooLargeForABlockIsRefusedAndChangesNothing()
+    {
+        final Manager manager = manager();
+        final SharedDict<String, Object> d = manager.dict();
+        d.put("a", 1);
+        // not allocated for real: the size check comes first
+        final Store store = d.store();
+        store.lock();
+        try
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> store.allocate(ContainerLayout.MAX_BLOCK + 1, ContainerLayout.RECORD));
+            assertTrue(ex.getMessage().contains("holds at most"), ex.getMessage());
+            store.abort();
+        }
+        finally
+        {
+            store.unlock();
+        }
+        assertEquals(Map.of("a", 1), d.copy());
+        assertWhole(manager);
+    }
+
     private static List<Integer> range(final int n)
     {
         final List<Integer> list = new ArrayList<>();

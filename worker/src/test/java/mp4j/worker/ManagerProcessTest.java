@@ -178,6 +178,36 @@ class ManagerProcessTest
         }
     }
 
+    /** CPython's test_nested_queue, and a list holding itself (test_list_proxy_in_list). */
+    @Test
+    void queuesAndTheListItselfAsValues() throws Exception
+    {
+        try (Manager manager = new Manager())
+        {
+            final SharedList<Object> a = manager.list();
+            a.add(manager.queue());
+            ((Queue)a.get(0)).put(123);
+            assertEquals(123, ((Queue)a.get(0)).get());
+            final SharedDict<Integer, Object> b = manager.dict();
+            b.put(0, manager.queue());
+            ((Queue)b.get(0)).put(456);
+            final Process p = start(new Process(args ->
+            {
+                @SuppressWarnings("unchecked")
+                final SharedDict<Integer, Object> d = (SharedDict<Integer, Object>)args[0];
+                final Queue q = (Queue)d.get(0);
+                q.put((Integer)q.get() + 1); // 457, from the child, through the queue found in the dict
+            }, b));
+            joinAll(List.of(p));
+            assertEquals(457, ((Queue)b.get(0)).get());
+            a.add(a);
+            assertSame(SharedList.class, a.get(1).getClass());
+            assertEquals(a.id(), ((SharedList<?>)a.get(1)).id());
+            assertEquals(2, ((SharedList<?>)a.get(1)).size());
+            assertWhole(manager);
+        }
+    }
+
     @Test
     void aManagerShutDownFailsItsUsersInOtherProcessesAtOnce() throws Exception
     {
