@@ -148,7 +148,7 @@ class ManagerTest
     {
         final Manager manager = manager();
         final SharedDict<String, Long> d = manager.dict();
-        final int n = 200_000;
+        final int n = 60_000;
         for (int i = 0; i < n; i++)
         {
             d.set("key" + i, (long)i);
@@ -187,7 +187,7 @@ class ManagerTest
         assertArrayEquals(big, (byte[])d.get("big"));
         d.put("big", big); // a new record is written before the old one is freed: room for two, once
         final long segments = manager.segmentBytes();
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 5; i++)
         {
             d.put("big", big); // replaces: the old record's block is free and taken again
         }
