@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
  * N worker processes add 1 to counters in one {@code manager.dict()}, spread over a few keys: the engine of
  * {@code launcher manager} and of the manager benchmark figures. Each worker also appends its pid to a
  * {@code manager.list()} and counts itself in a Namespace. The workers start together at a gate in shared
- * memory, so JVM start-up is not timed.
+ * memory, so JVM start-up is not timed; before it, each makes {@link #WARM_UP} increments of the same kind in a
+ * dict of its own, so the race times compiled code, not the JIT's first steps (Python has none to take).
  */
 public final class ManagerRace
 {
     /** The counters' keys: worker i's j-th increment goes to KEYS[(i + j) % KEYS.length]. */
     public static final List<String> KEYS = List.of("a", "b", "c", "d", "e");
+    /** Increments each worker makes in a dict of its own before the gate. */
+    public static final int WARM_UP = 20_000;
 
     /** How an increment is made. */
     public enum Mode
@@ -106,6 +109,7 @@ public final class ManagerRace
         try (Manager manager = new Manager())
         {
             final SharedDict<String, Long> counters = manager.dict();
+            final SharedDict<String, Long> warm = manager.dict();
             final SharedList<Long> pids = manager.list();
             final Namespace ns = manager.namespace();
             final Lock lock = manager.lock();
@@ -116,9 +120,9 @@ public final class ManagerRace
                 for (int i = 0; i < procs; i++)
                 {
                     processes.add(new Process(Worker.class, counters, pids, ns, mode == Mode.LOCKED ? lock : null,
-                        increments, durationNanos, control, i).name("counter-" + i).daemon(true).start());
+                        increments, durationNanos, control, i, warm).name("counter-" + i).daemon(true).start());
                 }
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (control.get(READY) < procs)
                 {
                     for (final Process p : processes)
@@ -131,7 +135,7 @@ public final class ManagerRace
                     }
                     if (System.nanoTime() > deadline)
                     {
-                        throw new IllegalStateException("workers did not start within 60 s");
+                        throw new IllegalStateException("workers did not start and warm up within 120 s");
                     }
                     Thread.sleep(1);
                 }
@@ -200,6 +204,12 @@ public final class ManagerRace
             final Array control = (Array)args[6];
             final int index = ((Number)args[7]).intValue();
             final String[] keys = KEYS.toArray(new String[0]);
+            final SharedDict<String, Long> warm = (SharedDict<String, Long>)args[8];
+            final String[] warmKeys = {"w" + index + "a", "w" + index + "b"};
+            for (int i = 0; i < WARM_UP; i++)
+            {
+                increment(warm, lock, warmKeys[i & 1]);
+            }
             control.getAndAdd(READY, 1);
             final BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
             while (control.get(GO) == 0)
@@ -216,18 +226,7 @@ public final class ManagerRace
                 final long batch = durationNanos == 0 ? Math.min(16, increments - done) : 16;
                 for (int i = 0; i < batch; i++)
                 {
-                    final String key = keys[(int)((index + done + i) % keys.length)];
-                    if (lock == null)
-                    {
-                        counters.merge(key, 1L, Long::sum);
-                    }
-                    else
-                    {
-                        try (var held = lock.acquired())
-                        {
-                            counters.set(key, counters.getOrDefault(key, 0L) + 1);
-                        }
-                    }
+                    increment(counters, lock, keys[(int)((index + done + i) % keys.length)]);
                 }
                 done += batch;
             }
@@ -238,6 +237,19 @@ public final class ManagerRace
             pids.add(ProcessHandle.current().pid());
             ns.merge("workers", 1, Integer::sum);
             ns.set("last", "counter-" + index);
+        }
+
+        private static void increment(final SharedDict<String, Long> counters, final Lock lock, final String key)
+        {
+            if (lock == null)
+            {
+                counters.merge(key, 1L, Long::sum);
+                return;
+            }
+            try (var held = lock.acquired())
+            {
+                counters.set(key, counters.getOrDefault(key, 0L) + 1);
+            }
         }
     }
 }
