@@ -120,6 +120,37 @@ class ManagerTest
     }
 
     @Test
+    void threadsOfOneProcessCountExactly() throws Exception
+    {
+        final Manager manager = manager();
+        final SharedDict<String, Integer> d = manager.dict();
+        final SharedList<Integer> l = manager.list();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++)
+        {
+            final int me = t;
+            threads.add(new Thread(() ->
+            {
+                for (int i = 0; i < 5_000; i++)
+                {
+                    d.merge("n", 1, Integer::sum);
+                    d.put("t" + me, i);
+                    l.add(me);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertEquals(20_000, d.get("n"));
+        assertEquals(20_000, l.size());
+        assertEquals(4_999, d.get("t3"));
+        assertWhole(manager);
+    }
+
+    @Test
     void iteratorsWriteThrough()
     {
         final SharedDict<String, Integer> d = manager().dict(Map.of("a", 1, "b", 2, "c", 3));
