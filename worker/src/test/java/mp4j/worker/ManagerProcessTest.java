@@ -245,6 +245,36 @@ class ManagerProcessTest
         assertThrows(ManagerClosedException.class, () -> d.get("k1"));
     }
 
+    /**
+     * No process owns a manager: one made by a child that is then killed keeps serving the others (Python's
+     * proxies fail once their manager's process is gone).
+     */
+    @Test
+    void aManagerOutlivesTheProcessThatMadeIt() throws Exception
+    {
+        final Queue handover = new Queue();
+        final Process maker = start(new Process(args ->
+        {
+            final Manager manager = new Manager();
+            final SharedDict<String, Integer> d = manager.dict();
+            d.put("made by", (int)ProcessHandle.current().pid());
+            ((Queue)args[0]).put(manager);
+            ((Queue)args[0]).put(d);
+            Thread.sleep(600_000); // until killed
+        }, handover));
+        try (Manager manager = (Manager)handover.get())
+        {
+            @SuppressWarnings("unchecked")
+            final SharedDict<String, Integer> d = (SharedDict<String, Integer>)handover.get();
+            maker.kill();
+            assertTrue(maker.join(10_000));
+            assertEquals((int)maker.pid(), d.get("made by"));
+            d.merge("made by", 1, Integer::sum);
+            assertEquals((int)maker.pid() + 1, d.get("made by"));
+            assertWhole(manager);
+        }
+    }
+
     /** A process killed while it holds the manager's lock (inside a compute) does not block the others. */
     @Test
     void aHolderKilledInsideAnUpdateIsRecovered() throws Exception
