@@ -35,7 +35,10 @@ package mp4j.managers;
  *    96    8  bytesInUse   U bytes of blocks handed out and not freed
  *   104    8  commits        updates committed
  *   112    4  rollbacks      updates undone (their writer died or failed in the middle)
- *   116   12  reserved
+ *   116    4  serverQueue    directory index + 1 of the request Queue of the manager's server process
+ *                            ({@link Manager#register}), 0 while there is none
+ *   120    4  serverSlot     that process's slot + 1 in the process table
+ *   124    4  serverGeneration the slot's generation when it was claimed for it: a reused slot is not it
  *   128 2048  segments       {@link #MAX_SEGMENTS} rows of {@link #SEGMENT_ROW} bytes: size (8); end (8, U:
  *                            where carving stopped, once the allocator has moved on to a later segment);
  *                            the block's name (16, UTF-8, NUL-padded: "psm_" and 8 hex digits)
@@ -83,6 +86,9 @@ public final class ManagerLayout
     public static final int BYTES_IN_USE_OFFSET = 96;
     public static final int COMMITS_OFFSET = 104;
     public static final int ROLLBACKS_OFFSET = 112;
+    public static final int SERVER_QUEUE_OFFSET = 116;
+    public static final int SERVER_SLOT_OFFSET = 120;
+    public static final int SERVER_GENERATION_OFFSET = 124;
 
     public static final int SEGMENTS_OFFSET = 128;
     public static final int MAX_SEGMENTS = 64;

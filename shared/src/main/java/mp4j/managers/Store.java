@@ -59,6 +59,7 @@ final class Store
     private volatile AtomicBuffer[] views;
     private volatile MappedByteBuffer[] mappings = new MappedByteBuffer[0];
     private SharedMemoryManager blocks;
+    private ServerClient client;
     /** Blocks the update in progress frees, pushed on their free lists by {@link #commit()}; the lock holder's. */
     private long[] pendingFrees = new long[16];
     private int pending;
@@ -587,6 +588,16 @@ final class Store
         header.putLong(row + SEGMENT_END_FIELD, SEGMENT_HEADER_LENGTH);
         Strings.put(header, row + SEGMENT_NAME_FIELD, SEGMENT_NAME_LENGTH, shm.name());
         header.putIntOrdered(SEGMENT_COUNT_OFFSET, segment + 1);
+    }
+
+    /** This process's side of the manager's server (registered types). */
+    synchronized ServerClient client()
+    {
+        if (client == null)
+        {
+            client = new ServerClient(this);
+        }
+        return client;
     }
 
     private synchronized SharedMemoryManager blocks()
