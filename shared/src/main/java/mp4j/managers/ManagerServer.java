@@ -2,7 +2,11 @@ package mp4j.managers;
 
 import mp4j.codec.CodecException;
 import mp4j.queues.Empty;
+import mp4j.queues.Full;
 import mp4j.queues.Queue;
+import mp4j.session.DirectoryEntry;
+import mp4j.session.ObjectKind;
+import mp4j.session.Session;
 import mp4j.process.Target;
 
 import java.io.PrintWriter;
@@ -19,7 +23,8 @@ import java.util.Map;
  * the first {@code register}, as a daemon child of that process; it ends when the manager is shut down (or with
  * that process). Not for direct use: the target of that process.
  * <p>
- * A request is {@code Object[] {op, callId, replyQueue, objectId, name, args}}, its arguments encoded apart (a
+ * A request is {@code Object[] {op, callId, replyQueue, objectId, name, args}} (the reply queue by its directory
+ * index: no Java serialization on the way), its arguments encoded apart (a
  * {@code byte[]}) so that arguments this process refuses to decode get an error reply instead of being lost; a
  * reply is {@code Object[] {callId, ok, value}}, the value encoded apart too, or for an error {@code String[]
  * {class, message, trace}}.
@@ -35,6 +40,7 @@ public final class ManagerServer implements Target
 
     private final Map<String, RemoteFactory<?>> factories = new HashMap<>();
     private final Map<Integer, Object> objects = new HashMap<>();
+    private final Map<Integer, Queue> replies = new HashMap<>();
     private int nextId;
 
     /** args: the request Queue, the Manager. */
@@ -63,7 +69,12 @@ public final class ManagerServer implements Target
                 continue; // an envelope that is not ours: nobody to answer
             }
             if (!(message instanceof Object[] request) || request.length != REQUEST_LENGTH ||
-                !(request[2] instanceof Queue reply))
+                !(request[2] instanceof Integer replyIndex))
+            {
+                continue;
+            }
+            final Queue reply = replyQueue(replyIndex);
+            if (reply == null)
             {
                 continue;
             }
@@ -79,12 +90,38 @@ public final class ManagerServer implements Target
             {
                 answer = new Object[] {callId, false, describe(failure)};
             }
-            reply.put(answer);
+            try
+            {
+                reply.put(answer, true, 1_000); // a caller that died leaves its queue unread: never block on it
+            }
+            catch (final Full ex)
+            {
+                // nobody reads it
+            }
             if (SHUTDOWN.equals(request[0]))
             {
                 return;
             }
         }
+    }
+
+    /** The reply queue at this directory index: a caller's, made by its process ({@code ServerClient}). */
+    private Queue replyQueue(final int index)
+    {
+        Queue queue = replies.get(index);
+        if (queue == null)
+        {
+            final Session session = Session.current();
+            final DirectoryEntry entry = index >= 0 && index < session.directory().capacity() ?
+                session.directory().entry(index) : null;
+            if (entry == null || entry.kind() != ObjectKind.QUEUE)
+            {
+                return null; // not a queue: nobody to answer
+            }
+            queue = new Queue(session, entry);
+            replies.put(index, queue);
+        }
+        return queue;
     }
 
     private Object handle(final String op, final int objectId, final String name, final Object[] args)

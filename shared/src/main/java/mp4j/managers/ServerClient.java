@@ -134,7 +134,8 @@ final class ServerClient
                 throw died();
             }
             final long id = ++nextCall;
-            requests.put(new Object[] {op, id, replies, objectId, name, encoded}, true, TimeUnit.SECONDS.toMillis(1));
+            requests.put(new Object[] {op, id, replies.entry().index(), objectId, name, encoded}, true,
+                TimeUnit.SECONDS.toMillis(1));
             while (true)
             {
                 final Object message;
