@@ -149,7 +149,7 @@ def queue_details(buf, e, processes):
 # mp4j.managers.ContainerLayout. Read without the lock: a container changing at that moment shows an error.
 MANAGER_HEADER = [("state", 32, "<i"), ("version", 36, "<i"), ("segmentCount", 44, "<i"), ("registry", 48, "<q"),
                   ("containers", 56, "<i"), ("bytesInUse", 96, "<q"), ("commits", 104, "<q"),
-                  ("rollbacks", 112, "<i")]
+                  ("rollbacks", 112, "<i"), ("serverSlot", 120, "<i"), ("serverGeneration", 124, "<i")]
 MANAGER_SEGMENTS, SEGMENT_ROW, SEGMENT_NAME = 128, 32, (16, 16)
 SEGMENT_MAGIC = 0x504145484A34504D  # "MP4JHEAP"
 CONTAINER_KINDS = {1: "dict", 2: "list", 3: "namespace"}
@@ -331,6 +331,12 @@ def manager_details(buf, e, processes):
                                for i in range(count)),
            "bytesInUse": h["bytesInUse"], "commits": h["commits"], "rollbacks": h["rollbacks"],
            "lock": lock_details(buf, at, processes), "containerCount": max(0, h["containers"])}
+    server = next((p for p in processes if p["slot"] == h["serverSlot"] - 1), None) if h["serverSlot"] > 0 else None
+    if server is not None:
+        generation = struct.unpack_from("<i", buf, fields(buf, 0, HEADER)["processTableOffset"] +
+                                        server["slot"] * SLOT_LENGTH + 52)[0]
+        out["serverPid"] = server["pid"]
+        out["serverAlive"] = server["alive"] and generation == h["serverGeneration"]
     if h["state"] != 1:
         return out
     seg = Segments(buf, at, count)
@@ -518,6 +524,8 @@ def main():
                     shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
                 if shown:
                     print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in shown.items()))
+                if o["kind"] == "MANAGER" and "serverPid" in o:
+                    print(f"       server pid {o['serverPid']} {'alive' if o['serverAlive'] else 'GONE'}")
                 if o["kind"] == "MANAGER":
                     print(f"       {o.get('state')}, {o.get('containerCount')} containers, {o.get('bytesInUse')} bytes "
                           f"in use of {o.get('segmentBytes')} in {o.get('segments')} blocks, "

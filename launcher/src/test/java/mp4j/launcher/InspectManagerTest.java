@@ -28,7 +28,8 @@ class InspectManagerTest
         "        if o['kind'] == 'MANAGER':",
         "            o['lock'] = o['lock']['locked']",
         "            out.append({k: o[k] for k in ('name', 'state', 'segments', 'segmentBytes', 'bytesInUse', 'commits',",
-        "                                           'rollbacks', 'lock', 'containerCount', 'containers') if k in o})",
+        "                                           'rollbacks', 'lock', 'containerCount', 'containers', 'serverPid',",
+        "                                           'serverAlive') if k in o})",
         "    return out",
         "java, python = managers(sys.argv[1]), managers(sys.argv[2])",
         "if java != python or not java:",
@@ -51,12 +52,15 @@ class InspectManagerTest
             final SharedList<Object> l = manager.list(List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 100));
             d.put("nested", l);
             manager.namespace().set("name", "Bob");
+            manager.register("builder", args -> new StringBuilder("x"));
+            manager.create("builder").call("append", "y");
 
             final Cli json = Cli.run("inspect", session.file().toString(), "--json");
             assertEquals(0, json.exitCode(), json.err());
             final String out = json.out();
             assertTrue(out.contains("\"kind\":\"MANAGER\""), out);
             assertTrue(out.contains("\"state\":\"open\""), out);
+            assertTrue(out.contains("\"serverPid\":" + manager.serverPid() + ",\"serverAlive\":true"), out);
             assertTrue(out.contains("{\"id\":0,\"kind\":\"dict\",\"size\":7,\"keys\":[\"int\",\"text\",\"list\"," +
                 "\"bytes\",\"date\",\"array\",\"nested\"],\"values\":[1,\"two\",[1,2.5,\"x\"],\"bytes[100]\"," +
                 "\"<java.time.Ser>\",[1,2,3,4,5,6,7,8],\"<list #1 of manager " + manager.entry().index() + ">\"]}"), out);

@@ -47,6 +47,13 @@ public final class Describe
             final Map<String, Object> lock = new LinkedHashMap<>();
             LockWord.describe(session, entry.offset() + LOCK_OFFSET, lock);
             out.put("lock", lock);
+            final int serverSlot = store.header.getIntVolatile(SERVER_SLOT_OFFSET) - 1;
+            if (serverSlot >= 0 && serverSlot < session.processTable().slotCount())
+            {
+                out.put("serverPid", session.processTable().pid(serverSlot));
+                out.put("serverAlive", session.processTable().generation(serverSlot) ==
+                    store.header.getInt(SERVER_GENERATION_OFFSET) && session.processTable().isAlive(serverSlot));
+            }
             final int containers = Math.max(0, store.header.getIntVolatile(CONTAINERS_OFFSET));
             out.put("containerCount", containers);
             if (state != OPEN)
