@@ -2,6 +2,8 @@ package mp4j.launcher.chaos;
 
 import mp4j.managers.Manager;
 import mp4j.managers.ManagerCheck;
+import mp4j.managers.RemoteObject;
+import mp4j.managers.ServerDiedException;
 import mp4j.managers.SharedDict;
 import mp4j.managers.SharedList;
 import mp4j.process.Process;
@@ -11,6 +13,7 @@ import mp4j.sharedctypes.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Workers merge, put, remove and append in one manager's dict and list as fast as they can; each acknowledges an
@@ -18,15 +21,19 @@ import java.util.Random;
  * worker, or this parent, at a random moment: in the middle of an update more often than not. Checked: every
  * acknowledged update is there exactly once and the one in flight once or not at all (lost, duplicated, wrong),
  * the manager walks whole with no block lost ({@link Manager#check()}, counted as wrong), and nothing is left in
- * /dev/shm (the chaos script).
+ * /dev/shm (the chaos script). Half the rounds also register a counter type ({@link Manager#register}) that the
+ * workers call now and then; the chaos script may kill its server process ("server"): every call must then fail
+ * at once with {@link ServerDiedException}, and otherwise the counter counts every acknowledged call.
  */
 public final class ManagerWorkload implements ChaosWorkload
 {
-    private static final int COUNTERS = 4;
+    private static final int COUNTERS = 5;
     private static final int MERGES = 0;
     private static final int PUTS = 1;
     private static final int APPENDS = 2;
     private static final int REMOVES = 3;
+    /** Calls on the registered counter that returned; -1 once the server was found gone. */
+    private static final int CALLS = 4;
     private static final int WINDOW = 100;
 
     @Override
@@ -45,10 +52,18 @@ public final class ManagerWorkload implements ChaosWorkload
             final SharedDict<String, Object> d = manager.dict();
             final SharedList<Long> l = manager.list();
             final Array acked = new Array('q', COUNTERS * workers, false);
+            RemoteObject counter = null;
+            if (random.nextBoolean())
+            {
+                // half the rounds also use a registered type, whose server process may be the one killed
+                manager.register("counter", args -> new AtomicLong());
+                counter = manager.create("counter");
+                events.worker(manager.serverPid(), "server", true);
+            }
             final List<Process> processes = new ArrayList<>();
             for (int w = 0; w < workers; w++)
             {
-                final Process p = new Process(Updates.class, d, l, acked, w, millis).daemon(true).start();
+                final Process p = new Process(Updates.class, d, l, acked, w, millis, counter).daemon(true).start();
                 processes.add(p);
                 events.worker(p.pid(), "worker", true);
             }
@@ -69,10 +84,40 @@ public final class ManagerWorkload implements ChaosWorkload
                 killed += p.exitCode() != 0 ? 1 : 0;
             }
             final long[] verdict = verify(d, l, acked, workers);
+            final String server = counter == null ? "" : "; " + verifyServer(counter, acked, workers, verdict);
             final ManagerCheck check = manager.check();
             return new ChaosResult(verdict[0], verdict[1], verdict[2], verdict[3] + (check.ok() ? 0 : 1), killed,
                 verdict[0] + " acknowledged updates checked; " + killed + " worker(s) killed; manager " +
-                (check.ok() ? "whole" : "NOT WHOLE: " + check) + ": " + blocks(check));
+                (check.ok() ? "whole" : "NOT WHOLE: " + check) + ": " + blocks(check) + server);
+        }
+    }
+
+    /**
+     * The registered counter counts every acknowledged call and at most one more per worker; once its server was
+     * killed, every call fails at once with ServerDiedException (the parent's too), and no worker hung on it.
+     */
+    private static String verifyServer(final RemoteObject counter, final Array acked, final int workers,
+        final long[] verdict)
+    {
+        long calls = 0;
+        boolean gone = false;
+        for (int w = 0; w < workers; w++)
+        {
+            final long n = acked.get(COUNTERS * w + CALLS);
+            gone |= n < 0;
+            calls += Math.max(0, n);
+        }
+        try
+        {
+            final long value = ((Number)counter.call("get")).longValue();
+            verdict[0] += calls;
+            verdict[1] += Math.max(0, calls - value);
+            verdict[2] += Math.max(0, value - calls - workers);
+            return "server counted " + value + " of " + calls + " acknowledged calls";
+        }
+        catch (final ServerDiedException ex)
+        {
+            return "server killed: " + (gone ? "workers' calls failed cleanly" : "found gone") + ", and so did this one";
         }
     }
 
@@ -117,6 +162,8 @@ public final class ManagerWorkload implements ChaosWorkload
             final Array acked = (Array)args[2];
             final int w = (Integer)args[3];
             final long end = System.nanoTime() + (Long)args[4] * 1_000_000L;
+            RemoteObject counter = (RemoteObject)args[5];
+            long calls = 0;
             final Random random = new Random(w);
             final int at = COUNTERS * w;
             long merges = 0;
@@ -145,6 +192,19 @@ public final class ManagerWorkload implements ChaosWorkload
                     {
                         l.add(((long)w << 32) | appends);
                         acked.set(at + APPENDS, ++appends);
+                    }
+                }
+                if (counter != null && (merges + puts + appends) % 16 == 0)
+                {
+                    try
+                    {
+                        counter.call("incrementAndGet");
+                        acked.set(at + CALLS, ++calls);
+                    }
+                    catch (final ServerDiedException ex)
+                    {
+                        acked.set(at + CALLS, -1); // failed cleanly, at once: go on without it
+                        counter = null;
                     }
                 }
             }
