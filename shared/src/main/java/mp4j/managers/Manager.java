@@ -25,8 +25,9 @@ import static mp4j.managers.ContainerLayout.*;
 
 /**
  * Python's {@code multiprocessing.Manager()} (a {@code SyncManager}): makes a dict, a list and a Namespace that
- * the processes of a session share and that grow as needed, and hands out the session's own Lock, RLock, Value,
- * Queue, Event, Barrier and the rest, as Python's manager does.
+ * the processes of a session share and that grow as needed, hands out the session's own Lock, RLock, Value,
+ * Queue, Event, Barrier and the rest, as Python's manager does, and keeps objects of a user's own registered types
+ * in a server process ({@link #register}, Python's {@code BaseManager.register}).
  * <pre>{@code
  * try (Manager manager = new Manager()) {                 // Python: with Manager() as manager:
  *     SharedDict<String, Integer> d = manager.dict();     //     d = manager.dict()
@@ -51,9 +52,13 @@ import static mp4j.managers.ContainerLayout.*;
  * lock's recovery bound of a few tens of milliseconds); no process owns the containers, so none can die and take
  * them along; {@code compute}/{@code merge}/{@code putIfAbsent} are atomic across processes. What it costs: one
  * lock per manager serializes the calls on all its containers (make several managers for independent hot
- * spots); a function given to {@code compute} runs under that lock in the caller; and there is no
- * {@code register(typeId, factory)} for a user's own shared types, which needs a process that owns objects and
- * runs their methods (not built; a container holds values, not live objects with methods).
+ * spots), and a function given to {@code compute} runs under that lock in the caller.
+ * <p>
+ * A user's own types need what the containers cannot give, objects with behaviour: {@link #register} and
+ * {@link #create} are Python's design for them, a server process that owns the objects and runs their methods for
+ * every process (over the session's queues; a call is a round trip between processes). If that process dies, its
+ * objects are gone and every call on them throws {@link ServerDiedException} at once; the containers are not
+ * affected.
  *
  * <h2>Lifetime</h2>
  * {@link #close()} (or {@link #shutdown()}) ends the manager for every process: later calls on its proxies throw

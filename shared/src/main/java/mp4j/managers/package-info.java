@@ -22,7 +22,9 @@
  *     {@code mp4j.codec.ValueCodec} encodings (the project's one serialization rule);</li>
  * <li>{@link mp4j.managers.ManagerCheck}: a walk of every block that proves nothing was lost or broken.</li>
  * </ul>
- * Not built: {@code BaseManager.register(typeId, factory)} for a user's own shared types, which needs a process
- * that owns live objects and runs their methods; the containers hold values, not objects with behaviour.
+ * For a user's own types, which need objects with behaviour rather than values, there is Python's design as well:
+ * {@link mp4j.managers.Manager#register} starts a {@link mp4j.managers.ManagerServer} process that owns their
+ * objects and runs their methods for every process ({@link mp4j.managers.RemoteObject}); its death fails every
+ * call on them at once ({@link mp4j.managers.ServerDiedException}) and leaves the containers as they are.
  */
 package mp4j.managers;
