@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ThreadLocalCommand.class,
         ThreadLocalAdvCommand.class,
         ThreadQueueCommand.class,
+        ManagerCommand.class,
         InspectCommand.class,
         ShmCommand.class,
         CleanCommand.class,

@@ -96,6 +96,8 @@ package mp4j.session;
  * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
  * messages are in {@code mp4j.pool.PoolMessages}.
  * PIPE: {@code mp4j.queues.Pipe}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.Queue}.
+ * MANAGER: a manager's header, {@code mp4j.managers.ManagerLayout}; its containers live in blocks of /dev/shm
+ * recorded as SHARED_MEMORY entries of its own SharedMemoryManager, laid out as {@code mp4j.managers.ContainerLayout}.
  */
 public final class SessionLayout
 {

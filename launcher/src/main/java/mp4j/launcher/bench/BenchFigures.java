@@ -19,7 +19,9 @@ public final class BenchFigures
             new PoolMapBench(true), new PoolMapBench(false), new ApplyAsyncBench(false), new ApplyAsyncBench(true),
             new PoolReadyBench(), new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench(),
             new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE),
-            new ClusterBench()))
+            new ClusterBench(),
+            new ManagerBench(ManagerBench.Kind.LOCKED), new ManagerBench(ManagerBench.Kind.MERGE),
+            new ManagerBench(ManagerBench.Kind.GET_PUT), new ManagerBench(ManagerBench.Kind.GROW)))
         {
             figures.put(figure.key(), figure);
         }
