@@ -43,6 +43,7 @@ public final class StaleSessions
                 {
                     final String blocks = mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(file);
                     Files.deleteIfExists(file);
+                    SessionFiles.deleteSideFiles(file); // a queue's spill segments
                     removed.add(new Removed(file, reason + blocks));
                 }
                 catch (final IOException ex)
