@@ -20,14 +20,14 @@ import java.util.Objects;
  *       class path the program (and so every worker, which runs with its parent's class path) was started with,
  *       mp4j included. The lambdas they define count as theirs.</li>
  *   <li><b>The JDK's value types</b>: {@link #JDK_SAFE} ({@code java.lang}, {@code java.util} and its concurrent
- *       maps, sets and lists, {@code java.math}, {@code java.time}, {@code java.net.URI}, {@code java.io.File},
- *       serialized lambdas), and every
+ *       maps, sets and lists, {@code java.math}, {@code java.time}, {@code java.net.URI}, serialized lambdas), and every
  *       {@code Throwable} of a {@code java.*} package, so that exceptions travel.</li>
  *   <li><b>What the program allows</b>: patterns in {@code -Dmp4j.serial.allow=com.example.**;org.acme.Point},
  *       or {@link #allow(String)} in code before the workers start (they inherit it), or for one pool
  *       {@code PoolConfig.allow}.</li>
- *   <li>Everything else is refused: other JDK classes ({@code java.util.concurrent.atomic.AtomicInteger},
- *       {@code javax.*}, {@code sun.*}), and classes from another class loader (a plugin's, say).</li>
+ *   <li>Everything else is refused: other JDK classes ({@code java.io.File},
+ *       {@code java.util.concurrent.atomic.AtomicInteger}, {@code javax.*}, {@code sun.*}), and classes from
+ *       another class loader (a plugin's, say).</li>
  * </ol>
  * Patterns are the JDK's ({@link ObjectInputFilter.Config#createFilter}): {@code a.b.C} one class,
  * {@code a.b.*} a package, {@code a.b.**} a package and its subpackages, {@code a.b.C*} a prefix, {@code !} in
@@ -58,8 +58,7 @@ public final class SerialFilter implements ObjectInputFilter
     /** The JDK classes any session may exchange: values, collections, and serialized lambdas. */
     public static final String JDK_SAFE = "java.lang.*;java.lang.invoke.SerializedLambda;java.util.*;" +
         "java.util.concurrent.ConcurrentHashMap*;java.util.concurrent.ConcurrentSkipList*;" +
-        "java.util.concurrent.CopyOnWrite*;java.util.concurrent.TimeUnit;java.math.*;java.time.**;java.net.URI;" +
-        "java.io.File";
+        "java.util.concurrent.CopyOnWrite*;java.util.concurrent.TimeUnit;java.math.*;java.time.**;java.net.URI";
 
     /** The limits unless told otherwise. */
     public static final String DEFAULT_LIMITS =

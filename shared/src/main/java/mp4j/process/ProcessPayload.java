@@ -89,8 +89,8 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         catch (final CodecException ex)
         {
             throw new IllegalStateException("cannot read the target of process slot " + slot + ": " +
-                ex.getMessage() + "; the worker's class path is its parent's (" +
-                System.getProperty("java.class.path") + ")", ex);
+                ex.getMessage() + (ex.getCause() instanceof ClassNotFoundException ? "; the worker's class path is " +
+                "its parent's (" + System.getProperty("java.class.path") + ")" : ""), ex);
         }
         if (!(decoded instanceof Object[] fields) || fields.length != 3 || !(fields[2] instanceof Object[] args))
         {

@@ -327,10 +327,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         if (value == MessageRing.NOTHING)
         {
             value = inSpill.read(recvCodec);
-            if (value == MessageRing.NOTHING)
-            {
-                inSpill.retireIfDrained();
-            }
+            inSpill.retireIfDrained(); // the last value read, or none: its memory goes back now
         }
         return value;
     }

@@ -261,10 +261,7 @@ final class QueueCore
                     if (value == MessageRing.NOTHING)
                     {
                         value = spill.read(consumerCodec);
-                        if (value == MessageRing.NOTHING)
-                        {
-                            spill.retireIfDrained();
-                        }
+                        spill.retireIfDrained(); // the last value read, or none: its memory goes back now
                     }
                 }
                 catch (final CodecException refused)

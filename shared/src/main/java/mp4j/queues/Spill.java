@@ -70,6 +70,12 @@ final class Spill
         this.owner = owner;
     }
 
+    /** For tests that play a writer or reader killed half-way. */
+    AtomicBuffer header()
+    {
+        return header;
+    }
+
     boolean isActive()
     {
         return header.getIntVolatile(STATE_OFFSET) == ACTIVE;
