@@ -252,7 +252,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         }
         if (!outSpill.isActive())
         {
-            if (out.tryWrite(scratch, 0, length))
+            if (out.tryWrite(scratch, 0, length) || out.writeWhileReaderDrains(scratch, 0, length, () -> false))
             {
                 return;
             }

@@ -12,6 +12,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
+import java.util.function.BooleanSupplier;
+
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
@@ -36,6 +38,11 @@ final class MessageRing
     static final int MIDDLE = 3;
     static final int LAST = 4;
     static final int FIRST_HEADER = Integer.BYTES;
+
+    /** A full ring whose reader has not moved for this long has no reader at work: its writer spills. */
+    static final long READER_STALLED_NS = 50_000;
+    /** The longest a writer waits for a full ring whose reader is at work before it spills. */
+    static final long MAX_DRAIN_WAIT_NS = 1_000_000;
 
     /** What {@link #read} returns when no value is ready (null is a value). */
     static final Object NOTHING = sentinel("NOTHING");
@@ -148,6 +155,61 @@ final class MessageRing
             return true;
         }
         return false;
+    }
+
+    /**
+     * Writes one encoded value as one record when room comes soon: the ring is full, but its reader is taking
+     * values (its position moved within the last {@link #READER_STALLED_NS}), so room is a moment away. Waits at
+     * most {@link #MAX_DRAIN_WAIT_NS}, and not at all once {@code spilling} says the owner spills (order).
+     * A writer that streams faster than its reader keeps to the ring this way, at the reader's pace, as it would
+     * on a bounded ring; with no reader at work it gives up within microseconds and the caller spills.
+     *
+     * @return false when the caller should spill the value instead.
+     */
+    boolean writeWhileReaderDrains(final DirectBuffer src, final int offset, final int length,
+        final BooleanSupplier spilling)
+    {
+        if (length > maxMessage)
+        {
+            return false;
+        }
+        final long began = System.nanoTime();
+        long seen = ring.consumerPosition();
+        long movedAt = began;
+        for (int spins = 0; ; spins++)
+        {
+            if (spins < 64)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
+            if (tryWrite(src, offset, length))
+            {
+                return true;
+            }
+            if (spilling.getAsBoolean())
+            {
+                return false;
+            }
+            final long now = System.nanoTime();
+            final long position = ring.consumerPosition();
+            if (position != seen)
+            {
+                seen = position;
+                movedAt = now;
+            }
+            else if (now - movedAt > READER_STALLED_NS)
+            {
+                return false;
+            }
+            if (now - began > MAX_DRAIN_WAIT_NS)
+            {
+                return false;
+            }
+        }
     }
 
     /**

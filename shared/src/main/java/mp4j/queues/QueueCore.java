@@ -27,7 +27,10 @@ import java.util.Map;
  * When the ring has no room, or a value is bigger than a ring record, the value goes to the queue's {@link Spill}
  * instead: segment files beside the session file, read after the ring and freed once read. From then on producers
  * spill until the consumers have read everything spilled, so one producer's values stay in order. So a put on
- * an unbounded queue never waits, as Python's, and the queue holds as much as memory does.
+ * an unbounded queue never waits for a consumer, as Python's, and the queue holds as much as memory does. (A put
+ * that finds the ring full while a consumer is taking values waits a moment for the room it frees, at most a
+ * millisecond: a stream faster than its consumer then keeps to the ring, at the consumer's pace, as before;
+ * {@link MessageRing#writeWhileReaderDrains}.)
  * <p>
  * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; so does
  * a consumer killed inside Agrona's read, after it zeroed the bytes read and before it moved the head past them.
@@ -180,7 +183,8 @@ final class QueueCore
         boolean written = false;
         try
         {
-            if (!spill.isActive() && main.tryWrite(producer.scratch, 0, length))
+            if (!spill.isActive() && (main.tryWrite(producer.scratch, 0, length) ||
+                main.writeWhileReaderDrains(producer.scratch, 0, length, spill::isActive)))
             {
                 written = true;
                 return;
