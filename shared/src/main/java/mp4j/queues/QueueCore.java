@@ -427,12 +427,6 @@ final class QueueCore
         closed = true;
     }
 
-    /** For tests and the process's exit: unmaps the spill segments this handle maps. */
-    void unmapSpill()
-    {
-        spill.close();
-    }
-
     boolean isClosed()
     {
         return closed;

@@ -304,13 +304,6 @@ final class Spill
         }
     }
 
-    /** Unmaps this process's segments (the files stay for the other processes). */
-    void close()
-    {
-        unmap(head);
-        head = null;
-    }
-
     private Segment writerSegment(final int seq)
     {
         if (tail == null || tail.seq() != seq)
