@@ -323,7 +323,7 @@ public final class ValueCodec
      */
     public Object decode(final DirectBuffer in, final int offset, final int length)
     {
-        final Reader reader = new Reader(in, offset, offset + length, filter != null ? filter : SerialFilter.standard());
+        final Reader reader = new Reader(in, offset, offset + length, filter); // the rule is looked up only if needed
         final Object value = read(reader, 0);
         if (reader.position != reader.limit)
         {
@@ -492,7 +492,7 @@ public final class ValueCodec
         catch (final InvalidClassException | InvalidObjectException ex)
         {
             throw new CodecException("refused to deserialize a value: " + (in.refusal != null ? in.refusal :
-                ex.getMessage() + " (the filter: " + r.filter + ")"), ex);
+                ex.getMessage() + " (the filter: " + (r.filter != null ? r.filter : rule) + ")"), ex);
         }
         catch (final ClassNotFoundException ex)
         {
@@ -522,6 +522,7 @@ public final class ValueCodec
     {
         final DirectBuffer in;
         final int limit;
+        /** Null: the standard rule. */
         final ObjectInputFilter filter;
         int position;
         long steps;
@@ -586,7 +587,7 @@ public final class ValueCodec
             super(new ByteArrayInputStream(bytes));
             this.reader = reader;
             this.rule = reader.rule();
-            this.extra = reader.filter instanceof SerialFilter ? null : reader.filter;
+            this.extra = reader.filter instanceof SerialFilter ? null : reader.filter; // null: the rule alone
             this.length = bytes.length;
             setObjectInputFilter(this::check);
             enableResolveObject(true);
