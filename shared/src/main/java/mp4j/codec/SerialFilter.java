@@ -20,8 +20,8 @@ import java.util.Objects;
  *       class path the program (and so every worker, which runs with its parent's class path) was started with,
  *       mp4j included. The lambdas they define count as theirs.</li>
  *   <li><b>The JDK's value types</b>: {@link #JDK_SAFE} ({@code java.lang}, {@code java.util} and its concurrent
- *       maps, sets and lists, {@code java.math}, {@code java.time}, {@code java.net.URI}, serialized lambdas), and every
- *       {@code Throwable} of a {@code java.*} package, so that exceptions travel.</li>
+ *       maps, sets and lists, {@code java.math}, {@code java.time}, {@code java.net.URI}, serialized lambdas),
+ *       and every {@code Throwable} of a {@code java.*} package, so that exceptions travel.</li>
  *   <li><b>What the program allows</b>: patterns in {@code -Dmp4j.serial.allow=com.example.**;org.acme.Point},
  *       or {@link #allow(String)} in code before the workers start (they inherit it), or for one pool
  *       {@code PoolConfig.allow}.</li>
@@ -227,8 +227,9 @@ public final class SerialFilter implements ObjectInputFilter
         {
             return null;
         }
-        return "class " + name + (c.getClassLoader() == null || c.getClassLoader() == ClassLoader.getPlatformClassLoader() ?
-            " is a JDK class outside the safe set" : " was not loaded from this program's class path") +
+        final boolean jdk = c.getClassLoader() == null || c.getClassLoader() == ClassLoader.getPlatformClassLoader();
+        return "class " + name + (jdk ? " is a JDK class outside the safe set" :
+            " was not loaded from this program's class path") +
             " and is not allowed. Allow it in the processes that receive it: -D" + PROPERTY + "=" + name +
             " (workers inherit it), or SerialFilter.allow(\"" + name + "\") before starting them";
     }

@@ -82,7 +82,7 @@ public final class ValueCodec
         this.filter = filter;
     }
 
-    /** A codec under the rule, {@link SerialFilter#standard()}, including what {@link SerialFilter#allow} adds later. */
+    /** A codec under the rule, {@link SerialFilter#standard()}, with what {@link SerialFilter#allow} adds later. */
     public ValueCodec()
     {
         this.filter = null;

@@ -107,11 +107,11 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     {
         final UnsafeBuffer bytes = new UnsafeBuffer(session.buffer(), base + PipeLayout.ringOffset(capacity, ring),
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        return new MessageRing(new OneToOneRingBuffer(bytes), header, PipeLayout.writtenOffset(ring), PipeLayout.readOffset(ring),
-            false);
+        return new MessageRing(new OneToOneRingBuffer(bytes), header, PipeLayout.writtenOffset(ring),
+            PipeLayout.readOffset(ring), false);
     }
 
-    /** Sends {@code value} (any value {@link ValueCodec} encodes), waiting while the pipe is full. */
+    /** Sends {@code value} (any value {@link ValueCodec} encodes); never waits for the reader (see {@link Pipe}). */
     public void send(final Object value) throws InterruptedException
     {
         checkWritable();

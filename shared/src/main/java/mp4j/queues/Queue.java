@@ -75,8 +75,8 @@ public class Queue extends SharedObject implements AutoCloseable, Waitable
      *
      * @param timeoutMillis how long a blocking put on a full bounded queue waits; ignored when not blocking.
      * @throws Full when no place came in time (at once when not blocking).
-     * @throws IllegalArgumentException when blocking with a negative timeout (Python's ValueError); {@link #put(Object)}
-     *         waits without a limit.
+     * @throws IllegalArgumentException when blocking with a negative timeout (Python's ValueError);
+     *         {@link #put(Object)} waits without a limit.
      */
     public void put(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {

@@ -519,6 +519,7 @@ final class Spill
 
     static long depth(final AtomicBuffer buffer, final int at)
     {
-        return Math.max(0, buffer.getLongVolatile(at + TAIL_INDEX_OFFSET) - buffer.getLongVolatile(at + HEAD_INDEX_OFFSET));
+        return Math.max(0, buffer.getLongVolatile(at + TAIL_INDEX_OFFSET) -
+            buffer.getLongVolatile(at + HEAD_INDEX_OFFSET));
     }
 }

@@ -361,7 +361,7 @@ class SpillProcessTest
         assertEquals(0, producer.exitCode());
         final Process refused = track(new Process(Targets.Sleep.class, new AtomicInteger(5))).start();
         refused.join();
-        assertEquals(1, refused.exitCode(), "a JDK class outside the rule's safe set, as a process argument, is refused");
+        assertEquals(1, refused.exitCode(), "a JDK class outside the rule's safe set is refused as a process argument");
     }
 
     @Test
