@@ -111,7 +111,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
             PipeLayout.readOffset(ring), false);
     }
 
-    /** Sends {@code value} (any value {@link ValueCodec} encodes); never waits for the reader (see {@link Pipe}). */
+    /** Sends {@code value} (any value {@link ValueCodec} encodes); never waits for a reader (see {@link Pipe}). */
     public void send(final Object value) throws InterruptedException
     {
         checkWritable();
@@ -242,7 +242,8 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     /**
      * Writes the {@code length} bytes encoded in {@code scratch}; the caller holds {@code sendLock}. Into the ring
      * while nothing is spilled and it has room for the whole value now (in fragments if need be: this end is its
-     * only writer, so that room only grows); else into the spill. Never waits for the reader.
+     * only writer, so that room only grows), or a moment from now ({@link MessageRing#writeWhileReaderDrains});
+     * else into the spill. Never waits for a reader that is not taking values.
      */
     private void sendEncoded(final int length) throws InterruptedException
     {

@@ -9,8 +9,9 @@ import org.agrona.BitUtil;
  * Python's {@code multiprocessing.Pipe(duplex)}: two {@link Connection}s over rings in the session's data area.
  * Duplex (the default), each end sends and receives; otherwise {@code conn1} only receives and {@code conn2}
  * only sends, as in Python. Pass a connection to a worker as an argument: the worker attaches to the same rings.
- * A send never waits: what a ring has no room for goes to its spill files, freed as they are read (so the
- * Python caveat of two processes deadlocked sending to each other does not apply). Bytes: {@link PipeLayout}.
+ * A send never waits for the reader: what a ring has no room for goes to its spill files, freed as they are read
+ * (so the Python caveat of two processes deadlocked sending to each other does not apply). Bytes:
+ * {@link PipeLayout}.
  *
  * @param conn1 end 0: receives only when not duplex.
  * @param conn2 end 1: sends only when not duplex.

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * new Process(args -> ((Queue)args[0]).put("hello"), q).start();
  * System.out.println(q.get());   // hello
  * }</pre>
- * An unbounded queue ({@code maxsize} 0) is unbounded as Python's: a put never waits; what its ring (1 MiB, or the
- * capacity given to {@link #create}) has no room for goes into files beside the session file, freed as they
- * are read, so "fill the task queue, then start the workers" works for any number of tasks that fits in
- * memory. A bounded queue waits for a place only: {@link #full()} is true exactly when
- * {@link #putNowait} would raise {@link Full}.
+ * An unbounded queue ({@code maxsize} 0) is unbounded as Python's: a put never waits for a consumer; what its ring
+ * (1 MiB, or the capacity given to {@link #create}) has no room for goes into files beside the session file,
+ * freed as they are read, so "fill the task queue, then start the workers" works for any number of tasks that
+ * fits in memory. (A put that finds the ring full while a consumer is taking values waits a moment, at most a
+ * millisecond, for the room that frees.) A bounded queue waits for a place only: {@link #full()} is true exactly
+ * when {@link #putNowait} would raise {@link Full}.
  * <p>
  * Differences from Python: a put is in the queue when put returns (no feeder thread), so {@code close} and
  * {@code joinThread} have nothing to flush, and a value put in one process can be got in another at once;

@@ -32,7 +32,7 @@ public final class SimpleQueue extends SharedObject implements AutoCloseable, Wa
         this.core = new QueueCore(session, entry);
     }
 
-    /** Puts {@code value}; never waits (what the ring has no room for is spilled, as in {@link Queue}). */
+    /** Puts {@code value}; never waits for a consumer (what the ring has no room for is spilled, as in a Queue). */
     public void put(final Object value) throws InterruptedException
     {
         core.put(value, true, -1, false);
