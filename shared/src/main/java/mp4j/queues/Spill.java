@@ -94,12 +94,13 @@ final class Spill
      */
     void append(final DirectBuffer src, final int offset, final int length) throws InterruptedException
     {
-        if (lock.acquire(lock.me(), LockWord.FOREVER) == LockWord.RECOVERED)
-        {
-            recoverWriters();
-        }
+        final boolean recovered = lock.acquire(lock.me(), LockWord.FOREVER) == LockWord.RECOVERED;
         try
         {
+            if (recovered)
+            {
+                recoverWriters();
+            }
             final int need = recordLength(length);
             Segment segment;
             int at;
@@ -178,7 +179,7 @@ final class Spill
         }
     }
 
-    /** True when a value, or an END to follow, is ready for the reader. */
+    /** True when a spilled value is there for the reader. */
     boolean hasValue()
     {
         if (!isActive())
