@@ -55,6 +55,8 @@ final class Spill
     private Segment tail;
     /** The reader's segment, used in the reader's turn only. */
     private Segment head;
+    /** The writers' position when the reader last looked: until it reaches it, there is more to read. */
+    private long seenTail;
 
     /**
      * @param headerOffset absolute offset of the spill header ({@link SpillLayout#HEADER_LENGTH} bytes, zero when
@@ -259,12 +261,25 @@ final class Spill
     }
 
     /**
-     * Called by the reader when it found nothing: if everything spilled has been read, turns the spill IDLE and
-     * frees its last segment, so that writers go back to the ring. Does nothing while a writer holds the lock.
+     * Called by the reader after each read: if everything spilled has been read, turns the spill IDLE and frees its
+     * last segment, so that writers go back to the ring and the memory goes back at once. Does nothing while a
+     * writer holds the lock. Reads the writers' (busy) cache line only when the reader has caught up with where
+     * they were when it last looked.
      */
     void retireIfDrained()
     {
-        if (!isActive() || header.getLongVolatile(HEAD_OFFSET) != header.getLongVolatile(TAIL_OFFSET))
+        if (!isActive())
+        {
+            return;
+        }
+        final long position = header.getLongVolatile(HEAD_OFFSET);
+        final int segmentsBehind = seqOf(seenTail) - seqOf(position);
+        if (segmentsBehind > 0 || segmentsBehind == 0 && offsetOf(position) < offsetOf(seenTail))
+        {
+            return; // behind where the writers were when last looked: no need to look at their line again yet
+        }
+        seenTail = header.getLongVolatile(TAIL_OFFSET);
+        if (position != seenTail)
         {
             return;
         }
@@ -279,15 +294,15 @@ final class Spill
             {
                 recoverWriters();
             }
-            final long position = header.getLong(TAIL_OFFSET);
-            if (header.getInt(STATE_OFFSET) == ACTIVE && header.getLong(HEAD_OFFSET) == position)
+            final long tailPosition = header.getLong(TAIL_OFFSET);
+            if (header.getInt(STATE_OFFSET) == ACTIVE && header.getLong(HEAD_OFFSET) == tailPosition)
             {
                 header.putIntOrdered(STATE_OFFSET, IDLE);
                 unmap(head);
                 head = null;
                 unmap(tail);
                 tail = null;
-                delete(seqOf(position));
+                delete(seqOf(tailPosition));
             }
         }
         finally
