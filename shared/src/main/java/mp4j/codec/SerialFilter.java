@@ -18,7 +18,9 @@ import java.util.Objects;
  *   <li><b>Refused first</b>: a pattern with {@code !} in {@code mp4j.serial.allow} ({@code !org.acme.legacy.*}).</li>
  *   <li><b>The program's own classes</b>: those the application class loader defines, that is, loaded from the
  *       class path the program (and so every worker, which runs with its parent's class path) was started with,
- *       mp4j included. The lambdas they define count as theirs.</li>
+ *       mp4j included. The lambdas they define count as theirs. So do the libraries on that class path: a
+ *       program that carries one with known deserialization gadgets (an old commons-collections, say) refuses
+ *       it with {@code !org.apache.commons.collections.functors.*}.</li>
  *   <li><b>The JDK's value types</b>: {@link #JDK_SAFE} ({@code java.lang}, {@code java.util} and its concurrent
  *       maps, sets and lists, {@code java.math}, {@code java.time}, {@code java.net.URI}, serialized lambdas),
  *       and every {@code Throwable} of a {@code java.*} package, so that exceptions travel.</li>
