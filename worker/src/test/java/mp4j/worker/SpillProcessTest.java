@@ -205,7 +205,7 @@ class SpillProcessTest
                     }
                 }
             }, q)).start();
-            final int atLeast = 50_000 + round * 70_000;
+            final int atLeast = 30_000 + round * 40_000;
             final long deadline = System.nanoTime() + 120_000_000_000L;
             while (q.qsize() < atLeast)
             {
