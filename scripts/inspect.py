@@ -19,7 +19,7 @@ import sys
 import time
 
 MAGIC = 0x5353455334504A4D  # "MP4JSESS" read as a little-endian long
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 HEADER_LENGTH = 4096
 SLOT_LENGTH = 256
 ENTRY_LENGTH = 128
@@ -135,16 +135,23 @@ def ctype_details(buf, e, processes):
     return out
 
 
-# A queue (mp4j.queues.QueueCore): capacity at 0, maxsize at 8, values written at 64 and read at 128, the
-# consumers' lock word at 320
+# A queue (mp4j.queues.QueueLayout): capacity at 0, maxsize at 8, values written into the ring at 64 and read
+# at 128, the consumers' lock word at 320, the spill header at 768 (mp4j.queues.SpillLayout: segment bytes at
+# +16, records appended at +72, records taken at +136)
 QUEUE_HEADER = [("capacity", 0, "<i"), ("maxsize", 8, "<i"), ("sent", 64, "<q"), ("received", 128, "<q")]
 QUEUE_CONSUMER_LOCK = 320
+QUEUE_SPILL = 768
+SPILL_HEADER = [("liveBytes", 16, "<q"), ("tailIndex", 72, "<q"), ("headIndex", 136, "<q")]
 
 
 def queue_details(buf, e, processes):
     q = fields(buf, e["offset"], QUEUE_HEADER)
-    return {"depth": q["sent"] - q["received"], "maxsize": q["maxsize"], "capacity": q["capacity"],
-            "sent": q["sent"], "lock": lock_details(buf, e["offset"] + QUEUE_CONSUMER_LOCK, processes)}
+    spill = fields(buf, e["offset"] + QUEUE_SPILL, SPILL_HEADER)
+    spilled = max(0, spill["tailIndex"] - spill["headIndex"])
+    return {"depth": max(0, q["sent"] - q["received"]) + spilled, "maxsize": q["maxsize"],
+            "capacity": q["capacity"], "sent": q["sent"], "spilled": spilled,
+            "spillBytes": max(0, spill["liveBytes"]),
+            "lock": lock_details(buf, e["offset"] + QUEUE_CONSUMER_LOCK, processes)}
 
 
 # A manager (mp4j.managers.ManagerLayout): header in the data area; its containers in /dev/shm segments laid out as

@@ -62,8 +62,9 @@ public final class PoolConfig
     }
 
     /**
-     * Classes that arguments and results may carry beyond the JDK's values and mp4j's own, as
-     * {@link java.io.ObjectInputFilter} patterns ({@code com.example.**;org.acme.Point}); others are refused.
+     * Classes this pool's functions, arguments and results may carry beyond what the one rule of
+     * {@link mp4j.codec.SerialFilter} trusts (the program's own classes and the JDK's values), as its patterns
+     * ({@code com.example.**;org.acme.Point}).
      */
     public PoolConfig allow(final String patterns)
     {

@@ -16,6 +16,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.ObjectInputFilter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteOrder;
 
 /**
@@ -69,9 +71,9 @@ public final class PoolWorker implements Target
         results = PoolLayout.resultRing(buffer, at, ringCapacity);
         bigResults = new RingOutbox(results);
         out = new ExpandableArrayBuffer(4096);
-        // Functions are the pool owner's own code, as a Process target; arguments are data and pass the filter.
-        functionCodec = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+        // Functions, arguments and results all decode under the one rule (SerialFilter), with the pool's allow.
         valueCodec = new ValueCodec(SerialFilter.of(allow));
+        functionCodec = valueCodec;
         functions = new Int2ObjectHashMap<>();
         idle = new BackoffIdleStrategy(10, 2_000, 1_000, 250_000);
         table = session.processTable();

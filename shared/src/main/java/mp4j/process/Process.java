@@ -1,5 +1,6 @@
 package mp4j.process;
 
+import mp4j.queues.Waitable;
 import mp4j.session.CurrentSlot;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
@@ -266,6 +267,19 @@ public class Process
             exitCode();
         }
         return ended;
+    }
+
+    /**
+     * Python's {@code sentinel}: ready once the process has ended, for
+     * {@link mp4j.queues.Connection#wait(java.util.Collection, long)} with connections and queues.
+     *
+     * @throws IllegalStateException before {@link #start()}, as Python's ValueError.
+     */
+    public Waitable sentinel()
+    {
+        checkStarted("sentinel");
+        final java.lang.Process started = process;
+        return () -> !started.isAlive();
     }
 
     /** Sends SIGTERM, as Python's {@code terminate()}: the exit code becomes -15. */

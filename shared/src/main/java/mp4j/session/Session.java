@@ -495,12 +495,22 @@ public final class Session implements AutoCloseable
         }
     }
 
-    /** Removes the session file. Processes that still map it keep their mapping until they unmap it. */
+    /** Where a file that belongs to this session and goes with it lives: {@link SessionFiles#sideFile}. */
+    public Path sideFile(final String tag)
+    {
+        return SessionFiles.sideFile(file, tag);
+    }
+
+    /**
+     * Removes the session file and its side files. Processes that still map them keep their mapping until they
+     * unmap it.
+     */
     public void unlink()
     {
         try
         {
             Files.deleteIfExists(file);
+            SessionFiles.deleteSideFiles(file);
         }
         catch (final IOException ex)
         {

@@ -183,6 +183,7 @@ public final class StaleSessions
             }
             throw ex;
         }
+        SessionFiles.deleteSideFiles(stale.file()); // a queue's spill segments
         return new Removed(stale.file(), stale.reason() + blocks);
     }
 
