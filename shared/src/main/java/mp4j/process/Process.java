@@ -29,7 +29,11 @@ public class Process
     static final String ROLE = "process";
 
     private final ProcessPayload payload;
+    /** The class the worker needs to run the target (a lambda's class names its capturing class's place). */
+    private final Class<?> targetType;
     private final String role;
+    private JvmOptions jvmOptions = JvmOptions.defaults();
+    private String classPath;
     private String name;
     private boolean daemon;
     private Session session;
@@ -45,6 +49,7 @@ public class Process
     public Process(final Target target, final Object... args)
     {
         this.payload = new ProcessPayload(null, Objects.requireNonNull(target, "target"), args);
+        this.targetType = target.getClass();
         this.name = defaultName();
         this.role = ROLE;
     }
@@ -53,6 +58,7 @@ public class Process
     private Process(final String name)
     {
         this.payload = null;
+        this.targetType = null;
         this.name = name;
         this.role = Reservoir.ROLE;
         this.daemon = true; // until a Process adopts it: a reserve goes with its parent
@@ -67,6 +73,7 @@ public class Process
     public Process(final Class<? extends Target> targetClass, final Object... args)
     {
         this.payload = new ProcessPayload(Objects.requireNonNull(targetClass, "targetClass").getName(), null, args);
+        this.targetType = targetClass;
         this.name = defaultName();
         this.role = ROLE;
     }
@@ -105,7 +112,31 @@ public class Process
         return this;
     }
 
-    /** Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts). */
+    /** The worker JVM's options (default: {@link JvmOptions#defaults()}, which says what a worker inherits). */
+    public JvmOptions jvmOptions()
+    {
+        return jvmOptions;
+    }
+
+    /** Sets the worker JVM's heap size, system properties, agents or other flags; only before {@link #start()}. */
+    public Process jvmOptions(final JvmOptions options)
+    {
+        if (process != null)
+        {
+            throw new IllegalStateException("process " + name + " has already started; set its JVM options before " +
+                "start()");
+        }
+        this.jvmOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts).
+     *
+     * @throws IllegalStateException when no worker can be started: mp4j's worker or the target's class is not on
+     *                               a class path a JVM can be given (the message says what was tried and the fix,
+     *                               see {@link WorkerClassPath}), or the JVM cannot be run.
+     */
     public synchronized Process start()
     {
         if (process != null)
@@ -115,7 +146,9 @@ public class Process
         session = Session.current();
         final ProcessTable table = session.processTable();
         final byte[] bytes = payload == null ? null : payload.checkedBytes(); // fail before using any slot
-        final Process reserve = bytes == null ? null : Reservoir.take(session);
+        classPath = WorkerClassPath.forTarget(targetType); // and before a worker could die of a missing class
+        // A reserve was started with the default options and the class path of its time: only those fit it.
+        final Process reserve = bytes == null || !jvmOptions.isDefault() ? null : Reservoir.take(session, classPath);
         if (reserve != null)
         {
             adopt(reserve, table, bytes);
@@ -129,11 +162,11 @@ public class Process
             {
                 ProcessPayload.writeTo(session, slot, bytes);
             }
-            classDataSharing = WorkerClassDataSharing.options(WorkerCommand.classPath());
+            classDataSharing = WorkerClassDataSharing.options(classPath);
             // A reserve is a daemon until adopted, perhaps as a non-daemon: only its keeper watches its parent.
             final boolean dieWithParent = daemon && !Reservoir.ROLE.equals(role);
-            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()),
-                dieWithParent);
+            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, jvmOptions,
+                classDataSharing.jvmArgs(), classPath), dieWithParent);
         }
         catch (final RuntimeException | IOException ex)
         {
@@ -261,6 +294,12 @@ public class Process
         {
             throw new IllegalStateException("cannot " + what + " process " + name + ": it was not started");
         }
+    }
+
+    /** The class path this process's worker JVM was started with (null before start). */
+    String classPath()
+    {
+        return classPath;
     }
 
     java.lang.Process osProcess()

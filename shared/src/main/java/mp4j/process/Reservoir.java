@@ -70,8 +70,11 @@ public final class Reservoir
             session.processTable().state(reserve.slot()) == SessionLayout.SLOT_RUNNING;
     }
 
-    /** A live reserve of this session, or null when there is none (the caller starts a JVM as usual). */
-    static Process take(final Session session)
+    /**
+     * A live reserve of this session started with {@code classPath}, or null when there is none (the caller
+     * starts a JVM as usual).
+     */
+    static Process take(final Session session, final String classPath)
     {
         if (size == 0)
         {
@@ -81,17 +84,20 @@ public final class Reservoir
         Process reserve = null;
         for (final Process candidate : IDLE)
         {
-            if (candidate.session() == session && isReady(candidate) && IDLE.remove(candidate))
+            if (candidate.session() == session && classPath.equals(candidate.classPath()) && isReady(candidate) &&
+                IDLE.remove(candidate))
             {
                 reserve = candidate;
                 break;
             }
         }
-        while (reserve == null && (reserve = IDLE.poll()) != null)
+        IDLE.removeIf(idle -> !idle.isAlive() || idle.session().isClosed());
+        for (final Process candidate : IDLE)
         {
-            if (!reserve.isAlive() || reserve.session() != session)
+            if (reserve == null && candidate.session() == session && classPath.equals(candidate.classPath()) &&
+                IDLE.remove(candidate))
             {
-                reserve = null;
+                reserve = candidate;
             }
         }
         refillLater();
