@@ -393,7 +393,8 @@ final class PoolHandler implements Runnable
         final Process process = new Process(PoolWorker.class, poolIndex, worker.position, config.maxTasksPerChild,
             config.allow, config.initializer, config.initArgs)
             .name(pool.name() + "-worker-" + (++started))
-            .daemon(true);
+            .daemon(true)
+            .jvmOptions(config.jvmOptions);
         process.start();
         worker.process = process;
         worker.stats = new WorkerStats(worker.position, process);
