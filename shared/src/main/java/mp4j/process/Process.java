@@ -3,7 +3,9 @@ package mp4j.process;
 import mp4j.session.CurrentSlot;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
+import mp4j.session.Printable;
 import mp4j.session.SessionLayout;
+import mp4j.util.Logging;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -179,6 +181,8 @@ public class Process
         }
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
         reaped = process.onExit().thenRun(this::reap);
+        Logging.debug(() -> describe() + " started" + (jvmOptions.isDefault() ? "" : " with " + jvmOptions) +
+            " in session " + session.file());
         return this;
     }
 
@@ -193,6 +197,7 @@ public class Process
         Children.adopted(reserve, this);
         reaped = process.onExit().thenRun(this::reap);
         ProcessPayload.writeTo(session, slot, bytes);
+        Logging.debug(() -> describe() + " started in reserve worker " + Printable.escape(reserve.name));
     }
 
     /** Records the exit in the process table, as Python's {@code Popen.poll} sets {@code returncode}. */
@@ -220,8 +225,15 @@ public class Process
             table.markExitedIfStill(slot, generation, code, killed);
         }
         exitCode = code;
+        Logging.debug(() -> describe() + " exited with code " + code + (killed ? " (signal " + -code + ")" : ""));
         classDataSharing.workerExited();
         Children.reaped(this);
+    }
+
+    /** Name, pid, slot and daemon flag, for log lines. */
+    private String describe()
+    {
+        return Printable.escape(name) + " (pid " + pid() + ", slot " + slot + (daemon ? ", daemon" : "") + ")";
     }
 
     public long pid()

@@ -2,6 +2,7 @@ package mp4j.process;
 
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.util.Logging;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -111,6 +112,7 @@ public final class Reservoir
             final Process reserve = Process.reserve("Reserve-" + NUMBER.incrementAndGet());
             reserve.start();
             IDLE.add(reserve);
+            Logging.debug(() -> "reservoir: " + IDLE.size() + " of " + size + " reserve workers started");
         }
     }
 

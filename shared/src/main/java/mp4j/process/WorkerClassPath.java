@@ -1,5 +1,7 @@
 package mp4j.process;
 
+import mp4j.util.Logging;
+
 import java.io.File;
 import java.lang.ref.WeakReference;
 import java.net.URISyntaxException;
@@ -148,6 +150,8 @@ public final class WorkerClassPath
                 File.pathSeparator + "'), or run the program with them on the class path (java -cp, or " +
                 "'launcher run --cp PATH MAIN')");
         }
+        Logging.debug(() -> "worker class path " + String.join(File.pathSeparator, entries) + " (read from " +
+            String.join(", ", tried) + ")");
         return entries;
     }
 
