@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the others joined; if this JVM is killed, daemon children notice within milliseconds and exit too, while the
  * others run to completion.
  */
-public class Process
+public class Process implements BaseProcess
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -87,6 +87,7 @@ public class Process
         return mySlot == 0 ? "Process-" + n : CurrentProcess.name() + ":" + n;
     }
 
+    @Override
     public String name()
     {
         return name;
@@ -98,6 +99,7 @@ public class Process
         return this;
     }
 
+    @Override
     public boolean daemon()
     {
         return daemon;
@@ -236,6 +238,7 @@ public class Process
         return Printable.escape(name) + " (pid " + pid() + ", slot " + slot + (daemon ? ", daemon" : "") + ")";
     }
 
+    @Override
     public long pid()
     {
         return process == null ? 0 : process.pid();
@@ -247,12 +250,14 @@ public class Process
         return slot;
     }
 
+    @Override
     public boolean isAlive()
     {
         return process != null && process.isAlive();
     }
 
     /** The exit code: null while running (or before start); negative signal number after a signal (-9, -15). */
+    @Override
     public Integer exitCode()
     {
         if (process == null || process.isAlive())
@@ -275,6 +280,7 @@ public class Process
     }
 
     /** Waits at most {@code timeoutMillis}; returns whether the process ended. */
+    @Override
     public boolean join(final long timeoutMillis) throws InterruptedException
     {
         checkStarted("join");
@@ -306,6 +312,12 @@ public class Process
         {
             throw new IllegalStateException("cannot " + what + " process " + name + ": it was not started");
         }
+    }
+
+    /** True for an idle worker of the {@link Reservoir}, which no Process has taken yet. */
+    boolean isReserve()
+    {
+        return Reservoir.ROLE.equals(role);
     }
 
     /** The class path this process's worker JVM was started with (null before start). */
