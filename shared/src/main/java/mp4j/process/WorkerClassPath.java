@@ -140,7 +140,8 @@ public final class WorkerClassPath
         require(agrona(mp4jLoader), "Agrona", entries, missing);
         if (targetType != null)
         {
-            require(targetType, "the target " + targetType.getName(), entries, missing);
+            require(targetType, "the target " + (targetType.isHidden() ? "lambda of " +
+                targetType.getNestHost().getName() : targetType.getName()), entries, missing);
         }
         if (!missing.isEmpty())
         {
@@ -220,7 +221,7 @@ public final class WorkerClassPath
     }
 
     /** Where {@code type} was loaded from, as a class path entry; null when that is not a file. */
-    private static Path pathOf(final Class<?> type)
+    static Path pathOf(final Class<?> type)
     {
         final CodeSource source = type.getProtectionDomain().getCodeSource();
         return source == null || source.getLocation() == null ? null : pathOf(source.getLocation());
@@ -248,7 +249,8 @@ public final class WorkerClassPath
 
     /**
      * The file or folder a class path URL names: {@code file:/a/b.jar} and {@code jar:file:/a/b.jar!/} name
-     * {@code /a/b.jar}; anything else (a jar inside a jar, {@code jrt:}, a server's virtual file system) is null.
+     * {@code /a/b.jar}; a jar or folder inside a jar names a copy of it ({@link NestedJars}); anything else
+     * ({@code jrt:}, a server's virtual file system) is null.
      */
     static Path pathOf(final URL url)
     {
@@ -266,6 +268,7 @@ public final class WorkerClassPath
                 {
                     return pathOf(new URL(spec.substring(0, bang)));
                 }
+                return NestedJars.extracted(url.toString()); // a fat jar's library: a copy the worker can read
             }
             return null;
         }

@@ -71,6 +71,50 @@ class WorkerClassPathTest
     }
 
     @Test
+    void workersOfAProgramLoadedFromAFatJarsNestedJarsGetCopiesOfThem(@TempDir final Path dir) throws Exception
+    {
+        final Path app = compile(dir, mp4jEntries(true));
+        final Path fat = dir.resolve("fat.jar");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(fat)))
+        {
+            for (final String entry : mp4jEntries(true))
+            {
+                final Path path = Path.of(entry);
+                if (Files.isDirectory(path))
+                {
+                    addTree(zip, path, "BOOT-INF/classes/");
+                }
+                else
+                {
+                    zip.putNextEntry(new java.util.zip.ZipEntry("BOOT-INF/lib/" + path.getFileName()));
+                    Files.copy(path, zip);
+                }
+            }
+            addTree(zip, app, "BOOT-INF/classes/");
+        }
+        final String home = dir.resolve("home").toString(); // where the copies go (~/.cache/mp4j/nested)
+        final Result result = launch(dir, "fat:" + fat, List.of("-Duser.home=" + home));
+        assertEquals(0, result.exit, result.output);
+        assertTrue(result.output.contains("process exit 0 value 41"), result.output);
+        assertTrue(result.output.contains("pool [1, 4, 9]"), result.output);
+        assertTrue(Files.isDirectory(Path.of(home, ".cache/mp4j/nested")), "the nested jars were copied out");
+    }
+
+    private static void addTree(final java.util.zip.ZipOutputStream zip, final Path root, final String prefix)
+        throws IOException
+    {
+        try (var files = Files.walk(root))
+        {
+            for (final Path file : files.filter(Files::isRegularFile).toList())
+            {
+                zip.putNextEntry(new java.util.zip.ZipEntry(prefix + root.relativize(file).toString()
+                    .replace(File.separatorChar, '/')));
+                Files.copy(file, zip);
+            }
+        }
+    }
+
+    @Test
     void theLibraryWithoutTheWorkerFailsAtTheFirstStartNamingTheArtifact(@TempDir final Path dir) throws Exception
     {
         final Result result = runIsolated(dir, mp4jEntries(false), List.of());
@@ -152,6 +196,14 @@ class WorkerClassPathTest
     private static Result runIsolated(final Path dir, final List<String> mp4j, final List<String> jvmArgs)
         throws Exception
     {
+        final Path app = compile(dir, mp4j);
+        final List<String> loaderPath = new ArrayList<>(mp4j);
+        loaderPath.add(app.toString());
+        return launch(dir, String.join(File.pathSeparator, loaderPath), jvmArgs);
+    }
+
+    private static Path compile(final Path dir, final List<String> mp4j) throws IOException
+    {
         final Path source = dir.resolve("src/app/Hello.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, APP);
@@ -160,21 +212,30 @@ class WorkerClassPathTest
         assertNotNull(compiler, "the tests run on a JDK");
         assertEquals(0, compiler.run(null, null, null, "-d", app.toString(), "-cp",
             String.join(File.pathSeparator, mp4j), source.toString()));
+        return app;
+    }
 
+    /** Runs app.Hello through {@link IsolatedLauncher}, the only class on the JVM's own class path. */
+    private static Result launch(final Path dir, final String loaderArgument, final List<String> jvmArgs)
+        throws Exception
+    {
         // The JVM's own class path holds this launcher only, as Maven's holds its boot jar under exec:java.
         final Path boot = dir.resolve("boot");
-        final Path launcher = boot.resolve("mp4j/worker/IsolatedLauncher.class");
-        Files.createDirectories(launcher.getParent());
-        try (var in = IsolatedLauncher.class.getResourceAsStream("IsolatedLauncher.class"))
+        final Path classes = Path.of(IsolatedLauncher.class.getProtectionDomain().getCodeSource().getLocation()
+            .toURI()).resolve("mp4j/worker");
+        Files.createDirectories(boot.resolve("mp4j/worker"));
+        try (var files = Files.list(classes))
         {
-            Files.write(launcher, in.readAllBytes());
+            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith("IsolatedLauncher"))
+                .toList())
+            {
+                Files.copy(file, boot.resolve("mp4j/worker").resolve(file.getFileName()));
+            }
         }
-        final List<String> loaderPath = new ArrayList<>(mp4j);
-        loaderPath.add(app.toString());
         final List<String> command = new ArrayList<>(List.of(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", boot.toString(), IsolatedLauncher.class.getName(),
-            String.join(File.pathSeparator, loaderPath), "app.Hello"));
+        command.addAll(List.of("-cp", boot.toString(), IsolatedLauncher.class.getName(), loaderArgument,
+            "app.Hello"));
         final java.lang.Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         try
         {
