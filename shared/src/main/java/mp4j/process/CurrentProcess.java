@@ -18,25 +18,42 @@ public final class CurrentProcess
     {
     }
 
-    /** "MainProcess" in the session's creator (or before any session), the worker's name in a worker. */
+    /**
+     * This process's name.
+     *
+     * @return "MainProcess" in the session's creator (or before any session), the worker's name in a worker.
+     */
     public static String name()
     {
         final Session session = Session.currentOrNull();
         return session == null ? "MainProcess" : session.processTable().name(CurrentSlot.get());
     }
 
+    /**
+     * This process's id.
+     *
+     * @return the operating system's pid of this JVM.
+     */
     public static long pid()
     {
         return ProcessHandle.current().pid();
     }
 
-    /** True in the process that created the session (or that has none yet: it will be the creator). */
+    /**
+     * Whether this process created the session.
+     *
+     * @return true in the process that created the session (or that has none yet: it will be the creator).
+     */
     public static boolean isCreator()
     {
         return Session.currentOrNull() == null || SessionLifecycle.isCreator();
     }
 
-    /** This process's slot in the process table: 0 for the creator. */
+    /**
+     * This process's slot in the process table.
+     *
+     * @return the slot: 0 for the creator.
+     */
     public static int slot()
     {
         return CurrentSlot.get();
@@ -46,6 +63,8 @@ public final class CurrentProcess
      * This process, as Python's {@code current_process()}: "MainProcess" in the process that made the session (or
      * that has none yet), the worker's name, pid and daemon flag in a worker. Its {@code exitCode()} is null and
      * {@code join} refuses: a process cannot wait for itself.
+     *
+     * @return this process.
      */
     public static BaseProcess process()
     {
@@ -56,6 +75,8 @@ public final class CurrentProcess
     /**
      * The process that started this one, as Python's {@code parent_process()}; null in the process that made the
      * session. Its {@code join(timeout)} waits for the parent's end (a daemon worker then ends too).
+     *
+     * @return the parent, or null.
      */
     public static BaseProcess parent()
     {
@@ -71,6 +92,8 @@ public final class CurrentProcess
     /**
      * The processes this JVM started that still run, as Python's {@code active_children()}: those started with
      * {@link Process#start()}, pool workers among them; not the idle reserve workers of the {@link Reservoir}.
+     *
+     * @return a new list of the live children.
      */
     public static List<Process> activeChildren()
     {

@@ -62,15 +62,21 @@ public final class JvmOptions
         this.inheritSystemProperties = inheritSystemProperties;
     }
 
-    /** No options beyond what every worker gets (see the class comment). */
+    /**
+     * No options beyond what every worker gets (see the class comment).
+     *
+     * @return the defaults, to add options to.
+     */
     public static JvmOptions defaults()
     {
         return DEFAULTS;
     }
 
     /**
-     * The worker's maximum heap, as {@code -Xmx}: {@code "512m"}, {@code "2g"}; null for the JVM's default.
+     * The worker's maximum heap, as {@code -Xmx}.
      *
+     * @param size {@code "512m"}, {@code "2g"}; null for the JVM's default.
+     * @return these options with that heap size.
      * @throws IllegalArgumentException when the size is not a number with an optional k, m or g.
      */
     public JvmOptions maxHeap(final String size)
@@ -83,7 +89,14 @@ public final class JvmOptions
         return new JvmOptions(size, systemProperties, agents, jvmArgs, inheritSystemProperties);
     }
 
-    /** A system property the worker starts with, as {@code -Dname=value}; set again, the last value counts. */
+    /**
+     * A system property the worker starts with, as {@code -Dname=value}; set again, the last value counts.
+     *
+     * @param name  the property's name.
+     * @param value its value.
+     * @return these options with that property.
+     * @throws IllegalArgumentException when the name is empty or holds '='.
+     */
     public JvmOptions systemProperty(final String name, final String value)
     {
         Objects.requireNonNull(value, "value");
@@ -99,8 +112,11 @@ public final class JvmOptions
     }
 
     /**
-     * A Java agent the worker starts with, as {@code -javaagent:jar=options} ({@code options} may be null).
+     * A Java agent the worker starts with, as {@code -javaagent:jar=options}.
      *
+     * @param jar     the agent's jar file.
+     * @param options the agent's options, or null.
+     * @return these options with that agent.
      * @throws IllegalArgumentException when {@code jar} is not a file: the worker would fail at its start.
      */
     public JvmOptions javaAgent(final Path jar, final String options)
@@ -115,7 +131,13 @@ public final class JvmOptions
         return new JvmOptions(maxHeap, systemProperties, List.copyOf(list), jvmArgs, inheritSystemProperties);
     }
 
-    /** Any other JVM options, as written on a {@code java} command line ({@code "-XX:+UseZGC"}), after the rest. */
+    /**
+     * Any other JVM options, as written on a {@code java} command line, after the rest.
+     *
+     * @param args options such as {@code "-XX:+UseZGC"}, each starting with '-'.
+     * @return these options with those added.
+     * @throws IllegalArgumentException when an argument does not start with '-'.
+     */
     public JvmOptions jvmArgs(final String... args)
     {
         final List<String> list = new ArrayList<>(jvmArgs);
@@ -134,27 +156,42 @@ public final class JvmOptions
     /**
      * Whether the worker gets the {@code -D} system properties of this JVM's command line (default true; see the
      * class comment).
+     *
+     * @param inherit false to start workers without them.
+     * @return these options with that choice.
      */
     public JvmOptions inheritSystemProperties(final boolean inherit)
     {
         return new JvmOptions(maxHeap, systemProperties, agents, jvmArgs, inherit);
     }
 
-    /** Whether the worker gets the {@code -D} system properties of this JVM's command line. */
+    /**
+     * Whether the worker gets the {@code -D} system properties of this JVM's command line.
+     *
+     * @return false when these options or {@code -Dmp4j.worker.inheritProperties=false} turn it off.
+     */
     public boolean inheritsSystemProperties()
     {
         return inheritSystemProperties && Boolean.parseBoolean(
             System.getProperty("mp4j.worker.inheritProperties", "true"));
     }
 
-    /** True when these are the defaults: a reserve worker, started before any options were known, fits them. */
+    /**
+     * Whether these are the defaults: a reserve worker, started before any options were known, fits only them.
+     *
+     * @return true for options that add nothing to the defaults.
+     */
     public boolean isDefault()
     {
         return maxHeap == null && systemProperties.isEmpty() && agents.isEmpty() && jvmArgs.isEmpty() &&
             inheritSystemProperties;
     }
 
-    /** The options as {@code java} command-line arguments, in the order they are given to a worker. */
+    /**
+     * The options as {@code java} command-line arguments, in the order they are given to a worker.
+     *
+     * @return a new list of arguments.
+     */
     public List<String> arguments()
     {
         final List<String> arguments = new ArrayList<>();

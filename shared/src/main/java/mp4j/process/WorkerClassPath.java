@@ -75,6 +75,8 @@ public final class WorkerClassPath
      * The class path for a worker whose target is of {@code targetType} (null when no user class is known yet: a
      * pool's worker or a reserve), for a worker started from the current thread.
      *
+     * @param targetType the class of the target the worker will run, or null.
+     * @return the class path, entries separated by {@code File.pathSeparator}.
      * @throws IllegalStateException naming what was tried and the fix, when no usable class path can be found.
      */
     public static String forTarget(final Class<?> targetType)

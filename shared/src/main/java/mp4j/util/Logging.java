@@ -42,7 +42,11 @@ public final class Logging
     {
     }
 
-    /** The logger mp4j writes to, as Python's {@code get_logger()}. */
+    /**
+     * The logger mp4j writes to, as Python's {@code get_logger()}.
+     *
+     * @return the logger in use: a silent one unless switched on.
+     */
     public static System.Logger logger()
     {
         return logger;
@@ -51,6 +55,9 @@ public final class Logging
     /**
      * Prints mp4j's events at {@code level} and above to standard error from now on, in this JVM and in workers
      * started after this call, as Python's {@code log_to_stderr(level)}.
+     *
+     * @param level the lowest level printed.
+     * @return the logger now in use.
      */
     public static System.Logger logToStderr(final System.Logger.Level level)
     {
@@ -59,7 +66,11 @@ public final class Logging
         return logger;
     }
 
-    /** Sends mp4j's events to the platform's {@code System.getLogger("mp4j")} from now on, here and in new workers. */
+    /**
+     * Sends mp4j's events to the platform's {@code System.getLogger("mp4j")} from now on, here and in new workers.
+     *
+     * @return the platform's logger, now in use.
+     */
     public static System.Logger usePlatformLogger()
     {
         System.setProperty(PROPERTY, "platform");
@@ -67,19 +78,31 @@ public final class Logging
         return logger;
     }
 
-    /** Logs {@code message} at DEBUG when switched on; the message is not even built otherwise. */
+    /**
+     * Logs a message at DEBUG when switched on; the message is not even built otherwise.
+     *
+     * @param message what to say, built only when it is printed.
+     */
     public static void debug(final Supplier<String> message)
     {
         logger.log(System.Logger.Level.DEBUG, message);
     }
 
-    /** Logs {@code message} at TRACE when switched on. */
+    /**
+     * Logs a message at TRACE when switched on.
+     *
+     * @param message what to say, built only when it is printed.
+     */
     public static void trace(final Supplier<String> message)
     {
         logger.log(System.Logger.Level.TRACE, message);
     }
 
-    /** Logs {@code message} at INFO: something went wrong that mp4j handles (a worker died, a pool broke). */
+    /**
+     * Logs a message at INFO: something went wrong that mp4j handles (a worker died, a pool broke).
+     *
+     * @param message what to say, built only when it is printed.
+     */
     public static void info(final Supplier<String> message)
     {
         logger.log(System.Logger.Level.INFO, message);
