@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
-        "Runs your program's main class with what mp4j needs, as 'java -cp PATH MAIN ARGS'",
-        "would, without JVM flags: this JVM has Agrona's export, and the workers get your",
-        "class path. JVM options go in JDK_JAVA_OPTIONS (-Xmx2g, -Dkey=value)."})
+        "Runs MAIN as 'java -cp PATH MAIN ARGS' would, with what mp4j needs and no JVM",
+        "flags: this JVM has Agrona's export, and the workers get your class path.",
+        "JVM options go in JDK_JAVA_OPTIONS (-Xmx2g, -Dkey=value)."})
 final class RunCommand implements Callable<Integer>
 {
     /** Set when the program's main returned: the JVM must then wait for its threads, not exit. */
