@@ -1,9 +1,9 @@
 package mp4j.process;
 
 import mp4j.session.CurrentSlot;
+import mp4j.session.Printable;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
-import mp4j.session.Printable;
 import mp4j.session.SessionLayout;
 import mp4j.util.Logging;
 
@@ -147,10 +147,11 @@ public class Process implements BaseProcess
         {
             throw new IllegalStateException("process " + name + " was started already; a process starts once");
         }
+        // Fail before making a session or using a slot, not after a worker died of a missing class.
+        classPath = WorkerClassPath.forTarget(targetType);
         session = Session.current();
         final ProcessTable table = session.processTable();
         final byte[] bytes = payload == null ? null : payload.checkedBytes(); // fail before using any slot
-        classPath = WorkerClassPath.forTarget(targetType); // and before a worker could die of a missing class
         // A reserve was started with the default options and the class path of its time: only those fit it.
         final Process reserve = bytes == null || !jvmOptions.isDefault() ? null : Reservoir.take(session, classPath);
         if (reserve != null)
