@@ -49,8 +49,8 @@ public final class WorkerClassPath
     }
 
     /** The last class path found, for the loaders it was found from: nearly every spawn asks the same. */
-    private record Cached(WeakReference<ClassLoader> context, WeakReference<ClassLoader> target, String property,
-        Set<String> entries, String classPath)
+    private record Cached(WeakReference<ClassLoader> context, WeakReference<ClassLoader> target,
+        WeakReference<Class<?>> targetType, String property, Set<String> entries, String classPath)
     {
         boolean serves(final ClassLoader contextLoader, final Class<?> targetType, final String propertyValue)
         {
@@ -58,7 +58,7 @@ public final class WorkerClassPath
             {
                 return false;
             }
-            if (targetType == null || property != null)
+            if (targetType == null || property != null || this.targetType.get() == targetType)
             {
                 return true;
             }
@@ -86,6 +86,11 @@ public final class WorkerClassPath
         final Cached last = cached;
         if (last != null && last.serves(context, targetType, property))
         {
+            if (targetType != null && last.targetType.get() != targetType)
+            {
+                cached = new Cached(last.context, last.target, new WeakReference<>(targetType), property, last.entries,
+                    last.classPath); // the next start of this target skips even the code source lookup
+            }
             return last.classPath;
         }
         final Set<String> entries = property != null ?
@@ -93,7 +98,8 @@ public final class WorkerClassPath
             find(context, targetType);
         final String classPath = String.join(File.pathSeparator, entries);
         cached = new Cached(new WeakReference<>(context),
-            new WeakReference<>(targetType == null ? null : targetType.getClassLoader()), property, entries, classPath);
+            new WeakReference<>(targetType == null ? null : targetType.getClassLoader()), new WeakReference<>(targetType),
+            property, entries, classPath);
         return classPath;
     }
 
