@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         NodeCommand.class,
         ClusterCommand.class,
         ChaosRoundCommand.class,
+        RunCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable
@@ -39,7 +40,12 @@ public final class Launcher implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(execute(args));
+        final int exitCode = execute(args);
+        if (exitCode == 0 && RunCommand.mainReturned())
+        {
+            return; // 'run': the JVM ends when the program's threads do, as with java MAIN
+        }
+        System.exit(exitCode);
     }
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
@@ -72,6 +78,7 @@ public final class Launcher implements Runnable
         final ErrorHandler errors = new ErrorHandler();
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true); // MAIN's options are MAIN's
         return commandLine;
     }
 

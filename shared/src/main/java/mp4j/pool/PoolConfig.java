@@ -1,5 +1,7 @@
 package mp4j.pool;
 
+import mp4j.process.JvmOptions;
+
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ public final class PoolConfig
     int maxRetries = 2;
     String allow = "";
     String name;
+    JvmOptions jvmOptions = JvmOptions.defaults();
 
     /** Worker JVMs, as Python's {@code processes} (default: available processors). */
     public PoolConfig processes(final int processes)
@@ -69,6 +72,16 @@ public final class PoolConfig
     public PoolConfig allow(final String patterns)
     {
         this.allow = Objects.requireNonNull(patterns, "patterns");
+        return this;
+    }
+
+    /**
+     * The JVM options of every worker of the pool: heap size, system properties, agents (default:
+     * {@link JvmOptions#defaults()}, whose comment says what a worker inherits from this JVM).
+     */
+    public PoolConfig jvmOptions(final JvmOptions options)
+    {
+        this.jvmOptions = Objects.requireNonNull(options, "options");
         return this;
     }
 

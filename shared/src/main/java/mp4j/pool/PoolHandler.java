@@ -4,6 +4,7 @@ import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.process.Process;
 import mp4j.session.Session;
+import mp4j.util.Logging;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -349,6 +350,9 @@ final class PoolHandler implements Runnable
         {
             what = "pool worker " + process.name() + " (pid " + process.pid() + ") exited with code " + exitCode +
                 (wasReady ? "" : " before it was ready (while starting, or in its initializer)");
+            final String died = what;
+            Logging.info(() -> died + " holding " + worker.assigned.size() + " task(s); they run again on a " +
+                "replacement unless they have had " + config.maxRetries + " retries");
             if (worker.tasksDoneByThisProcess == 0)
             {
                 deathsWithoutProgress++;
@@ -396,7 +400,8 @@ final class PoolHandler implements Runnable
         final Process process = new Process(PoolWorker.class, poolIndex, worker.position, config.maxTasksPerChild,
             config.allow, config.initializer, config.initArgs)
             .name(pool.name() + "-worker-" + (++started))
-            .daemon(true);
+            .daemon(true)
+            .jvmOptions(config.jvmOptions);
         process.start();
         worker.process = process;
         worker.stats = new WorkerStats(worker.position, process);
@@ -407,6 +412,7 @@ final class PoolHandler implements Runnable
 
     private void breakPool(final RuntimeException error)
     {
+        Logging.info(() -> pool.name() + " is broken, every waiting task fails: " + error.getMessage());
         broken = error;
         state = TERMINATING;
         failAll(error);

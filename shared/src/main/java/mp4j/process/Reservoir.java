@@ -2,6 +2,7 @@ package mp4j.process;
 
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.util.Logging;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -70,8 +71,11 @@ public final class Reservoir
             session.processTable().state(reserve.slot()) == SessionLayout.SLOT_RUNNING;
     }
 
-    /** A live reserve of this session, or null when there is none (the caller starts a JVM as usual). */
-    static Process take(final Session session)
+    /**
+     * A live reserve of this session started with {@code classPath}, or null when there is none (the caller
+     * starts a JVM as usual).
+     */
+    static Process take(final Session session, final String classPath)
     {
         if (size == 0)
         {
@@ -81,17 +85,20 @@ public final class Reservoir
         Process reserve = null;
         for (final Process candidate : IDLE)
         {
-            if (candidate.session() == session && isReady(candidate) && IDLE.remove(candidate))
+            if (candidate.session() == session && classPath.equals(candidate.classPath()) && isReady(candidate) &&
+                IDLE.remove(candidate))
             {
                 reserve = candidate;
                 break;
             }
         }
-        while (reserve == null && (reserve = IDLE.poll()) != null)
+        IDLE.removeIf(idle -> !idle.isAlive() || idle.session().isClosed());
+        for (final Process candidate : IDLE)
         {
-            if (!reserve.isAlive() || reserve.session() != session)
+            if (reserve == null && candidate.session() == session && classPath.equals(candidate.classPath()) &&
+                IDLE.remove(candidate))
             {
-                reserve = null;
+                reserve = candidate;
             }
         }
         refillLater();
@@ -105,6 +112,7 @@ public final class Reservoir
             final Process reserve = Process.reserve("Reserve-" + NUMBER.incrementAndGet());
             reserve.start();
             IDLE.add(reserve);
+            Logging.debug(() -> "reservoir: " + IDLE.size() + " of " + size + " reserve workers started");
         }
     }
 

@@ -1,5 +1,6 @@
 package mp4j.session;
 
+import mp4j.util.Logging;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -184,7 +185,10 @@ public final class StaleSessions
             throw ex;
         }
         SessionFiles.deleteSideFiles(stale.file()); // a queue's spill segments
-        return new Removed(stale.file(), stale.reason() + blocks);
+        final Removed removed = new Removed(stale.file(), stale.reason() + blocks);
+        Logging.info(() -> "removed stale session " + Printable.escape(removed.file().toString()) + ": " +
+            Printable.escape(removed.reason()));
+        return removed;
     }
 
     /** Why {@code file}, the current user's, should go, or null to keep it. */

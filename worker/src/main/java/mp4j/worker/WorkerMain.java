@@ -11,6 +11,7 @@ import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
+import mp4j.util.Logging;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -105,6 +106,8 @@ public final class WorkerMain
             }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
             final Target target = payload.resolveTarget();
+            Logging.debug(() -> "worker " + mp4j.session.Printable.escape(table.name(slot)) + " (slot " + slot +
+                ") runs " + payload.describe());
             target.run(payload.args() == null ? new Object[0] : payload.args());
             exitCode = 0;
         }
@@ -120,6 +123,9 @@ public final class WorkerMain
         System.out.flush();
         System.err.flush();
         table.markExited(slot, exitCode, false);
+        final int code = exitCode;
+        Logging.debug(() -> "worker " + mp4j.session.Printable.escape(table.name(slot)) + " (slot " + slot +
+            ") exits with code " + code);
         return exitCode;
     }
 
@@ -193,6 +199,7 @@ public final class WorkerMain
         {
             return; // a non-daemon child runs to completion, as in Python
         }
+        Logging.debug(() -> "parent died: this daemon worker exits");
         // A daemon goes with its parent. Exit on another thread: this one may be the keeper the exit stops.
         final boolean dumper = Boolean.getBoolean(CDS_DUMPER_PROPERTY);
         final Thread exit = new Thread(() -> System.exit(PARENT_DIED_EXIT), "mp4j-daemon-exit");
