@@ -666,7 +666,10 @@ public final class ValueCodec
         @Override
         protected Object resolveObject(final Object obj) throws IOException
         {
-            if (obj instanceof Collection<?> || obj instanceof Map<?, ?> || obj instanceof Map.Entry<?, ?>)
+            // Only the JDK's own collections: a program's Collection may be a view of something else (a manager's
+            // SharedList reads shared memory as it is walked, and may hold itself), and is trusted code anyway.
+            final boolean jdkCollection = obj != null && obj.getClass().getClassLoader() == null;
+            if (jdkCollection && (obj instanceof Collection<?> || obj instanceof Map<?, ?> || obj instanceof Map.Entry<?, ?>))
             {
                 long calls = 1;
                 if (obj instanceof Collection<?> items)
