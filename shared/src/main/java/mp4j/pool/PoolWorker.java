@@ -85,10 +85,19 @@ public final class PoolWorker implements Target
         }
         buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
         final RingInbox inbox = new RingInbox(this::onMessage);
+        long answered = 0;
         while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
         {
+            // The probe is read before the ring: an empty ring then means that every task written before the
+            // probe was run already (see PoolHandler#probe).
+            final long probe = buffer.getLongVolatile(at + PoolLayout.PROBE_OFFSET);
             if (tasks.read(inbox, 1) == 0)
             {
+                if (probe != answered)
+                {
+                    buffer.putLongOrdered(at + PoolLayout.PROBE_ANSWERED_OFFSET, probe);
+                    answered = probe;
+                }
                 idle.idle();
             }
             else

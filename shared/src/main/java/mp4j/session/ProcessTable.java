@@ -12,15 +12,24 @@ import static mp4j.session.SessionLayout.*;
 public final class ProcessTable
 {
     private final AtomicBuffer buffer;
+    private final int slotCount;
 
-    ProcessTable(final AtomicBuffer buffer)
+    /** {@code slotCount} as checked when the session was opened: never read again from a header that may change. */
+    ProcessTable(final AtomicBuffer buffer, final int slotCount)
     {
         this.buffer = buffer;
+        this.slotCount = slotCount;
     }
 
     public int slotCount()
     {
-        return buffer.getInt(PROCESS_SLOT_COUNT_OFFSET);
+        return slotCount;
+    }
+
+    /** Whether {@code slot} is a slot of this table: slot numbers read from the file are checked with it. */
+    public boolean isSlot(final int slot)
+    {
+        return slot >= 0 && slot < slotCount;
     }
 
     private int at(final int slot, final int field)
@@ -183,7 +192,7 @@ public final class ProcessTable
             if (state(other) == SLOT_NEW && (flags(other) & FLAG_DAEMON) != 0)
             {
                 final int parentSlot = parentSlot(other);
-                if (parentSlot >= 0 && parentSlot != other && !isAlive(parentSlot))
+                if (isSlot(parentSlot) && parentSlot != other && !isAlive(parentSlot))
                 {
                     continue;
                 }
