@@ -71,6 +71,13 @@ final class BackingFile implements AutoCloseable
      */
     void reserve(final long offset, final long length, final String what)
     {
+        // Asked first: a write that fails half way has taken what it wrote, and a file's middle cannot be given
+        // back (Java has no hole punching), so a request that cannot fit must not start.
+        final long free = usableSpace(path.getParent());
+        if (free >= 0 && length > free)
+        {
+            throw noSpace(path.getParent(), free, length, what, new IOException("No space left on device"));
+        }
         try
         {
             synchronized (file)
@@ -88,7 +95,7 @@ final class BackingFile implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw noSpace(path.getParent(), length, what, ex);
+            throw noSpace(path.getParent(), usableSpace(path.getParent()), length, what, ex);
         }
     }
 
@@ -96,10 +103,9 @@ final class BackingFile implements AutoCloseable
      * The error for a file system that cannot hold {@code needed} more bytes (or another write error): it says how
      * much is free, how much was asked for, and for what.
      */
-    static SessionFileException noSpace(final Path directory, final long needed, final String what,
+    static SessionFileException noSpace(final Path directory, final long free, final long needed, final String what,
         final IOException cause)
     {
-        final long free = usableSpace(directory);
         final String message = String.valueOf(cause.getMessage());
         if (message.contains("No space left") || (free >= 0 && free < needed))
         {
