@@ -36,6 +36,7 @@ final class Children
         {
             SessionLifecycle.atExit(SessionLifecycle.CHILDREN, Children::atExit);
         }
+        Janitor.ensureStarted(owner.session()); // before the first child: one killed while booting leaves no file
         final ProcessBuilder builder = new ProcessBuilder(dieWithParent ? ParentDeathSignal.wrap(command) : command)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
