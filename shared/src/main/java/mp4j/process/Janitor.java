@@ -72,9 +72,10 @@ public final class Janitor
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmx32m",
             "-Xss512k", "-cp", WorkerCommand.classPath(), Janitor.class.getName(),
             session.file().toAbsolutePath().toString()));
+        // Neither of the creator's outputs: a pipe reading them (launcher pool | tee log) must end with the creator.
         final ProcessBuilder builder = new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("MP4J_JANITOR_FILE", session.file().toAbsolutePath().toString());
         try
         {
@@ -115,7 +116,7 @@ public final class Janitor
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("mp4j janitor: cannot remove " + file + ": " + ex.getMessage());
+                    // removed meanwhile, or not removable: the sweep at the next mp4j start tries again
                 }
                 return;
             }

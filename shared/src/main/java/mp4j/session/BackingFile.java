@@ -2,6 +2,7 @@ package mp4j.session;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,11 +22,16 @@ import java.nio.file.Path;
 final class BackingFile implements AutoCloseable
 {
     private static final byte[] ZEROS = new byte[64 * 1024];
+    private static final long PAGE = 4096;
 
     private final Path path;
     private final RandomAccessFile file;
     private final long mappedLength;
     private volatile long truncatedTo = -1;
+    private volatile FileStore store;
+    /** Whole pages [spanStart, spanEnd) this process reserved last (guarded by {@link #file}). */
+    private long spanStart;
+    private long spanEnd;
 
     BackingFile(final Path path, final boolean writable, final long mappedLength) throws IOException
     {
@@ -71,19 +77,28 @@ final class BackingFile implements AutoCloseable
      */
     void reserve(final long offset, final long length, final String what)
     {
-        // Asked first: a write that fails half way has taken what it wrote, and a file's middle cannot be given
-        // back (Java has no hole punching), so a request that cannot fit must not start.
-        final long free = usableSpace(path.getParent());
-        if (free >= 0 && length > free)
+        // Asked first when more than one write: a write that fails half way has taken what it wrote, and a file's
+        // middle cannot be given back (Java has no hole punching), so a request that cannot fit must not start.
+        if (length > ZEROS.length)
         {
-            throw noSpace(path.getParent(), free, length, what, new IOException("No space left on device"));
+            final long free = usableSpace();
+            if (free >= 0 && length > free)
+            {
+                throw noSpace(path.getParent(), free, length, what, new IOException("No space left on device"));
+            }
         }
         try
         {
             synchronized (file)
             {
-                long at = offset;
                 final long end = offset + length;
+                // Pages this process reserved last are there still: many small objects in a row cost one write a page.
+                long at = offset >= spanStart && offset < spanEnd ? spanEnd : offset;
+                if (at >= end)
+                {
+                    return;
+                }
+                final long first = at;
                 while (at < end)
                 {
                     final int chunk = (int)Math.min(ZEROS.length, end - at);
@@ -91,11 +106,13 @@ final class BackingFile implements AutoCloseable
                     file.write(ZEROS, 0, chunk);
                     at += chunk;
                 }
+                spanStart = offset >= spanStart && offset < spanEnd ? spanStart : first & -PAGE;
+                spanEnd = (end + PAGE - 1) & -PAGE;
             }
         }
         catch (final IOException ex)
         {
-            throw noSpace(path.getParent(), usableSpace(path.getParent()), length, what, ex);
+            throw noSpace(path.getParent(), usableSpace(), length, what, ex);
         }
     }
 
@@ -117,11 +134,18 @@ final class BackingFile implements AutoCloseable
             ": " + message, cause);
     }
 
-    static long usableSpace(final Path directory)
+    /** Bytes free where the file is, or -1 when unknown; the file store is looked up once (it reads the mount table). */
+    private long usableSpace()
     {
         try
         {
-            return Files.getFileStore(directory).getUsableSpace();
+            FileStore found = store;
+            if (found == null)
+            {
+                found = Files.getFileStore(path.getParent());
+                store = found;
+            }
+            return found.getUsableSpace();
         }
         catch (final IOException | RuntimeException ex)
         {
