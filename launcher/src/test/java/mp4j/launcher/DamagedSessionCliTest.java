@@ -2,7 +2,6 @@ package mp4j.launcher;
 
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
-import mp4j.session.SessionFiles;
 import mp4j.session.SessionLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ class DamagedSessionCliTest
     Path workingFolder;
 
     private java.lang.Process cli;
+    private Path sessions;
     private Path sessionFile;
     private final List<Long> workers = new ArrayList<>();
 
@@ -40,7 +40,15 @@ class DamagedSessionCliTest
         {
             cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        workers.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        for (final long pid : workers)
+        {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            final Path report = WorkerCommand.crashReport(pid); // a worker may die of the damage in a JVM crash
+            if (report != null)
+            {
+                Files.deleteIfExists(report);
+            }
+        }
         if (sessionFile != null)
         {
             Files.deleteIfExists(sessionFile);
@@ -50,7 +58,9 @@ class DamagedSessionCliTest
     @Test
     void lockValueWhoseSessionFileIsTruncatedSaysSoInOneLine() throws Exception
     {
-        cli = new ProcessBuilder(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS, "-cp",
+        // its session in a folder of its own: the sweep any mp4j start runs over /dev/shm must not be what removes it
+        sessions = Files.createDirectories(workingFolder.resolve("sessions"));
+        cli = new ProcessBuilder(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS, "-Dmp4j.dir=" + sessions, "-cp",
             System.getProperty("java.class.path"), Launcher.class.getName(), "lock-value", "--procs", "3",
             "--increments", "1000000000")
             .directory(workingFolder.toFile())
@@ -93,7 +103,7 @@ class DamagedSessionCliTest
 
     private void findRunningWorkers()
     {
-        try (Stream<Path> files = Files.list(SessionFiles.directory()))
+        try (Stream<Path> files = Files.list(sessions))
         {
             sessionFile = files.filter(f -> f.getFileName().toString().startsWith("mp4j-" + cli.pid() + "-"))
                 .findFirst().orElse(null);

@@ -406,6 +406,22 @@ final class PoolHandler implements Runnable
         return read;
     }
 
+    /**
+     * Reads a worker's result ring to its end: until a read takes nothing and passes over nothing (a read that only
+     * skips the padding at the ring's end returns 0 with results waiting at its start).
+     */
+    private void drainResults(final WorkerHandle worker)
+    {
+        while (true)
+        {
+            final long head = worker.results.consumerPosition();
+            if (readResults(worker, Integer.MAX_VALUE) == 0 && worker.results.consumerPosition() == head)
+            {
+                return;
+            }
+        }
+    }
+
     /** Writes what waits for a worker's task ring, after checking that the ring's tail is as this thread left it. */
     private boolean pump(final WorkerHandle worker)
     {
@@ -448,10 +464,7 @@ final class PoolHandler implements Runnable
         }
         final long covers = worker.probeCovers;
         worker.probe = 0;
-        while (readResults(worker, Integer.MAX_VALUE) > 0)
-        {
-            // every result written before the answer
-        }
+        drainResults(worker); // every result written before the answer
         int lost = 0;
         for (final PoolTask task : worker.assigned.values())
         {
@@ -487,10 +500,7 @@ final class PoolHandler implements Runnable
             // it died of the damage (a SIGBUS), and so would every replacement: the pool cannot go on
             throw new SessionFileException(session.damage());
         }
-        while (readResults(worker, Integer.MAX_VALUE) > 0)
-        {
-            // results it wrote before it died are real: take them before deciding what to run again
-        }
+        drainResults(worker); // results it wrote before it died are real: take them before deciding what to run again
         final Process process = worker.process;
         final Integer exitCode = process.exitCode();
         final boolean planned = exitCode != null && exitCode == 0 && worker.assigned.isEmpty() &&

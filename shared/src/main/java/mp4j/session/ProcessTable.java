@@ -309,6 +309,16 @@ public final class ProcessTable
         buffer.getAndAddLong(counterOffset(slot, index), delta);
     }
 
+    /**
+     * Sets a counter that only the slot's own process writes, without an atomic add: a plain ordered store. (A
+     * compare-and-set on a page of a file truncated under it can crash a JVM that runs it interpreted, where a store
+     * only raises an error.)
+     */
+    public void setCounter(final int slot, final int index, final long value)
+    {
+        buffer.putLongOrdered(counterOffset(slot, index), value);
+    }
+
     /** True when the slot's process is registered and its pid is alive (with the same start time). */
     public boolean isAlive(final int slot)
     {

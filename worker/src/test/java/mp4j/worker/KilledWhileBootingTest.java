@@ -67,10 +67,17 @@ class KilledWhileBootingTest
         awaitGone("session file " + sessionFile, () -> !Files.exists(sessionFile));
     }
 
+    /**
+     * Sessions of their own folder: what removes the file must be the session's own processes, not the sweep that
+     * any mp4j start on the machine runs over {@code /dev/shm}.
+     */
+    @TempDir
+    Path sessions;
+
     private String[] startParent(final String main, final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS,
-            "-cp", System.getProperty("java.class.path"), main));
+            "-Dmp4j.dir=" + sessions, "-cp", System.getProperty("java.class.path"), main));
         command.addAll(List.of(args));
         parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final String line = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))

@@ -101,7 +101,7 @@ public final class DamageWorkload implements ChaosWorkload
                 }
                 return new ChaosResult(n, 0, 0, 0, 1, "call failed cleanly: " + ex.getMessage());
             }
-            return PoolWorkload.check(items, results, false, failedCleanly, what);
+            return PoolWorkload.check(items, results, !map, failedCleanly, what);
         }
     }
 
