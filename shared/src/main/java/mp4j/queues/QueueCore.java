@@ -123,7 +123,7 @@ final class QueueCore
         }
         final int ringCapacity = BitUtil.findNextPositivePowerOfTwo(capacity);
         final long length = HEADER_LENGTH + ringCapacity + OVERFLOW_CAPACITY + 2L * RingBufferDescriptor.TRAILER_LENGTH;
-        final long offset = session.allocate(length);
+        final long offset = session.allocate(length, "a queue's buffer (" + length + " bytes)");
         final AtomicBuffer buffer = session.buffer();
         buffer.putInt((int)offset + CAPACITY_OFFSET, ringCapacity);
         buffer.putInt((int)offset + OVERFLOW_CAPACITY_OFFSET, OVERFLOW_CAPACITY);

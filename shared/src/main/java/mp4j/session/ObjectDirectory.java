@@ -54,7 +54,8 @@ public final class ObjectDirectory
         final ObjectKind kind, final String name, final int typeCode, final long length, final long count,
         final int flags)
     {
-        final long offset = session.allocate(length);
+        final long offset = session.allocate(length,
+            "a new " + kindLabel(kind) + (name != null ? " '" + name + "'" : "") + " (" + length + " bytes)");
         return add(kind, name, typeCode, offset, length, -1, count, flags);
     }
 

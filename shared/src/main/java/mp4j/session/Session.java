@@ -565,6 +565,12 @@ public final class Session implements AutoCloseable
      */
     public long allocate(final long length)
     {
+        return allocate(length, length + " bytes of shared objects");
+    }
+
+    /** As {@link #allocate(long)}; {@code what} names the object in the error when the file system is full. */
+    public long allocate(final long length, final String what)
+    {
         if (length <= 0)
         {
             throw new IllegalArgumentException("allocation length must be positive, got " + length);
@@ -590,7 +596,7 @@ public final class Session implements AutoCloseable
                 final long offset = dataOffset() + used;
                 try
                 {
-                    reserve(offset, aligned, length + " bytes of shared objects");
+                    reserve(offset, aligned, what);
                 }
                 catch (final SessionFileException ex)
                 {
