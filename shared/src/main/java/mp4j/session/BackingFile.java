@@ -134,6 +134,19 @@ final class BackingFile implements AutoCloseable
             ": " + message, cause);
     }
 
+    /** Bytes free in {@code directory}, or -1 when unknown. */
+    static long freeIn(final Path directory)
+    {
+        try
+        {
+            return Files.getFileStore(directory).getUsableSpace();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
     /** Bytes free where the file is, or -1 when unknown; the file store is looked up once (it reads the mount table). */
     private long usableSpace()
     {

@@ -154,6 +154,11 @@ public final class Session implements AutoCloseable
                     backing.close();
                 }
                 deleteQuietly(file);
+                if (String.valueOf(ex.getMessage()).contains("No space left"))
+                {
+                    throw BackingFile.noSpace(directory, BackingFile.freeIn(directory),
+                        SessionLayout.payloadOffset(slots, directoryCapacity) + 4096, "a new session", ex);
+                }
                 throw new SessionFileException("cannot create session file " + file + " (" + fileLength +
                     " bytes): " + ex.getMessage() + "; check free space with 'df -h " + directory + "'", ex);
             }
