@@ -328,8 +328,7 @@ final class PoolHandler implements Runnable
     {
         if (type != PoolMessages.RESULT)
         {
-            throw new IllegalStateException("unknown message type " + type + " on the result ring of pool worker " +
-                worker.position + "; the pool's shared memory was corrupted");
+            throw ringsDamaged(worker, "a message of unknown type " + type + " on its result ring");
         }
         final long taskId = message.getLong(offset + PoolMessages.RESULT_TASK_ID, ByteOrder.LITTLE_ENDIAN);
         final byte status = message.getByte(offset + PoolMessages.RESULT_STATUS);
@@ -401,7 +400,15 @@ final class PoolHandler implements Runnable
         {
             throw ringsDamaged(worker, worker.checkRings());
         }
-        final int read = worker.results.read(worker.inbox, limit);
+        final int read;
+        try
+        {
+            read = worker.results.read(worker.inbox, limit);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw ringsDamaged(worker, ex.getMessage()); // RingInbox: fragments out of step
+        }
         worker.readResults();
         return read;
     }
