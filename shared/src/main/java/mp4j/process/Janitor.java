@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the session had, nobody was left to remove the file (2 of 5 tries of a {@code launcher pool} killed 0.65 s after
  * its start), and it stayed until the next mp4j start swept it.
  * <p>
- * How, cheaply: when a creator starts its first worker, it also starts {@code /bin/sh} reading a pipe that only
- * the creator holds (children never inherit it). While the creator lives, the shell waits in {@code read} and costs
+ * How, cheaply: when a creator starts its first worker, it also starts {@code /bin/sh} (on a thread of its own,
+ * beside the worker) reading a pipe that only the creator holds (children never inherit it). While the creator lives, the shell waits in {@code read} and costs
  * nothing. When the creator is gone and the file is still there half a second later (the usual last-one-out has had
  * its time), the shell becomes this class's {@link #main} in a small JVM, niced, which waits until no process of the
  * session is alive (workers still booting may yet register) and then removes the file and the shared memory blocks
@@ -77,14 +77,23 @@ public final class Janitor
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("MP4J_JANITOR_FILE", session.file().toAbsolutePath().toString());
-        try
+        // Beside the first worker's start, not before it: a fork and exec takes 7-12 ms here even on an idle
+        // machine, which the first Process.start (and a Pool's first worker) would otherwise wait for. The price is
+        // a window of those few ms in which a parent killed with its first worker still booting leaves its file to
+        // the sweep.
+        final Thread starter = new Thread(() ->
         {
-            pipe = builder.start().getOutputStream();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            // no janitor: the sweep at the next mp4j start removes what a killed creator leaves
-        }
+            try
+            {
+                pipe = builder.start().getOutputStream();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // no janitor: the sweep at the next mp4j start removes what a killed creator leaves
+            }
+        }, "mp4j-janitor-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     /**

@@ -47,7 +47,11 @@ class KilledWhileBootingTest
     {
         final String[] fields = startParent(DaemonsParentMain.class.getName(), "3");
         sessionFile = Path.of(fields[4]);
-        parent.destroyForcibly(); // at once: the daemons' JVMs are still booting
+        // Its janitor starts beside the first worker, in a few ms (a parent killed before that leaves the file to
+        // the sweep, by design): this kills it once the janitor is there, while the daemons' JVMs still boot.
+        awaitGone("the parent's janitor not started", () -> parent.toHandle().children()
+            .anyMatch(child -> child.info().commandLine().orElse("").contains("mp4j-janitor")));
+        parent.destroyForcibly();
         assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
         awaitGone("the daemons", () -> pids.stream().noneMatch(KilledWhileBootingTest::alive));
         awaitGone("session file " + sessionFile, () -> !Files.exists(sessionFile));
