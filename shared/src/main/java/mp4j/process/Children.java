@@ -38,6 +38,7 @@ final class Children
         {
             SessionLifecycle.atExit(SessionLifecycle.CHILDREN, Children::atExit);
         }
+        Janitor.ensureStarted(owner.session()); // before the first child: one killed while booting leaves no file
         Logging.trace(() -> "starting " + Printable.escape(owner.name()) + ": " + Printable.escape(String.join(" ",
             command)));
         final ProcessBuilder builder = new ProcessBuilder(dieWithParent ? ParentDeathSignal.wrap(command) : command)

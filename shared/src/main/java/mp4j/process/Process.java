@@ -223,9 +223,19 @@ public class Process implements BaseProcess
         }
         final int raw = process.exitValue();
         final ProcessTable table = session.processTable();
-        final boolean recorded = !session.isClosed() && table.generation(slot) == generation &&
-            table.state(slot) == SessionLayout.SLOT_EXITED &&
-            (table.flags(slot) & SessionLayout.FLAG_KILLED) == 0 && table.exitCode(slot) == raw;
+        // A damaged session file (truncated while in use) is not written: a fault there could take this JVM down.
+        final boolean usable = !session.isClosed() && !session.isDamaged();
+        boolean recorded = false;
+        try
+        {
+            recorded = usable && table.generation(slot) == generation &&
+                table.state(slot) == SessionLayout.SLOT_EXITED &&
+                (table.flags(slot) & SessionLayout.FLAG_KILLED) == 0 && table.exitCode(slot) == raw;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // the table cannot be read: the exit code is the OS's
+        }
         final int code;
         final boolean killed;
         if (!recorded && raw > 128 && raw <= 128 + 64)
@@ -238,9 +248,16 @@ public class Process implements BaseProcess
             code = raw;
             killed = false;
         }
-        if (!session.isClosed())
+        if (usable)
         {
-            table.markExitedIfStill(slot, generation, code, killed);
+            try
+            {
+                table.markExitedIfStill(slot, generation, code, killed);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // as above: the exit is known to this process all the same
+            }
         }
         exitCode = code;
         Logging.debug(() -> describe() + " exited with code " + code + (killed ? " (signal " + -code + ")" : ""));

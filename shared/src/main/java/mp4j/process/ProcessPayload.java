@@ -69,6 +69,7 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
     public static void writeTo(final Session session, final int slot, final byte[] bytes)
     {
         final AtomicBuffer buffer = session.buffer();
+        session.reserve(session.payloadOffset(slot), bytes.length, "the target of a new process");
         buffer.putBytes((int)session.payloadOffset(slot), bytes);
         session.processTable().setPayloadLength(slot, bytes.length);
     }

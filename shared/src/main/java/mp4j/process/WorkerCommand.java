@@ -17,6 +17,8 @@ public final class WorkerCommand
     /** What Agrona's UnsafeBuffer needs on JDK 17+. */
     public static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
 
+    private static final String CRASH_REPORT_PREFIX = "mp4j-worker-hs_err_pid";
+
     private WorkerCommand()
     {
     }
@@ -50,6 +52,9 @@ public final class WorkerCommand
         {
             command.addAll(InheritedProperties.ofThisJvm());
         }
+        // A worker that crashes (a SIGBUS in a session file truncated under it, say) must not leave its report in
+        // the user's folder, which is its working folder: it goes to the temporary folder, where crashReport finds it.
+        command.add("-XX:ErrorFile=" + crashReportFolder().resolve(CRASH_REPORT_PREFIX + "%p.log"));
         for (final String name : System.getProperties().stringPropertyNames())
         {
             if (name.startsWith("mp4j.") && !name.startsWith("mp4j.worker.jvm"))
@@ -70,6 +75,21 @@ public final class WorkerCommand
         command.add(sessionFile.toAbsolutePath().toString());
         command.add(Integer.toString(slot));
         return command;
+    }
+
+    /**
+     * The crash report (HotSpot's {@code hs_err} file) a worker JVM wrote when it died of a fatal error, or null when
+     * there is none: a pool names it in the error of the tasks that worker held.
+     */
+    public static Path crashReport(final long pid)
+    {
+        final Path report = crashReportFolder().resolve(CRASH_REPORT_PREFIX + pid + ".log");
+        return java.nio.file.Files.exists(report) ? report : null;
+    }
+
+    private static Path crashReportFolder()
+    {
+        return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     }
 
     public static String javaBinary()

@@ -87,7 +87,7 @@ final class QueueCore
         }
         final int ringCapacity = BitUtil.findNextPositivePowerOfTwo(capacity);
         final long length = QueueLayout.length(ringCapacity);
-        final long offset = session.allocate(length);
+        final long offset = session.allocate(length, "a queue's buffer (" + length + " bytes)");
         final AtomicBuffer buffer = session.buffer();
         buffer.putInt((int)offset + QueueLayout.CAPACITY_OFFSET, ringCapacity);
         buffer.putIntOrdered((int)offset + QueueLayout.MAXSIZE_OFFSET, maxsize);

@@ -150,17 +150,26 @@ public final class SessionLifecycle
             {
                 LEFT.set(true);
                 awaitMakingOutside();
-                s.processTable().markExited(0, 0, false);
-                mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s); // blocks of managers never closed
+                // Every step on its own: whatever the file now holds (overwritten, truncated), the file goes.
+                if (!s.isDamaged())
+                {
+                    quietly(() -> s.processTable().markExited(0, 0, false));
+                    // blocks of managers never closed
+                    quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
+                }
+                if (s.isDamaged() && Session.claimDamageReport())
+                {
+                    System.err.println("mp4j: " + s.damage());
+                }
                 // Removed, not unmapped: a user's thread may still touch a Value while the JVM exits, and an
                 // unmapped page would crash it (SIGSEGV); the mapping goes with the process.
-                s.unlink();
+                quietly(s::unlink);
             }
             else
             {
                 // No unmapping here: the worker's target may still be running on another thread (a daemon whose
                 // parent died exits from under it), and the mapping goes with the process anyway.
-                leaveSession();
+                quietly(SessionLifecycle::leaveSession);
             }
         }
         session = null;
@@ -184,11 +193,15 @@ public final class SessionLifecycle
             return;
         }
         awaitMakingOutside();
+        if (s.isDamaged())
+        {
+            return; // its process table cannot be read: who else keeps it is unknown (the creator removes it)
+        }
         final ProcessTable table = s.processTable();
         table.markExiting(slot);
         if (!s.creator().isAlive() && !table.othersKeepSession(slot))
         {
-            mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
+            quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
             s.unlink();
         }
     }
@@ -226,6 +239,26 @@ public final class SessionLifecycle
         }
     }
 
+    /**
+     * Runs one step of an exit path, which must go on whatever the step meets: a fault in a truncated file, an index
+     * out of bounds from bytes overwritten while in use. A fault says nothing new (the damage is reported once);
+     * anything else gets one line.
+     */
+    private static void quietly(final Runnable step)
+    {
+        try
+        {
+            step.run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (!Session.isFault(ex))
+            {
+                System.err.println("mp4j: exit step failed: " + ex);
+            }
+        }
+    }
+
     private static void run(final List<Runnable> actions)
     {
         for (final Runnable action : actions)
@@ -236,7 +269,10 @@ public final class SessionLifecycle
             }
             catch (final RuntimeException | Error ex)
             {
-                System.err.println("mp4j: exit action failed: " + ex);
+                if (!Session.isFault(ex))
+                {
+                    System.err.println("mp4j: exit action failed: " + ex);
+                }
             }
         }
     }
@@ -264,6 +300,7 @@ public final class SessionLifecycle
         private final Runnable onParentDeath;
         private long nextHeartbeat;
         private boolean parentGone;
+        private boolean heartbeatFailed;
 
         Keeper(final Session session, final int slot, final ProcessIdentity parent, final Runnable onParentDeath)
         {
@@ -281,14 +318,10 @@ public final class SessionLifecycle
                 return 0;
             }
             final long now = System.currentTimeMillis();
-            if (now >= nextHeartbeat)
+            if (now >= nextHeartbeat && !heartbeatFailed)
             {
                 nextHeartbeat = now + SessionLayout.HEARTBEAT_INTERVAL_MS;
-                session.processTable().heartbeat(slot, now);
-                if (slot == 0)
-                {
-                    session.heartbeat(now);
-                }
+                heartbeat(now);
             }
             if (parent != null && !parentGone && !parent.isAlive())
             {
@@ -299,6 +332,36 @@ public final class SessionLifecycle
                 }
             }
             return 0;
+        }
+
+        /**
+         * A session file truncated under the keeper faults here first (or overwritten bytes send it out of bounds):
+         * it stops beating, quietly (the damage is reported once, by whoever hits it in a call or at exit), and goes
+         * on watching the parent: a daemon of a dead parent must still go.
+         */
+        private void heartbeat(final long now)
+        {
+            if (session.isDamaged())
+            {
+                heartbeatFailed = true;
+                return;
+            }
+            try
+            {
+                session.processTable().heartbeat(slot, now);
+                if (slot == 0)
+                {
+                    session.heartbeat(now);
+                }
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                heartbeatFailed = true;
+                if (!Session.isFault(ex))
+                {
+                    System.err.println("mp4j keeper: heartbeats stop: " + ex);
+                }
+            }
         }
 
         @Override

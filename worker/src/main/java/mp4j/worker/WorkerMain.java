@@ -65,7 +65,12 @@ public final class WorkerMain
         catch (final SessionFileException | IllegalStateException | IndexOutOfBoundsException |
             NumberFormatException ex)
         {
-            System.err.println("mp4j worker: " + ex.getMessage());
+            // A session file cut while this worker booted: its parent, alive, sees it and says it once.
+            if (!(Session.wasTruncated(Path.of(args[0])) &&
+                ProcessHandle.current().parent().map(ProcessHandle::isAlive).orElse(false)))
+            {
+                System.err.println("mp4j worker: " + ex.getMessage());
+            }
             System.exit(USAGE_EXIT);
             return;
         }
@@ -113,16 +118,39 @@ public final class WorkerMain
         }
         catch (final Throwable ex)
         {
-            // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
-            // (a class target's constructor included, not the reflection around it)
-            System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
-            (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() : ex)
-                .printStackTrace();
             exitCode = 1;
+            if (Session.isFault(ex) || session.isDamaged())
+            {
+                // The session file was cut under it: no trace (it shows mp4j's code, not the user's). The parent maps
+                // the same file and says what happened, once; a worker whose parent is gone says it itself.
+                if (PARENT_GONE.get() && Session.claimDamageReport())
+                {
+                    System.err.println("mp4j worker " + ProcessHandle.current().pid() + ": " + session.faultError(ex)
+                        .getMessage());
+                }
+            }
+            else
+            {
+                // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
+                // (a class target's constructor included, not the reflection around it)
+                System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
+                (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() :
+                    ex).printStackTrace();
+            }
         }
         System.out.flush();
         System.err.flush();
-        table.markExited(slot, exitCode, false);
+        if (!session.isDamaged())
+        {
+            try
+            {
+                table.markExited(slot, exitCode, false);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // bytes overwritten or cut under it: the parent's reaper records the exit from the OS
+            }
+        }
         final int code = exitCode;
         Logging.debug(() -> "worker " + mp4j.session.Printable.escape(table.name(slot)) + " (slot " + slot +
             ") exits with code " + code);

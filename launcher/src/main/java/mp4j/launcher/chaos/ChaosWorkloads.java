@@ -20,7 +20,7 @@ public final class ChaosWorkloads
             new PoolWorkload(),
             new LockWorkload(),
             new QueueWorkload(),
-            new ManagerWorkload()))
+            new ManagerWorkload(), new DamageWorkload()))
         {
             workloads.put(workload.name(), workload);
         }
