@@ -479,9 +479,20 @@ public final class Pool implements AutoCloseable, mp4j.context.ProcessPool
     private void entryState(final int state)
     {
         final Session session = Session.currentOrNull();
-        if (session != null && !session.isClosed())
+        if (session != null && !session.isClosed() && !session.isDamaged())
         {
-            session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
+            try
+            {
+                session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
+            }
+            catch (final InternalError | RuntimeException ex)
+            {
+                if (!Session.isFault(ex))
+                {
+                    throw ex;
+                }
+                // the file was cut under it: the state is for inspectors only, and the handler reports the damage
+            }
         }
     }
 
