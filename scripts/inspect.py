@@ -11,6 +11,7 @@ With no file, the newest mp4j-* file in /dev/shm. Exit codes: 0 ok, 1 not a usab
 import argparse
 import glob
 import json
+import mmap
 import os
 import pwd
 import stat
