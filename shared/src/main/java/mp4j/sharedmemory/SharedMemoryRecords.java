@@ -1,6 +1,6 @@
 package mp4j.sharedmemory;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.FileOwner;
 import mp4j.session.FileUsers;

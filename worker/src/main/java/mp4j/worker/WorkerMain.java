@@ -2,7 +2,7 @@ package mp4j.worker;
 
 import mp4j.codec.WarmUp;
 import mp4j.process.ArchivedClasses;
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
 import mp4j.process.Target;
