@@ -455,11 +455,7 @@ public final class Session implements AutoCloseable
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
-                    final int reservoir = Integer.getInteger("mp4j.reservoir", 0);
-                    if (reservoir > 0)
-                    {
-                        mp4j.process.Reservoir.prestart(reservoir);
-                    }
+                    SessionHooks.created(session); // what the floors above start with a session (SessionHook)
                 }
             }
         }

@@ -154,8 +154,8 @@ public final class SessionLifecycle
                 if (!s.isDamaged())
                 {
                     quietly(() -> s.processTable().markExited(0, 0, false));
-                    // blocks of managers never closed
-                    quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
+                    // what the session answers for outside its file: blocks of managers never closed, say
+                    SessionHooks.ending(s);
                 }
                 if (s.isDamaged() && Session.claimDamageReport())
                 {
@@ -201,7 +201,7 @@ public final class SessionLifecycle
         table.markExiting(slot);
         if (!s.creator().isAlive() && !table.othersKeepSession(slot))
         {
-            quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
+            SessionHooks.ending(s);
             s.unlink();
         }
     }

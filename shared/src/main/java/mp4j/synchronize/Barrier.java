@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *   A+4     n  action           the action, as ValueCodec encodes it
  * </pre>
  */
-public final class Barrier extends SharedObject implements mp4j.context.SharedBarrier
+public final class Barrier extends SharedObject implements SharedBarrier
 {
     private static final long serialVersionUID = 1L;
 

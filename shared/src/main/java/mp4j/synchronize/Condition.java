@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * worst cause one spurious wake-up later (wait in a loop, or use {@link #waitFor}); no live sleeper misses a
  * notification on its account. The lock is robust: a notifier killed holding it does not block the sleepers.
  */
-public final class Condition extends SharedObject implements mp4j.context.SharedCondition
+public final class Condition extends SharedObject implements SharedCondition
 {
     private static final long serialVersionUID = 1L;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *     8     8  sets     times it was set (a waiter also wakes for a set followed at once by a clear)
  * </pre>
  */
-public final class Event extends SharedObject implements mp4j.context.SharedEvent
+public final class Event extends SharedObject implements SharedEvent
 {
     private static final long serialVersionUID = 1L;
 

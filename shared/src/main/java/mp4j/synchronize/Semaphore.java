@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * recording it, and release un-records before giving it back: a process killed between the two steps loses a
  * permit rather than ever granting one twice.
  */
-public class Semaphore extends SharedObject implements mp4j.context.SharedSemaphore
+public class Semaphore extends SharedObject implements SharedSemaphore
 {
     private static final long serialVersionUID = 1L;
 
