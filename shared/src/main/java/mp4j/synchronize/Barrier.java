@@ -7,9 +7,9 @@ import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
@@ -323,12 +323,8 @@ public final class Barrier extends SharedObject implements SharedBarrier
 
     private void waitForGeneration(final int generation, final long timeoutNs)
     {
-        final long start = System.nanoTime();
-        long nextCheck = start + LockWord.LIVENESS_INTERVAL_NS;
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread()
+            .begin(timeoutNs, LockWord.LIVENESS_INTERVAL_NS, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -341,10 +337,8 @@ public final class Barrier extends SharedObject implements SharedBarrier
                     }
                     return;
                 }
-                final long now = System.nanoTime();
-                if (now - nextCheck >= 0)
+                if (wait.checkDue())
                 {
-                    nextCheck = now + LockWord.LIVENESS_INTERVAL_NS;
                     final int dead = deadParticipant();
                     if (dead >= 0)
                     {
@@ -353,25 +347,17 @@ public final class Barrier extends SharedObject implements SharedBarrier
                             "), a participant, died");
                     }
                 }
-                if (timeoutNs > 0 && now - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     breakGeneration(generation);
                     throw broken("this party timed out");
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 
