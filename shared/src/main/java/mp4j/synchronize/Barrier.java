@@ -1,5 +1,6 @@
 package mp4j.synchronize;
 
+import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
@@ -11,7 +12,6 @@ import mp4j.util.WaitLoop;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -61,8 +61,11 @@ public final class Barrier extends SharedObject implements SharedBarrier
     public static final int TIMEOUT_MS_OFFSET = 28;
     public static final int PARTICIPANTS_OFFSET = 32;
 
-    /** The action is the user's own code, as a Process target: any serializable class may come. */
-    private static final ValueCodec ACTION_CODEC = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+    /**
+     * Under the one rule of {@link SerialFilter}, as a Process target and every value between processes: the action
+     * is the program's own code, which the rule trusts; what it captures must be allowed as a value would.
+     */
+    private static final ValueCodec ACTION_CODEC = new ValueCodec();
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
