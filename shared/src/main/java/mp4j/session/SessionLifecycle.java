@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a keeper thread writes its heartbeat and watches its parent; one shutdown hook runs the exit actions in order
  * (children first: daemons terminated, others joined; then the creator unmaps and removes the session file).
  * Java runs shutdown hooks concurrently and in no order, so there is exactly one hook and it owns the order.
+ * <p>
+ * Its exit is the first of the three ways a session's files go (last one out, the janitor, the sweep): see
+ * {@link StaleSessions} for how they fit together.
  */
 public final class SessionLifecycle
 {
