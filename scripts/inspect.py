@@ -20,7 +20,7 @@ import sys
 import time
 
 MAGIC = 0x5353455334504A4D  # "MP4JSESS" read as a little-endian long
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 HEADER_LENGTH = 4096
 SLOT_LENGTH = 256
 ENTRY_LENGTH = 128

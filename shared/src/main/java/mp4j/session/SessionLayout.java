@@ -105,7 +105,7 @@ public final class SessionLayout
 {
     public static final long MAGIC = 0x5353455334504A4DL; // "MP4JSESS" read as a little-endian long
     /** 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout). */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
 
     public static final int HEADER_LENGTH = 4096;
     public static final int MAGIC_OFFSET = 0;
