@@ -32,7 +32,11 @@ public final class ArchivedClasses
     {
     }
 
-    /** Starts loading them on a background thread; join the thread before the JVM exits. */
+    /**
+     * Starts loading them on a background thread; join the thread before the JVM exits.
+     *
+     * @return the started (daemon, lowest priority) thread.
+     */
     public static Thread loadInBackground()
     {
         final Thread thread = new Thread(() ->

@@ -102,6 +102,9 @@ public final class Janitor
      * The janitor JVM: {@code Janitor SESSION_FILE}. Waits until the session's creator and every process of its table
      * have ended, then removes the file and the blocks it records; exits at once when the file is gone already or
      * cannot be read as a session (then it is not the janitor's to remove).
+     *
+     * @param args one argument: the session file's path.
+     * @throws InterruptedException when the janitor is interrupted while it waits; it then leaves the file.
      */
     public static void main(final String[] args) throws InterruptedException
     {

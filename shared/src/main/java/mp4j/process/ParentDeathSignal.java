@@ -47,7 +47,11 @@ public final class ParentDeathSignal
     {
     }
 
-    /** Whether this machine can have the kernel signal a child when its parent dies. */
+    /**
+     * Whether this machine can have the kernel signal a child when its parent dies.
+     *
+     * @return true where {@code setpriv --pdeathsig} was found (Linux with util-linux).
+     */
     public static boolean available()
     {
         return SETPRIV != null;

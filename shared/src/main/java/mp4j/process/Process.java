@@ -54,7 +54,14 @@ public class Process implements BaseProcess
     private volatile Integer exitCode;
     private volatile boolean closed;
 
-    /** A process that will run {@code target} (a serializable lambda, for instance) with {@code args}. */
+    /**
+     * A process that will run {@code target} with {@code args}, as Python's {@code Process(target=..., args=...)}.
+     *
+     * @param target what the worker runs: a serializable lambda or object, sent to the worker encoded (so it
+     *               carries no live state of this JVM); never null.
+     * @param args   the arguments the target receives, encoded the same way; none is an empty array.
+     * @throws NullPointerException when {@code target} is null.
+     */
     public Process(final Target target, final Object... args)
     {
         this.payload = new ProcessPayload(null, Objects.requireNonNull(target, "target"), args);
@@ -78,7 +85,14 @@ public class Process implements BaseProcess
         return new Process(name);
     }
 
-    /** A process that will run a new instance of {@code targetClass} (public no-arg constructor) with {@code args}. */
+    /**
+     * A process that will run a new instance of {@code targetClass} with {@code args}; the worker makes the
+     * instance, so nothing of this JVM's target object is sent.
+     *
+     * @param targetClass a class with a public no-argument constructor, on the worker's class path; never null.
+     * @param args        the arguments the target receives, sent encoded; none is an empty array.
+     * @throws NullPointerException when {@code targetClass} is null.
+     */
     public Process(final Class<? extends Target> targetClass, final Object... args)
     {
         this.payload = new ProcessPayload(Objects.requireNonNull(targetClass, "targetClass").getName(), null, args);
@@ -100,6 +114,14 @@ public class Process implements BaseProcess
         return name;
     }
 
+    /**
+     * Sets the name, Python's {@code name}: shown by {@code launcher inspect} and in error messages; it need not be
+     * unique.
+     *
+     * @param name the new name; never null.
+     * @return this process, for chaining.
+     * @throws NullPointerException when {@code name} is null.
+     */
     public Process name(final String name)
     {
         this.name = Objects.requireNonNull(name, "name");
@@ -112,7 +134,14 @@ public class Process implements BaseProcess
         return daemon;
     }
 
-    /** Sets the daemon flag; as in Python, only before {@link #start()}. */
+    /**
+     * Sets the daemon flag; as in Python, only before {@link #start()}. A daemon process is terminated when its
+     * parent exits (or dies); a non-daemon one is joined at the parent's normal exit.
+     *
+     * @param daemon whether the process is a daemon.
+     * @return this process, for chaining.
+     * @throws IllegalStateException after {@link #start()}.
+     */
     public Process daemon(final boolean daemon)
     {
         if (process != null)
@@ -123,13 +152,24 @@ public class Process implements BaseProcess
         return this;
     }
 
-    /** The worker JVM's options (default: {@link JvmOptions#defaults()}, which says what a worker inherits). */
+    /**
+     * The worker JVM's options.
+     *
+     * @return the options set, or {@link JvmOptions#defaults()} (which says what a worker inherits) when none were.
+     */
     public JvmOptions jvmOptions()
     {
         return jvmOptions;
     }
 
-    /** Sets the worker JVM's heap size, system properties, agents or other flags; only before {@link #start()}. */
+    /**
+     * Sets the worker JVM's heap size, system properties, agents or other flags; only before {@link #start()}.
+     *
+     * @param options the options, replacing any set before; never null.
+     * @return this process, for chaining.
+     * @throws IllegalStateException after {@link #start()}.
+     * @throws NullPointerException  when {@code options} is null.
+     */
     public Process jvmOptions(final JvmOptions options)
     {
         if (process != null)
@@ -144,6 +184,7 @@ public class Process implements BaseProcess
     /**
      * Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts).
      *
+     * @return this process, for chaining.
      * @throws IllegalStateException when no worker can be started: mp4j's worker or the target's class is not on
      *                               a class path a JVM can be given (the message says what was tried and the fix,
      *                               see {@link WorkerClassPath}), or the JVM cannot be run.
@@ -284,7 +325,12 @@ public class Process implements BaseProcess
         return process.pid();
     }
 
-    /** This process's slot in the session's process table; -1 before start. */
+    /**
+     * This process's slot in the session's process table (there is no Python counterpart: it is where
+     * {@code launcher inspect} shows the process).
+     *
+     * @return the slot, from 1; -1 before {@link #start()}.
+     */
     public int slot()
     {
         return slot;
@@ -318,7 +364,12 @@ public class Process implements BaseProcess
         return exitCode;
     }
 
-    /** Waits until the process ends. */
+    /**
+     * Waits until the process ends, as Python's {@code join()} without a timeout.
+     *
+     * @throws InterruptedException  when this thread is interrupted while waiting; the process runs on.
+     * @throws IllegalStateException before {@link #start()} and after {@link #close()}.
+     */
     public void join() throws InterruptedException
     {
         checkStarted("join");
@@ -343,6 +394,7 @@ public class Process implements BaseProcess
      * Python's {@code sentinel}: ready once the process has ended, for
      * {@link mp4j.queues.Connection#wait(java.util.Collection, long)} with connections and queues.
      *
+     * @return a waitable that is ready once the worker JVM has exited.
      * @throws IllegalStateException before {@link #start()}, as Python's ValueError.
      */
     public Waitable sentinel()

@@ -27,6 +27,9 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
     /**
      * Encodes with {@link ValueCodec}: a class target with common arguments needs no Java serialization, which
      * saves a worker the ~100 ms of loading ObjectInputStream's machinery at start.
+     *
+     * @return the encoded target and arguments.
+     * @throws IllegalArgumentException when the target or an argument cannot be encoded (not serializable).
      */
     public byte[] serialize()
     {
@@ -47,12 +50,25 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         return bytes;
     }
 
+    /**
+     * Encodes this payload and writes it to {@code slot}'s payload area of {@code session}.
+     *
+     * @param session the session whose file holds the slot.
+     * @param slot    the process slot, from 1.
+     * @throws IllegalArgumentException when the encoded payload is larger than a slot's payload area.
+     */
     public void writeTo(final Session session, final int slot)
     {
         writeTo(session, slot, checkedBytes());
     }
 
-    /** The encoded payload, checked to fit a slot. */
+    /**
+     * The encoded payload, checked to fit a slot.
+     *
+     * @return the bytes, at most {@link SessionLayout#PAYLOAD_LENGTH} long.
+     * @throws IllegalArgumentException when they are longer (the message says to pass big data through shared
+     *                                  memory instead).
+     */
     public byte[] checkedBytes()
     {
         final byte[] bytes = serialize();
@@ -65,7 +81,13 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         return bytes;
     }
 
-    /** Writes the payload, then publishes its length: a waiting reserve worker wakes on the length. */
+    /**
+     * Writes the payload, then publishes its length: a waiting reserve worker wakes on the length.
+     *
+     * @param session the session whose file holds the slot.
+     * @param slot    the process slot, from 1.
+     * @param bytes   the encoded payload, from {@link #checkedBytes()}.
+     */
     public static void writeTo(final Session session, final int slot, final byte[] bytes)
     {
         final AtomicBuffer buffer = session.buffer();
@@ -74,6 +96,15 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         session.processTable().setPayloadLength(slot, bytes.length);
     }
 
+    /**
+     * Reads the payload a parent wrote to {@code slot}, as the worker of that slot does at start.
+     *
+     * @param session the session whose file holds the slot.
+     * @param slot    the process slot, from 1.
+     * @return the decoded target and arguments.
+     * @throws IllegalStateException when the slot holds no payload or one that cannot be decoded (a missing class
+     *                               is named with the worker's class path).
+     */
     public static ProcessPayload readFrom(final Session session, final int slot)
     {
         final int length = session.processTable().payloadLength(slot);
@@ -101,7 +132,13 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         return new ProcessPayload((String)fields[0], (Target)fields[1], args);
     }
 
-    /** The target to run: the given instance, or a new instance of the given class. */
+    /**
+     * The target to run: the given instance, or a new instance of the given class.
+     *
+     * @return the target.
+     * @throws ReflectiveOperationException when the target class cannot be loaded or instantiated.
+     * @throws IllegalArgumentException     when the named class does not implement {@link Target}.
+     */
     public Target resolveTarget() throws ReflectiveOperationException
     {
         if (target != null)
@@ -118,6 +155,11 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         return (Target)constructor.newInstance();
     }
 
+    /**
+     * The target's class name, for messages.
+     *
+     * @return the target class's name, or the name of the target instance's class.
+     */
     public String describe()
     {
         return targetClass != null ? targetClass : target.getClass().getName();

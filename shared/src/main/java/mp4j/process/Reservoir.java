@@ -38,6 +38,11 @@ public final class Reservoir
      */
     public static final class OnSessionStart implements SessionHook
     {
+        /** Made by {@link java.util.ServiceLoader} when a session is created. */
+        public OnSessionStart()
+        {
+        }
+
         @Override
         public void created(final Session session)
         {
@@ -49,7 +54,13 @@ public final class Reservoir
         }
     }
 
-    /** Keeps {@code workers} reserve workers ready from now on, starting them now (0 turns it off). */
+    /**
+     * Keeps {@code workers} reserve workers ready from now on, starting them now; a process started later adopts a
+     * ready reserve instead of waiting for a JVM to boot.
+     *
+     * @param workers how many to keep ready, 0 to 256; 0 turns the reservoir off and ends the idle reserves.
+     * @throws IllegalArgumentException when {@code workers} is negative or over 256.
+     */
     public static synchronized void prestart(final int workers)
     {
         if (workers < 0 || workers > 256)
@@ -68,7 +79,11 @@ public final class Reservoir
         refill();
     }
 
-    /** Reserve workers ready now: booted, warmed up and waiting (RUNNING in the process table). */
+    /**
+     * Reserve workers ready now: booted, warmed up and waiting (RUNNING in the process table).
+     *
+     * @return how many; 0 when the reservoir is off.
+     */
     public static int ready()
     {
         int ready = 0;

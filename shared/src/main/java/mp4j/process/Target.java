@@ -10,5 +10,12 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface Target extends Serializable
 {
+    /**
+     * Runs in the worker JVM; the process's exit code is 0 when it returns, 1 when it throws (the exception is
+     * printed on the worker's stderr, as Python prints a target's traceback).
+     *
+     * @param args the arguments given to the {@link Process}, decoded in the worker.
+     * @throws Exception whatever the target throws; it ends the process with exit code 1.
+     */
     void run(Object... args) throws Exception;
 }

@@ -23,12 +23,26 @@ public final class WorkerCommand
     {
     }
 
+    /**
+     * The command line of a worker with the default JVM options and this JVM's class path.
+     *
+     * @param sessionFile the session file the worker attaches to.
+     * @param slot        the worker's process slot, from 1.
+     * @return the command, the java binary first.
+     */
     public static List<String> build(final Path sessionFile, final int slot)
     {
         return build(sessionFile, slot, List.of());
     }
 
-    /** The command line, with {@code jvmArgs} (class data sharing, for instance) before the class path. */
+    /**
+     * The command line, with {@code jvmArgs} (class data sharing, for instance) before the class path.
+     *
+     * @param sessionFile the session file the worker attaches to.
+     * @param slot        the worker's process slot, from 1.
+     * @param jvmArgs     extra JVM arguments; empty for none.
+     * @return the command, the java binary first.
+     */
     public static List<String> build(final Path sessionFile, final int slot, final List<String> jvmArgs)
     {
         return build(sessionFile, slot, JvmOptions.defaults(), jvmArgs, classPath());
@@ -37,6 +51,13 @@ public final class WorkerCommand
     /**
      * The command line of a worker: mp4j's flags, the inherited and the configured JVM options (see
      * {@link JvmOptions}), then {@code jvmArgs} (class data sharing), the class path and the worker's main.
+     *
+     * @param sessionFile the session file the worker attaches to.
+     * @param slot        the worker's process slot, from 1.
+     * @param options     the worker's heap, properties, agents and flags.
+     * @param jvmArgs     extra JVM arguments; empty for none.
+     * @param classPath   the worker's class path, as {@code -cp} takes it.
+     * @return the command, the java binary first.
      */
     public static List<String> build(final Path sessionFile, final int slot, final JvmOptions options,
         final List<String> jvmArgs, final String classPath)
@@ -80,6 +101,9 @@ public final class WorkerCommand
     /**
      * The crash report (HotSpot's {@code hs_err} file) a worker JVM wrote when it died of a fatal error, or null when
      * there is none: a pool names it in the error of the tasks that worker held.
+     *
+     * @param pid the dead worker's process id.
+     * @return the report's path in {@code java.io.tmpdir}, or null.
      */
     public static Path crashReport(final long pid)
     {
@@ -92,6 +116,11 @@ public final class WorkerCommand
         return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     }
 
+    /**
+     * The java launcher of this JVM, which workers are started with.
+     *
+     * @return the path of {@code bin/java} under {@code java.home}.
+     */
     public static String javaBinary()
     {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -100,6 +129,9 @@ public final class WorkerCommand
     /**
      * The class path of a worker started from the current thread: this JVM's own, or the one its class loaders
      * read from (see {@link WorkerClassPath}).
+     *
+     * @return the class path, as {@code -cp} takes it.
+     * @throws IllegalStateException when no class path holding mp4j's worker can be found (the message says the fix).
      */
     public static String classPath()
     {

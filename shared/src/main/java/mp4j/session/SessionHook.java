@@ -19,6 +19,8 @@ public interface SessionHook
     /**
      * This process has just created {@code session}, which is now its current one ({@link Session#current()}).
      * Start threads or processes here; do not wait for them.
+     *
+     * @param session the new session, mapped and writable.
      */
     default void created(final Session session)
     {
@@ -27,6 +29,8 @@ public interface SessionHook
     /**
      * {@code session}, mapped and writable, is ending: its creator is exiting, or its last process is leaving it
      * after its creator died. Remove what it answers for outside its file (the file goes next).
+     *
+     * @param session the ending session, still mapped and writable.
      */
     default void ending(final Session session)
     {
