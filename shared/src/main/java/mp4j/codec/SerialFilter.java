@@ -151,7 +151,11 @@ public final class SerialFilter implements ObjectInputFilter
         }
     }
 
-    /** The rule with {@code -Dmp4j.serial.allow} as it is now; what every codec uses unless told otherwise. */
+    /**
+     * The rule with {@code -Dmp4j.serial.allow} as it is now; what every codec uses unless told otherwise.
+     *
+     * @return the filter, cached until the property changes.
+     */
     public static SerialFilter standard()
     {
         final String property = Objects.requireNonNullElse(System.getProperty(PROPERTY), "");
@@ -165,7 +169,13 @@ public final class SerialFilter implements ObjectInputFilter
         return filter;
     }
 
-    /** The rule plus {@code extraPatterns} (a pool's {@code PoolConfig.allow}, say). */
+    /**
+     * The rule plus {@code extraPatterns} (a pool's {@code PoolConfig.allow}, say).
+     *
+     * @param extraPatterns patterns as in {@code -Dmp4j.serial.allow}; null or blank ones are skipped.
+     * @return a new filter.
+     * @throws IllegalArgumentException when a pattern is malformed.
+     */
     public static SerialFilter of(final String... extraPatterns)
     {
         final StringBuilder patterns = new StringBuilder(Objects.requireNonNullElse(System.getProperty(PROPERTY), ""));
@@ -194,6 +204,9 @@ public final class SerialFilter implements ObjectInputFilter
 
     /**
      * Why {@code type} may not be deserialized under this rule, or null when it may.
+     *
+     * @param type the class a stream names (an array's component class is checked).
+     * @return the reason, naming the class and the pattern to add, or null.
      */
     public String refusal(final Class<?> type)
     {

@@ -46,26 +46,47 @@ import java.util.Map;
  */
 public final class ValueCodec
 {
+    /** Tag of null; no body. */
     public static final byte NULL = 0;
+    /** Tag of a Boolean; one byte, 0 or 1. */
     public static final byte BOOLEAN = 1;
+    /** Tag of a Byte; one byte. */
     public static final byte BYTE = 2;
+    /** Tag of a Short; 2 bytes. */
     public static final byte SHORT = 3;
+    /** Tag of a Character; 2 bytes. */
     public static final byte CHAR = 4;
+    /** Tag of an Integer; 4 bytes. */
     public static final byte INT = 5;
+    /** Tag of a Long; 8 bytes. */
     public static final byte LONG = 6;
+    /** Tag of a Float; 4 bytes. */
     public static final byte FLOAT = 7;
+    /** Tag of a Double; 8 bytes. */
     public static final byte DOUBLE = 8;
+    /** Tag of a String; an int length, then UTF-8 bytes. */
     public static final byte STRING = 9;
+    /** Tag of a byte[]; an int length, then the bytes. */
     public static final byte BYTES = 10;
+    /** Tag of an int[]; an int count, then 4 bytes each. */
     public static final byte INT_ARRAY = 11;
+    /** Tag of a long[]; an int count, then 8 bytes each. */
     public static final byte LONG_ARRAY = 12;
+    /** Tag of a double[]; an int count, then 8 bytes each. */
     public static final byte DOUBLE_ARRAY = 13;
+    /** Tag of a float[]; an int count, then 4 bytes each. */
     public static final byte FLOAT_ARRAY = 14;
+    /** Tag of a short[]; an int count, then 2 bytes each. */
     public static final byte SHORT_ARRAY = 15;
+    /** Tag of a char[]; an int count, then 2 bytes each. */
     public static final byte CHAR_ARRAY = 16;
+    /** Tag of a boolean[]; an int count, then one byte each. */
     public static final byte BOOLEAN_ARRAY = 17;
+    /** Tag of a List; an int count, then each element encoded (decoded as an ArrayList). */
     public static final byte LIST = 18;
+    /** Tag of an Object[]; an int count, then each element encoded. */
     public static final byte OBJECT_ARRAY = 19;
+    /** Tag of any other Serializable; an int length, then a Java serialization stream read under the SerialFilter rule. */
     public static final byte SERIALIZED = 20;
 
     private static final int MAX_DEPTH = 64;
@@ -76,6 +97,9 @@ public final class ValueCodec
     /**
      * A codec whose Java-serialized values must pass {@code filter}: a {@link SerialFilter} (the rule, with extra
      * patterns), or another filter, to which the rule's limits are added.
+     *
+     * @param filter what a Java-serialized value must pass; null is {@link SerialFilter#standard()} as it is at
+     *               each decode.
      */
     public ValueCodec(final ObjectInputFilter filter)
     {
@@ -91,6 +115,9 @@ public final class ValueCodec
     /**
      * Encodes {@code value} at {@code offset}, growing {@code out} as needed.
      *
+     * @param value  the value; null, a boxed primitive, String, primitive array, List, Object[] or Serializable.
+     * @param out    the buffer written to; grown when the value does not fit.
+     * @param offset where in {@code out} the tag goes.
      * @return bytes written.
      * @throws IllegalArgumentException when the value cannot be encoded (not serializable), naming its class.
      */
@@ -282,7 +309,16 @@ public final class ValueCodec
         return position - offset;
     }
 
-    /** Encodes {@code length} bytes of {@code bytes} from {@code from} as a byte[] value, without a copy. */
+    /**
+     * Encodes {@code length} bytes of {@code bytes} from {@code from} as a byte[] value, without a copy.
+     *
+     * @param bytes  the source array.
+     * @param from   the index of the first byte to encode.
+     * @param length how many bytes.
+     * @param out    the buffer written to; it must have room for {@code length + 5} bytes from {@code offset}.
+     * @param offset where in {@code out} the tag goes.
+     * @return bytes written: {@code length + 5}.
+     */
     public static int encodeBytes(final byte[] bytes, final int from, final int length,
         final MutableDirectBuffer out, final int offset)
     {
@@ -319,6 +355,10 @@ public final class ValueCodec
     /**
      * Decodes the value encoded at {@code offset}, which must lie within {@code length} bytes.
      *
+     * @param in     the buffer holding the encoded value.
+     * @param offset where its tag is.
+     * @param length how many bytes from {@code offset} it may take; a value claiming more is refused.
+     * @return the decoded value (a List decodes as an ArrayList).
      * @throws CodecException when the bytes are not a valid encoding or name a class the filter refuses.
      */
     public Object decode(final DirectBuffer in, final int offset, final int length)

@@ -17,6 +17,10 @@ public final class WarmUp
     {
     }
 
+    /**
+     * Encodes and decodes a serializable lambda, an Object[] of common values and a List once, so that this JVM's
+     * first real task does not pay the class loading; for a worker to call while it waits.
+     */
     public static void serialization()
     {
         final ValueCodec codec = new ValueCodec();

@@ -18,6 +18,9 @@ import java.util.Optional;
  * costs ~10 us of CPU where {@code ProcessHandle.of(pid).info()} costs ~100 us (it also reads the command line,
  * the executable and the user). It is used only when it gives the JDK's answer for this process's own start time;
  * anywhere else (no {@code /proc}, another clock tick) the JDK's {@link ProcessHandle} answers, as it always did.
+ *
+ * @param pid         the operating system's process id.
+ * @param startMillis when the process started, in epoch milliseconds as the JDK gives it; 0 when unknown.
  */
 public record ProcessIdentity(long pid, long startMillis)
 {
@@ -26,7 +29,11 @@ public record ProcessIdentity(long pid, long startMillis)
 
     private static volatile ProcessIdentity current;
 
-    /** This process. */
+    /**
+     * This process.
+     *
+     * @return its identity, read once and cached.
+     */
     public static ProcessIdentity current()
     {
         ProcessIdentity self = current;
@@ -39,12 +46,23 @@ public record ProcessIdentity(long pid, long startMillis)
         return self;
     }
 
+    /**
+     * The identity of another process.
+     *
+     * @param handle the process.
+     * @return its pid and start time; the start time is 0 when the process is gone or its start is unknown.
+     */
     public static ProcessIdentity of(final ProcessHandle handle)
     {
         return new ProcessIdentity(handle.pid(), startMillisOf(handle.pid(), handle));
     }
 
-    /** True while the process with this pid runs and is the one that started at {@code startMillis}. */
+    /**
+     * Whether the process runs: the pid is in use, not by a zombie, and by the process that started at
+     * {@code startMillis} (within the kernel's clock tick), not by a later one that reuses the pid.
+     *
+     * @return true while it runs; false for a pid of 0 or below.
+     */
     public boolean isAlive()
     {
         if (pid <= 0)

@@ -85,7 +85,11 @@ public final class WaitLoop
     private boolean interrupted;
     private boolean active;
 
-    /** A loop of its own, for an object that waits again and again (a queue's consumer, a pool's handler). */
+    /**
+     * A loop of its own, for an object that waits again and again (a queue's consumer, a pool's handler).
+     *
+     * @param pace how the loop idles between reads (spin, yield, park).
+     */
     public WaitLoop(final Pace pace)
     {
         this.idle = pace.newIdleStrategy();
@@ -94,6 +98,8 @@ public final class WaitLoop
     /**
      * This thread's loop at {@link Pace#LOCK}, so that a wait allocates nothing; a new one while this thread's is in
      * a wait already (a wait begun inside another one's check).
+     *
+     * @return the loop to {@link #begin(long, long)} on.
      */
     public static WaitLoop ofThisThread()
     {
@@ -106,6 +112,7 @@ public final class WaitLoop
      *
      * @param timeoutNs    how long it may last: {@link #FOREVER}, 0 (timed out at once) or more.
      * @param checkEveryNs how often {@link #checkDue()} says yes; 0 never.
+     * @return this loop, begun.
      */
     public WaitLoop begin(final long timeoutNs, final long checkEveryNs)
     {
@@ -115,6 +122,13 @@ public final class WaitLoop
     /**
      * Begins a wait, counting this thread in the int at {@code waitersOffset} of {@code waiters} (by atomic add)
      * until {@link #end()}, which must follow.
+     *
+     * @param timeoutNs     how long it may last: {@link #FOREVER}, 0 (timed out at once) or more.
+     * @param checkEveryNs  how often {@link #checkDue()} says yes; 0 never.
+     * @param waiters       the buffer holding the waiters count (a lock's, in the session file); null counts none.
+     * @param waitersOffset the count's offset in {@code waiters}.
+     * @return this loop, begun.
+     * @throws IllegalStateException when this loop's previous counted wait was not ended.
      */
     public WaitLoop begin(final long timeoutNs, final long checkEveryNs, final AtomicBuffer waiters,
         final int waitersOffset)
@@ -140,7 +154,11 @@ public final class WaitLoop
         return this;
     }
 
-    /** True once every {@code checkEveryNs}: time for the check that costs more than a read (a process alive?). */
+    /**
+     * Whether it is time for the check that costs more than a read (is a process alive?).
+     *
+     * @return true once every {@code checkEveryNs}; always false when that was 0.
+     */
     public boolean checkDue()
     {
         if (checkEveryNs <= 0 || now - nextCheck < 0)
@@ -151,7 +169,11 @@ public final class WaitLoop
         return true;
     }
 
-    /** True once the wait has lasted its timeout. */
+    /**
+     * Whether the wait has lasted its timeout, by the clock read at the last idle.
+     *
+     * @return true once it has; never for {@link #FOREVER}.
+     */
     public boolean timedOut()
     {
         return timeoutNs >= 0 && now - start >= timeoutNs;
