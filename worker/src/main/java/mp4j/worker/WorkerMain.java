@@ -43,6 +43,11 @@ public final class WorkerMain
     {
     }
 
+    /**
+     * Runs the target of one process slot, then exits with its code; started by mp4j, never by hand.
+     *
+     * @param args the session file's path and the slot number; anything else exits with code 2 and a usage line.
+     */
     public static void main(final String[] args)
     {
         if (args.length != 2)
