@@ -18,6 +18,7 @@ import java.lang.reflect.Constructor;
  * @param targetClass a class to instantiate with its no-arg constructor, or null when {@code target} is given.
  * @param target      a serializable target instance (usually a lambda), or null.
  * @param args        the arguments passed to {@link Target#run(Object...)}.
+ * @serial exclude (a payload travels encoded by {@link ValueCodec}, not as a Java serialization stream)
  */
 public record ProcessPayload(String targetClass, Target target, Object[] args) implements Serializable
 {
