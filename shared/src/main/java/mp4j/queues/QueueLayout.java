@@ -23,7 +23,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   256    8     unfinished tasks (JoinableQueue): put adds one, taskDone removes one
  *   320    32    consumer lock: a {@code LockWord}; the consumers take turns, one value a turn
  *   352    32    reserved
- *   384    136   producers: the processes that have put, a {@link Holders} block
+ *   384    136   producers: the processes that have put, a {@link HoldersLayout} block
  *   520    136   consumers: the processes that have got
  *   656    112   reserved
  *   768    256   spill: where values go when the ring is full or they are bigger than a ring record
@@ -33,36 +33,36 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * </pre>
  * Values in the queue = (written - read) + (the spill's tailIndex - headIndex).
  */
-final class QueueLayout
+public final class QueueLayout
 {
-    static final int CAPACITY_OFFSET = 0;
-    static final int MAXSIZE_OFFSET = 8;
-    static final int SENT_OFFSET = 64;
-    static final int RECEIVED_OFFSET = 128;
-    static final int TAKEN_OFFSET = 192;
-    static final int UNFINISHED_OFFSET = 256;
-    static final int CONSUMER_LOCK_OFFSET = 320;
-    static final int PRODUCERS_OFFSET = 384;
-    static final int CONSUMERS_OFFSET = PRODUCERS_OFFSET + Holders.LENGTH;
-    static final int SPILL_OFFSET = 768;
-    static final int HEADER_LENGTH = 1024;
+    public static final int CAPACITY_OFFSET = 0;
+    public static final int MAXSIZE_OFFSET = 8;
+    public static final int SENT_OFFSET = 64;
+    public static final int RECEIVED_OFFSET = 128;
+    public static final int TAKEN_OFFSET = 192;
+    public static final int UNFINISHED_OFFSET = 256;
+    public static final int CONSUMER_LOCK_OFFSET = 320;
+    public static final int PRODUCERS_OFFSET = 384;
+    public static final int CONSUMERS_OFFSET = PRODUCERS_OFFSET + HoldersLayout.LENGTH;
+    public static final int SPILL_OFFSET = 768;
+    public static final int HEADER_LENGTH = 1024;
 
     /** Ring bytes unless told: 1 MiB. */
-    static final int DEFAULT_CAPACITY = 1 << 20;
-    static final int MIN_CAPACITY = 4096;
-    static final int MAX_CAPACITY = 1 << 30;
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    public static final int MIN_CAPACITY = 4096;
+    public static final int MAX_CAPACITY = 1 << 30;
 
     private QueueLayout()
     {
     }
 
     /** Bytes of a queue whose ring has {@code ringCapacity} bytes. */
-    static long length(final int ringCapacity)
+    public static long length(final int ringCapacity)
     {
         return HEADER_LENGTH + (long)ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
     }
 
-    static int ringOffset()
+    public static int ringOffset()
     {
         return HEADER_LENGTH;
     }

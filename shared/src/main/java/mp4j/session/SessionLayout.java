@@ -5,13 +5,19 @@ package mp4j.session;
  * inspector, {@code scripts/inspect.py}) follows this layout; change it here and bump {@link #LAYOUT_VERSION}.
  * <p>
  * A session is one memory-mapped file, {@code /dev/shm/mp4j-<id>} on Linux. All integers are little-endian;
- * offsets are absolute from the start of the file. The file has four sections, in this order:
+ * offsets are absolute from the start of the file. The file has five sections, in this order:
  * <pre>
- *   0                 HEADER_LENGTH        processTableOffset + slots*SLOT_LENGTH
- *   +-----------------+--------------------+---------------------+----------------------------+
- *   | header (4 KiB)  | process table      | object directory    | data area (objects, rings) |
- *   +-----------------+--------------------+---------------------+----------------------------+
+ *   0               HEADER_LENGTH      directoryOffset        payloadOffset           dataOffset          fileLength
+ *   +---------------+------------------+----------------------+-----------------------+-------------------+
+ *   | header        | process table    | object directory     | payload areas         | data area         |
+ *   | (4 KiB)       | slots x 256      | capacity x 128       | slots x 64 KiB        | objects, rings:   |
+ *   |               | (SLOT_LENGTH)    | (ENTRY_LENGTH)       | (PAYLOAD_LENGTH),     | dataLength bytes  |
+ *   |               |                  |                      | one per process slot  |                   |
+ *   +---------------+------------------+----------------------+-----------------------+-------------------+
  * </pre>
+ * {@code payloadOffset} is the directory's end rounded up to 4 KiB, {@code dataOffset} the payload areas' end
+ * rounded up to 4 KiB ({@link #payloadOffset}, {@link #dataOffset}); the header records every offset, and a
+ * reader refuses a file whose header disagrees with these rules.
  *
  * <h2>Header</h2>
  * <pre>
@@ -67,8 +73,6 @@ package mp4j.session;
  *   128    64  name               UTF-8, NUL-padded ("Process-1", "PoolWorker-3", ...)
  *   192    64  role               UTF-8, NUL-padded: what the process does ("process", "pool", ...)
  * </pre>
- * A slot's payload area (at {@code payloadOffset + slot * payloadLength}) holds the serialized target and
- * arguments the worker runs; the worker reads it once at start.
  *
  * <h2>Object directory</h2>
  * {@code directoryCapacity} entries of {@link #ENTRY_LENGTH} bytes, one per shared object (Value, Array,
@@ -76,7 +80,8 @@ package mp4j.session;
  * <pre>
  *  offset size field        meaning
  *  ------ ---- ------------ ---------------------------------------------------------------------
- *     0     4  kind         {@link ObjectKind} code; 0 = empty
+ *     0     4  kind         {@link ObjectKind} code; 0 = empty. Codes 15 and 16 are retired (kinds RING
+ *                           and BLOCK, never written): no kind will take them
  *     4     4  typeCode     Python type code as a char ('i', 'd', ...), 0 when not typed
  *     8     8  offset       where the object's bytes start (absolute)
  *    16     8  length       bytes of the object
@@ -86,6 +91,13 @@ package mp4j.session;
  *    44     4  flags        kind-specific
  *    48    80  name         UTF-8, NUL-padded
  * </pre>
+ *
+ * <h2>Payload areas</h2>
+ * One area of {@link #PAYLOAD_LENGTH} bytes per process slot, slot {@code s}'s at
+ * {@code payloadOffset + s * payloadLength}. The process that starts a worker writes there the worker's target
+ * and arguments ({@code mp4j.process.ProcessPayload}: {@code mp4j.codec.ValueCodec}'s encoding of
+ * {@code [targetClass, target, args]}), then the slot's {@code payloadLength}; the worker reads it once at start.
+ * Bytes past {@code payloadLength} are left over from earlier processes of the slot.
  *
  * <h2>Data area</h2>
  * Objects are carved from the data area by a bump pointer ({@code dataAllocated}), each aligned to

@@ -60,14 +60,14 @@ class PrimitivesTest
         final Semaphore semaphore = Semaphore.create(temp.session(), "s", 1, true);
         // slot 3 (never claimed: dead) holds the only permit, as a process killed inside its critical section
         semaphore.acquire();
-        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET, 0);
-        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + SemaphoreLayout.HELD_OFFSET, 0);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + SemaphoreLayout.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
         final long start = System.nanoTime();
         assertTrue(semaphore.acquire(1, TimeUnit.SECONDS));
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 100);
         assertEquals(1, semaphore.recovered());
         final Map<String, Object> out = new HashMap<>();
-        Describe.describe(temp.session(), semaphore.entry(), out);
+        SynchronizeDescriber.describe(temp.session(), semaphore.entry(), out);
         assertEquals(0L, out.get("value"));
         assertEquals(1, out.get("recovered"));
     }
