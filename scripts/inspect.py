@@ -18,6 +18,7 @@ import argparse
 import glob
 import json
 import math
+import mmap
 import os
 import pwd
 import stat

@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedBarrier;
 import mp4j.synchronize.BrokenBarrierError;
+import mp4j.synchronize.SharedBarrier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 

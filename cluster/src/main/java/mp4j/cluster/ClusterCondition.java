@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedCondition;
 import mp4j.synchronize.Acquired;
+import mp4j.synchronize.SharedCondition;
 import org.apache.ignite.Ignite;
 
 import java.util.concurrent.TimeUnit;

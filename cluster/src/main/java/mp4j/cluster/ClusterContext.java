@@ -1,9 +1,9 @@
 package mp4j.cluster;
 
 import mp4j.context.Context;
-import mp4j.context.SharedLock;
 import mp4j.queues.Pipe;
 import mp4j.sharedmemory.SharedMemory;
+import mp4j.synchronize.SharedLock;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteIllegalStateException;

@@ -1,6 +1,6 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedEvent;
+import mp4j.synchronize.SharedEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 

@@ -1,6 +1,6 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedJoinableQueue;
+import mp4j.queues.SharedJoinableQueue;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 

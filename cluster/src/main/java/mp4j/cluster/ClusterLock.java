@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedLock;
 import mp4j.synchronize.Acquired;
+import mp4j.synchronize.SharedLock;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 

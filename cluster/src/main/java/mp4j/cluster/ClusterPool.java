@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.ProcessPool;
 import mp4j.pool.PoolClosedException;
+import mp4j.pool.ProcessPool;
 import mp4j.pool.RemoteFunction;
 import mp4j.pool.StarFunction;
 

@@ -1,8 +1,8 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedQueue;
 import mp4j.queues.Empty;
 import mp4j.queues.Full;
+import mp4j.queues.SharedQueue;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.IgniteQueue;

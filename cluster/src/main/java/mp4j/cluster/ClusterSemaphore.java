@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedSemaphore;
 import mp4j.synchronize.Acquired;
+import mp4j.synchronize.SharedSemaphore;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicReference;
 

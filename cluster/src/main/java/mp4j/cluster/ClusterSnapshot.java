@@ -1,5 +1,6 @@
 package mp4j.cluster;
 
+import mp4j.sharedctypes.CTypes;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 import org.apache.ignite.IgniteAtomicReference;
@@ -102,7 +103,7 @@ public final class ClusterSnapshot
                     final char code = record.detail != null && record.detail.length() == 3 ? record.detail.charAt(1) : 'q';
                     final long bits = value.get();
                     return "value " + (code == 'd' || code == 'f' ? Double.toString(Double.longBitsToDouble(bits)) :
-                        Long.toString(mp4j.sharedctypes.CTypes.wrap(code, bits))) + lockState(ignite, name + ".lock", "; its lock ");
+                        Long.toString(CTypes.wrap(code, bits))) + lockState(ignite, name + ".lock", "; its lock ");
                 }
                 case "Lock":
                 {

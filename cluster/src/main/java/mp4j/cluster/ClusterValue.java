@@ -1,7 +1,7 @@
 package mp4j.cluster;
 
-import mp4j.context.SharedValue;
 import mp4j.sharedctypes.CTypes;
+import mp4j.sharedctypes.SharedValue;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteAtomicLong;
 

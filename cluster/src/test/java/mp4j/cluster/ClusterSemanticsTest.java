@@ -1,21 +1,21 @@
 package mp4j.cluster;
 
 import mp4j.context.Context;
-import mp4j.context.ProcessPool;
-import mp4j.context.SharedBarrier;
-import mp4j.context.SharedCondition;
-import mp4j.context.SharedEvent;
-import mp4j.context.SharedJoinableQueue;
-import mp4j.context.SharedLock;
-import mp4j.context.SharedQueue;
-import mp4j.context.SharedRLock;
-import mp4j.context.SharedSemaphore;
-import mp4j.context.SharedValue;
+import mp4j.pool.ProcessPool;
 import mp4j.pool.RemoteCallable;
 import mp4j.pool.RemoteException;
 import mp4j.queues.Empty;
 import mp4j.queues.Full;
+import mp4j.queues.SharedJoinableQueue;
+import mp4j.queues.SharedQueue;
+import mp4j.sharedctypes.SharedValue;
 import mp4j.synchronize.BrokenBarrierError;
+import mp4j.synchronize.SharedBarrier;
+import mp4j.synchronize.SharedCondition;
+import mp4j.synchronize.SharedEvent;
+import mp4j.synchronize.SharedLock;
+import mp4j.synchronize.SharedRLock;
+import mp4j.synchronize.SharedSemaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

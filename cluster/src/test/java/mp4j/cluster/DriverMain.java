@@ -1,6 +1,6 @@
 package mp4j.cluster;
 
-import mp4j.context.ProcessPool;
+import mp4j.pool.ProcessPool;
 
 import java.util.ArrayList;
 import java.util.List;

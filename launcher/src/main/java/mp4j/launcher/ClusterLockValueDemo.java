@@ -2,9 +2,10 @@ package mp4j.launcher;
 
 import mp4j.cluster.ClusterConfig;
 import mp4j.cluster.ClusterContext;
+import mp4j.cluster.ClusterLock;
 import mp4j.cluster.ClusterPool;
 import mp4j.cluster.ClusterValue;
-import mp4j.context.SharedLock;
+import mp4j.synchronize.SharedLock;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class ClusterLockValueDemo
             perTask = results.toArray(new long[0][]);
             actual = value.get();
             value.destroy();
-            if (guard instanceof mp4j.cluster.ClusterLock separate)
+            if (guard instanceof ClusterLock separate)
             {
                 separate.destroy();
             }

@@ -2,9 +2,9 @@ package mp4j.launcher;
 
 import mp4j.cluster.ClusterContext;
 import mp4j.context.Context;
-import mp4j.context.ProcessPool;
-import mp4j.context.SharedQueue;
-import mp4j.context.SharedValue;
+import mp4j.pool.ProcessPool;
+import mp4j.queues.SharedQueue;
+import mp4j.sharedctypes.SharedValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,17 @@
 package mp4j.launcher;
 
-import mp4j.session.StaleSessions;
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionFiles;
+import mp4j.session.StaleSessions;
 import mp4j.sharedmemory.ShareableList;
 import mp4j.sharedmemory.SharedMemory;
 import mp4j.sharedmemory.SharedMemoryDescriber;
 import mp4j.sharedmemory.SharedMemoryManager;
 import mp4j.sharedmemory.SharedMemoryNames;
+import mp4j.sharedmemory.SharedMemoryRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,17 @@
 package mp4j.context;
 
+import mp4j.pool.ProcessPool;
 import mp4j.queues.Pipe;
+import mp4j.queues.SharedJoinableQueue;
+import mp4j.queues.SharedQueue;
+import mp4j.sharedctypes.SharedValue;
 import mp4j.sharedmemory.SharedMemory;
+import mp4j.synchronize.SharedBarrier;
+import mp4j.synchronize.SharedCondition;
+import mp4j.synchronize.SharedEvent;
+import mp4j.synchronize.SharedLock;
+import mp4j.synchronize.SharedRLock;
+import mp4j.synchronize.SharedSemaphore;
 
 import java.util.concurrent.ExecutorService;
 

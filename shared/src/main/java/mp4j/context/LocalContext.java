@@ -15,6 +15,7 @@ import mp4j.synchronize.Event;
 import mp4j.synchronize.Lock;
 import mp4j.synchronize.RLock;
 import mp4j.synchronize.Semaphore;
+import mp4j.synchronize.SharedLock;
 
 import java.util.concurrent.ExecutorService;
 

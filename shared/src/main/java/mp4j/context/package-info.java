@@ -13,5 +13,9 @@
  * }
  * }</pre>
  * The interfaces hold what both places can promise; each implementation documents where its semantics differ.
+ * Each interface lives beside the local class that implements it, as {@code java.util.concurrent.locks.Lock} does
+ * beside {@code ReentrantLock}: {@link mp4j.pool.ProcessPool}, {@link mp4j.sharedctypes.SharedValue},
+ * {@link mp4j.synchronize.SharedLock} and the other synchronisation objects, {@link mp4j.queues.SharedQueue}. This
+ * package, which makes them all, stands above them (see {@code docs/architecture.md}).
  */
 package mp4j.context;

@@ -2,7 +2,8 @@ package mp4j.process;
 
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
-import mp4j.sharedmemory.SharedMemoryRecords;
+import mp4j.session.SessionLifecycle;
+import mp4j.session.StaleSessions;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,22 +16,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Removes the session file of a creator that was killed, once no process of its session is left, as CPython's
- * resource tracker unlinks what a killed program leaked.
+ * Removes the files of a session whose creator was killed, once no process of it is left, as CPython's resource
+ * tracker unlinks what a killed program leaked: the second of the three ways a session's files go (last one out,
+ * the janitor, the sweep; how they fit together is told once, in {@link StaleSessions}).
  * <p>
- * Why a process of its own: a session's last process removes the file as it leaves (see
- * {@code SessionLifecycle.leaveSession}), but daemon workers still booting when their parent is killed get the
- * kernel's SIGTERM (see {@link ParentDeathSignal}) and die before any code of ours runs in them. When they were all
- * the session had, nobody was left to remove the file (2 of 5 tries of a {@code launcher pool} killed 0.65 s after
- * its start), and it stayed until the next mp4j start swept it.
+ * Why a process of its own: a session's last process removes the files as it leaves, but daemon workers still
+ * booting when their parent is killed get the kernel's SIGTERM (see {@link ParentDeathSignal}) and die before any
+ * code of ours runs in them. When they were all the session had, nobody was left to remove the file (2 of 5 tries
+ * of a {@code launcher pool} killed 0.65 s after its start), and it stayed until the next mp4j start swept it.
  * <p>
  * How, cheaply: when a creator starts its first worker, it also starts {@code /bin/sh} (on a thread of its own,
- * beside the worker) reading a pipe that only the creator holds (children never inherit it). While the creator lives, the shell waits in {@code read} and costs
- * nothing. When the creator is gone and the file is still there half a second later (the usual last-one-out has had
- * its time), the shell becomes this class's {@link #main} in a small JVM, niced, which waits until no process of the
- * session is alive (workers still booting may yet register) and then removes the file and the shared memory blocks
- * it records, under the rule of the sweep: creator dead and no live process in the table. Linux only (it uses
- * {@code /proc} through {@link ProcessHandle}, and {@code /bin/sh}); elsewhere the sweep at the next start remains.
+ * beside the worker) reading a pipe that only the creator holds (children never inherit it). While the creator
+ * lives, the shell waits in {@code read} and costs nothing. When the creator is gone and the file is still there
+ * half a second later (the usual last-one-out has had its time), the shell becomes this class's {@link #main} in a
+ * small JVM, niced, which waits until no process of the session is alive (workers still booting may yet register)
+ * and then sweeps the file ({@link StaleSessions#removeIfStale}): under the sweep's rules it removes what the
+ * session answers for, the file and its side files. Linux only (it uses {@code /proc} and {@code /bin/sh});
+ * elsewhere the sweep at the next start remains.
  */
 public final class Janitor
 {
@@ -60,7 +62,7 @@ public final class Janitor
     /** Starts the janitor of this process's session, once, when this process created it. */
     static void ensureStarted(final Session session)
     {
-        if (!mp4j.session.SessionLifecycle.isCreator() || session != Session.currentOrNull() ||
+        if (!SessionLifecycle.isCreator() || session != Session.currentOrNull() ||
             !"true".equals(System.getProperty(ENABLED_PROPERTY, "true")) || !Files.isExecutable(Path.of("/bin/sh")) ||
             !Files.isDirectory(Path.of("/proc/self")) || !STARTED.compareAndSet(false, true))
         {
@@ -118,15 +120,9 @@ public final class Janitor
             }
             if (!anyoneLeft)
             {
-                SharedMemoryRecords.unlinkLeftovers(file);
-                try
-                {
-                    Files.deleteIfExists(file);
-                }
-                catch (final IOException ex)
-                {
-                    // removed meanwhile, or not removable: the sweep at the next mp4j start tries again
-                }
+                // As a sweep would, with its rules: what the session answers for, the file, its side files. What a
+                // live process still uses stays, for the sweep at the next mp4j start.
+                StaleSessions.removeIfStale(file);
                 return;
             }
             // Booting workers die or register within a second; registered ones may run for hours.

@@ -7,6 +7,7 @@ import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
 import mp4j.util.Logging;
+import mp4j.util.ProcessIdentity;
 
 import java.io.IOException;
 import java.util.Objects;

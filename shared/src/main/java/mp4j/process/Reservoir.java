@@ -1,6 +1,7 @@
 package mp4j.process;
 
 import mp4j.session.Session;
+import mp4j.session.SessionHook;
 import mp4j.session.SessionLayout;
 import mp4j.util.Logging;
 
@@ -29,6 +30,23 @@ public final class Reservoir
 
     private Reservoir()
     {
+    }
+
+    /**
+     * Starts the reserve of {@code -Dmp4j.reservoir=N} with each session this process creates: named in
+     * {@code META-INF/services/mp4j.session.SessionHook}.
+     */
+    public static final class OnSessionStart implements SessionHook
+    {
+        @Override
+        public void created(final Session session)
+        {
+            final int workers = Integer.getInteger("mp4j.reservoir", 0);
+            if (workers > 0)
+            {
+                prestart(workers);
+            }
+        }
     }
 
     /** Keeps {@code workers} reserve workers ready from now on, starting them now (0 turns it off). */

@@ -4,6 +4,7 @@ import mp4j.session.ProcessTable;
 import mp4j.session.Printable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.util.ProcessIdentity;
 
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,6 @@
 package mp4j.queues;
 
+import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
@@ -320,7 +321,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         {
             value = in.read(recvCodec, wait);
         }
-        catch (final mp4j.codec.CodecException ex)
+        catch (final CodecException ex)
         {
             throw ex.takenFrom("connection '" + name() + "'", ex.encoded());
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Python's {@code multiprocessing.JoinableQueue}: a {@link Queue} that counts unfinished tasks; every put adds
  * one, {@link #taskDone} removes one, {@link #join} waits until none is left.
  */
-public final class JoinableQueue extends Queue implements mp4j.context.SharedJoinableQueue
+public final class JoinableQueue extends Queue implements SharedJoinableQueue
 {
     private static final long serialVersionUID = 1L;
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * (see {@link mp4j.codec.SerialFilter}) is taken off the queue and handed over in the
  * {@link mp4j.codec.CodecException} that {@code get} throws, never dropped silently.
  */
-public class Queue extends SharedObject implements AutoCloseable, Waitable, mp4j.context.SharedQueue
+public class Queue extends SharedObject implements AutoCloseable, Waitable, SharedQueue
 {
     private static final long serialVersionUID = 1L;
 

@@ -7,10 +7,10 @@ import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.synchronize.LockWord;
+import mp4j.util.WaitLoop;
 import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -398,19 +398,19 @@ final class QueueCore
     /** Waits until every item put has had its taskDone; false when the timeout passed first. */
     boolean join(final long timeoutNanos) throws InterruptedException
     {
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 1_000_000);
-        final long deadline = System.nanoTime() + timeoutNanos;
+        final WaitLoop wait = new WaitLoop(WaitLoop.Pace.MESSAGE).begin(timeoutNanos < 0 ? WaitLoop.FOREVER :
+            timeoutNanos, 0);
         while (header.getLongVolatile(QueueLayout.UNFINISHED_OFFSET) > 0)
         {
             if (Thread.interrupted())
             {
                 throw new InterruptedException();
             }
-            if (timeoutNanos >= 0 && System.nanoTime() - deadline >= 0)
+            if (wait.timedOut())
             {
                 return false;
             }
-            idle.idle();
+            wait.idle();
         }
         return true;
     }

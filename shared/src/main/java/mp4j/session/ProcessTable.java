@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static mp4j.session.SessionLayout.*;

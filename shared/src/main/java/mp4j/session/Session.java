@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -455,11 +455,7 @@ public final class Session implements AutoCloseable
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
-                    final int reservoir = Integer.getInteger("mp4j.reservoir", 0);
-                    if (reservoir > 0)
-                    {
-                        mp4j.process.Reservoir.prestart(reservoir);
-                    }
+                    SessionHooks.created(session); // what the floors above start with a session (SessionHook)
                 }
             }
         }

@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a keeper thread writes its heartbeat and watches its parent; one shutdown hook runs the exit actions in order
  * (children first: daemons terminated, others joined; then the creator unmaps and removes the session file).
  * Java runs shutdown hooks concurrently and in no order, so there is exactly one hook and it owns the order.
+ * <p>
+ * Its exit is the first of the three ways a session's files go (last one out, the janitor, the sweep): see
+ * {@link StaleSessions} for how they fit together.
  */
 public final class SessionLifecycle
 {
@@ -154,8 +157,8 @@ public final class SessionLifecycle
                 if (!s.isDamaged())
                 {
                     quietly(() -> s.processTable().markExited(0, 0, false));
-                    // blocks of managers never closed
-                    quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
+                    // what the session answers for outside its file: blocks of managers never closed, say
+                    SessionHooks.ending(s);
                 }
                 if (s.isDamaged() && Session.claimDamageReport())
                 {
@@ -201,7 +204,7 @@ public final class SessionLifecycle
         table.markExiting(slot);
         if (!s.creator().isAlive() && !table.othersKeepSession(slot))
         {
-            quietly(() -> mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s));
+            SessionHooks.ending(s);
             s.unlink();
         }
     }

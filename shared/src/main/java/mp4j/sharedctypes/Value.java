@@ -21,7 +21,7 @@ import static mp4j.sharedctypes.SynchronizedLayout.VALUE_OFFSET;
  * Reads and writes are single-copy atomic and ordered (a write made under the lock is seen by the lock's next
  * holder in any process); nothing on these paths allocates. Layout: {@link Synchronized}.
  */
-public final class Value extends Synchronized implements mp4j.context.SharedValue
+public final class Value extends Synchronized implements SharedValue
 {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package mp4j.synchronize;
 
+import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
@@ -7,11 +8,10 @@ import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +43,15 @@ import static mp4j.synchronize.BarrierLayout.WAITERS_OFFSET;
  * The action travels in the barrier's bytes, serialized, as a Process target does. Its bytes:
  * {@link BarrierLayout}.
  */
-public final class Barrier extends SharedObject implements mp4j.context.SharedBarrier
+public final class Barrier extends SharedObject implements SharedBarrier
 {
     private static final long serialVersionUID = 1L;
 
-    /** The action is the user's own code, as a Process target: any serializable class may come. */
-    private static final ValueCodec ACTION_CODEC = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+    /**
+     * Under the one rule of {@link SerialFilter}, as a Process target and every value between processes: the action
+     * is the program's own code, which the rule trusts; what it captures must be allowed as a value would.
+     */
+    private static final ValueCodec ACTION_CODEC = new ValueCodec();
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
@@ -310,12 +313,8 @@ public final class Barrier extends SharedObject implements mp4j.context.SharedBa
 
     private void waitForGeneration(final int generation, final long timeoutNs)
     {
-        final long start = System.nanoTime();
-        long nextCheck = start + LockWord.LIVENESS_INTERVAL_NS;
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread()
+            .begin(timeoutNs, LockWord.LIVENESS_INTERVAL_NS, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -328,10 +327,8 @@ public final class Barrier extends SharedObject implements mp4j.context.SharedBa
                     }
                     return;
                 }
-                final long now = System.nanoTime();
-                if (now - nextCheck >= 0)
+                if (wait.checkDue())
                 {
-                    nextCheck = now + LockWord.LIVENESS_INTERVAL_NS;
                     final int dead = deadParticipant();
                     if (dead >= 0)
                     {
@@ -340,25 +337,17 @@ public final class Barrier extends SharedObject implements mp4j.context.SharedBa
                             "), a participant, died");
                     }
                 }
-                if (timeoutNs > 0 && now - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     breakGeneration(generation);
                     throw broken("this party timed out");
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

@@ -4,8 +4,8 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +19,7 @@ import static mp4j.synchronize.EventLayout.WAITERS_OFFSET;
  * Python's {@code multiprocessing.Event}: a flag any process sets or clears, and waits for. No process owns it,
  * so a killed one cannot leave it stuck. Its bytes: {@link EventLayout}.
  */
-public final class Event extends SharedObject implements mp4j.context.SharedEvent
+public final class Event extends SharedObject implements SharedEvent
 {
     private static final long serialVersionUID = 1L;
 
@@ -102,11 +102,7 @@ public final class Event extends SharedObject implements mp4j.context.SharedEven
             return false;
         }
         final long sets = buffer.getLongVolatile(base + SETS_OFFSET);
-        final long start = System.nanoTime();
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread().begin(timeoutNs, 0, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -115,24 +111,16 @@ public final class Event extends SharedObject implements mp4j.context.SharedEven
                 {
                     return true;
                 }
-                if (timeoutNs > 0 && System.nanoTime() - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     return false;
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

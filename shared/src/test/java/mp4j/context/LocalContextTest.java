@@ -3,8 +3,11 @@ package mp4j.context;
 import mp4j.queues.Empty;
 import mp4j.queues.JoinableQueue;
 import mp4j.queues.Queue;
+import mp4j.queues.SharedJoinableQueue;
 import mp4j.session.Session;
+import mp4j.sharedctypes.SharedValue;
 import mp4j.sharedctypes.Value;
+import mp4j.synchronize.Acquired;
 import mp4j.synchronize.Barrier;
 import mp4j.synchronize.BoundedSemaphore;
 import mp4j.synchronize.Condition;
@@ -12,6 +15,12 @@ import mp4j.synchronize.Event;
 import mp4j.synchronize.Lock;
 import mp4j.synchronize.RLock;
 import mp4j.synchronize.Semaphore;
+import mp4j.synchronize.SharedBarrier;
+import mp4j.synchronize.SharedCondition;
+import mp4j.synchronize.SharedEvent;
+import mp4j.synchronize.SharedLock;
+import mp4j.synchronize.SharedRLock;
+import mp4j.synchronize.SharedSemaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +162,7 @@ class LocalContextTest
         }
 
         @Override
-        public mp4j.synchronize.Acquired acquired()
+        public Acquired acquired()
         {
             return () -> { };
         }

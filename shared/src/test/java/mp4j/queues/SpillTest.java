@@ -1,6 +1,8 @@
 package mp4j.queues;
 
 import mp4j.codec.CodecException;
+import mp4j.codec.SerialFilter;
+import mp4j.codec.ValueCodec;
 import mp4j.session.Session;
 import mp4j.session.TempSession;
 import mp4j.synchronize.LockWordLayout;
@@ -252,7 +254,7 @@ class SpillTest
             refused.getMessage().contains("mp4j.serial.allow") && refused.getMessage().contains("queue '"),
             refused.getMessage());
         assertNotNull(refused.encoded(), "the value is in the exception");
-        final Object value = new mp4j.codec.ValueCodec(mp4j.codec.SerialFilter.of(
+        final Object value = new ValueCodec(SerialFilter.of(
             "java.util.concurrent.atomic.AtomicInteger")).decode(new UnsafeBuffer(refused.encoded()), 0,
             refused.encoded().length);
         assertEquals(7, ((AtomicInteger)value).get());

@@ -1,5 +1,7 @@
 package mp4j.session;
 
+import mp4j.queues.Queue;
+import mp4j.sharedctypes.Array;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,13 +62,13 @@ class NoSpaceTest
         try (Session session = Session.create(tmpfs.dir(), 8, 64, 4 << 20))
         {
             final SessionFileException array = assertThrows(SessionFileException.class,
-                () -> mp4j.sharedctypes.Array.create(session, "big", 'd', 64 * 1024, true));
+                () -> Array.create(session, "big", 'd', 64 * 1024, true));
             assertTrue(array.getMessage().matches("no space left in " + tmpfs.dir() + " \\(\\d+ bytes free, \\d+ " +
                 "needed\\) for an Array\\('d', 65536\\) \\(\\d+ bytes\\).*"), array.getMessage());
             final SessionFileException queue = assertThrows(SessionFileException.class,
-                () -> mp4j.queues.Queue.create(session, "q", 0, 1 << 20));
+                () -> Queue.create(session, "q", 0, 1 << 20));
             assertTrue(queue.getMessage().contains("for a queue's buffer"), queue.getMessage());
-            final mp4j.sharedctypes.Array small = mp4j.sharedctypes.Array.create(session, "small", 'd', 1000, true);
+            final Array small = Array.create(session, "small", 'd', 1000, true);
             small.setDouble(999, 1.5);
             assertEquals(1.5, small.getDouble(999));
             session.unlink();

@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

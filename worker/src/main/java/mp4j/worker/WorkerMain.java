@@ -2,16 +2,17 @@ package mp4j.worker;
 
 import mp4j.codec.WarmUp;
 import mp4j.process.ArchivedClasses;
-import mp4j.process.ProcessIdentity;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
 import mp4j.process.Target;
+import mp4j.session.Printable;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
 import mp4j.util.Logging;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -111,7 +112,7 @@ public final class WorkerMain
             }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
             final Target target = payload.resolveTarget();
-            Logging.debug(() -> "worker " + mp4j.session.Printable.escape(table.name(slot)) + " (slot " + slot +
+            Logging.debug(() -> "worker " + Printable.escape(table.name(slot)) + " (slot " + slot +
                 ") runs " + payload.describe());
             target.run(payload.args() == null ? new Object[0] : payload.args());
             exitCode = 0;
@@ -133,7 +134,7 @@ public final class WorkerMain
             {
                 // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
                 // (a class target's constructor included, not the reflection around it)
-                System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
+                System.err.println("Process " + Printable.escape(table.name(slot)) + ":");
                 (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() :
                     ex).printStackTrace();
             }
@@ -152,7 +153,7 @@ public final class WorkerMain
             }
         }
         final int code = exitCode;
-        Logging.debug(() -> "worker " + mp4j.session.Printable.escape(table.name(slot)) + " (slot " + slot +
+        Logging.debug(() -> "worker " + Printable.escape(table.name(slot)) + " (slot " + slot +
             ") exits with code " + code);
         return exitCode;
     }

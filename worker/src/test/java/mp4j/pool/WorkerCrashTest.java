@@ -1,5 +1,6 @@
 package mp4j.pool;
 
+import mp4j.process.WorkerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +46,7 @@ class WorkerCrashTest
         {
             for (final long pid : pids)
             {
-                final Path report = mp4j.process.WorkerCommand.crashReport(pid);
+                final Path report = WorkerCommand.crashReport(pid);
                 if (report != null && !report.toString().equals(reportNamed(error)))
                 {
                     Files.deleteIfExists(report); // the first crash's; the second's is read below

@@ -2,6 +2,7 @@ package mp4j.worker;
 
 import example.Order;
 import mp4j.process.Process;
+import mp4j.process.Target;
 import mp4j.process.WorkerCommand;
 import mp4j.queues.Connection;
 import mp4j.queues.Empty;
@@ -58,7 +59,7 @@ class SpillProcessTest
     }
 
     /** Gets {@code count} values, checks that value i is i (FIFO), and puts "ok" or what went wrong on args[1]. */
-    static final class CheckInOrder implements mp4j.process.Target
+    static final class CheckInOrder implements Target
     {
         @Override
         public void run(final Object... args) throws Exception

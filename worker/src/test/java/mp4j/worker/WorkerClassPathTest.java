@@ -1,6 +1,7 @@
 package mp4j.worker;
 
 import mp4j.process.Process;
+import mp4j.process.Target;
 import mp4j.process.WorkerClassPath;
 import mp4j.process.WorkerCommand;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -143,7 +144,7 @@ class WorkerClassPathTest
     {
         // A class defined from bytes, as a framework that generates classes does: no file holds it.
         final Class<?> generated = new BytesLoader().define(Targets.Sleep.class);
-        final Process process = new Process(generated.asSubclass(mp4j.process.Target.class), 1);
+        final Process process = new Process(generated.asSubclass(Target.class), 1);
         final IllegalStateException error = assertThrows(IllegalStateException.class, process::start);
         assertTrue(error.getMessage().contains("the target " + Targets.Sleep.class.getName() + " was loaded from"),
             error.getMessage());

@@ -9,6 +9,7 @@ import mp4j.cluster.ClusterValue;
 import mp4j.cluster.NodeMain;
 import mp4j.cluster.NodeProcess;
 import mp4j.pool.Pool;
+import mp4j.pool.RemoteFunction;
 import mp4j.pool.StarFunction;
 import mp4j.sharedctypes.Value;
 import mp4j.synchronize.Lock;
@@ -205,7 +206,7 @@ public final class ClusterBench implements BenchFigure
 
     private interface Mapper
     {
-        List<Long> map(mp4j.pool.RemoteFunction<Integer, Long> f, List<Integer> items, int chunksize);
+        List<Long> map(RemoteFunction<Integer, Long> f, List<Integer> items, int chunksize);
     }
 
     private static double medianMs(final int calls, final Call call) throws Exception

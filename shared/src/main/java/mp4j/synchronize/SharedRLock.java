@@ -1,4 +1,4 @@
-package mp4j.context;
+package mp4j.synchronize;
 
 /** Python's {@code RLock}: reentrant, owned by one thread, released by its owner only. */
 public interface SharedRLock extends SharedLock

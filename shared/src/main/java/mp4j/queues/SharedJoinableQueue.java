@@ -1,4 +1,4 @@
-package mp4j.context;
+package mp4j.queues;
 
 /** Python's {@code JoinableQueue}: a queue that counts unfinished tasks. */
 public interface SharedJoinableQueue extends SharedQueue

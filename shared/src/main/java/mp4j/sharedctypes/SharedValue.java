@@ -1,4 +1,6 @@
-package mp4j.context;
+package mp4j.sharedctypes;
+
+import mp4j.synchronize.SharedLock;
 
 /**
  * Python's {@code Value(typecode, init)}: one number shared by the processes of a context. Single reads, writes

@@ -1,7 +1,5 @@
-package mp4j.context;
+package mp4j.pool;
 
-import mp4j.pool.RemoteFunction;
-import mp4j.pool.StarFunction;
 
 import java.util.List;
 

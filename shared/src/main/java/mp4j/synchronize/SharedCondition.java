@@ -1,6 +1,5 @@
-package mp4j.context;
+package mp4j.synchronize;
 
-import mp4j.synchronize.Acquired;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -1,4 +1,4 @@
-package mp4j.context;
+package mp4j.synchronize;
 
 import java.util.concurrent.TimeUnit;
 

@@ -1,4 +1,4 @@
-package mp4j.context;
+package mp4j.queues;
 
 /**
  * Python's {@code Queue}: FIFO values between the processes of a context. Timeouts are in milliseconds; a
