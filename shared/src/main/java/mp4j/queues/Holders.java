@@ -24,15 +24,25 @@ final class Holders
     {
     }
 
-    static void open(final String sessionName, final AtomicBuffer buffer, final int offset, final ProcessTable table)
+    /**
+     * Records this process as a holder.
+     *
+     * @return true when the slot was last recorded for another process (a dead one whose slot this process now
+     *         has): what that process left per slot must be forgotten.
+     */
+    static boolean open(final String sessionName, final AtomicBuffer buffer, final int offset, final ProcessTable table)
     {
         synchronized (LOCAL)
         {
             final int[] count = LOCAL.computeIfAbsent(key(sessionName, buffer, offset), k -> new int[1]);
             count[0]++;
             final int slot = CurrentSlot.get();
-            buffer.putShortVolatile(offset + GENERATIONS_OFFSET + GENERATION_ENTRY * (slot & 63), (short)generation(table, slot));
+            final int at = offset + GENERATIONS_OFFSET + GENERATION_ENTRY * (slot & 63);
+            final short mine = (short)generation(table, slot);
+            final boolean another = buffer.getShortVolatile(at) != mine;
+            buffer.putShortVolatile(at, mine);
             set(buffer, offset, bit(slot), true);
+            return another;
         }
     }
 
@@ -95,7 +105,8 @@ final class Holders
         return false;
     }
 
-    private static boolean isAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table, final int slot)
+    /** True when the holder recorded in {@code slot} (0..63) is this process or a live one. */
+    static boolean isAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table, final int slot)
     {
         if (slot == (CurrentSlot.get() & 63))
         {

@@ -2,6 +2,7 @@ package mp4j.queues;
 
 import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
+import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
@@ -32,14 +33,17 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <p>
  * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; so does
  * a consumer killed inside Agrona's read, after it zeroed the bytes read and before it moved the head past them.
- * The consumer holding the turn calls Agrona's {@code unblock()} after {@link #UNBLOCK_AFTER_DEAD_NS} when a
- * producer of the queue has died or the turn was taken from a dead consumer, after {@link #UNBLOCK_AFTER_ANY_NS}
- * in any case. What a producer or consumer killed inside the spill leaves is mended as {@link SpillLayout} says.
+ * The consumer holding the turn mends the ring with Agrona's {@code unblock()} once the head has not moved for
+ * {@link #UNBLOCK_AFTER_NS} and no live process is inside a ring write ({@link QueueLayout}'s writes in flight,
+ * checked while its unblocker word keeps new writes out): a record can then only be a dead process's. A live
+ * producer that is slow or stopped is waited for, however long, as in Python; its record is never discarded. What a
+ * producer or consumer killed inside the spill leaves is mended as {@link SpillLayout} says.
  */
 final class QueueCore
 {
-    static final long UNBLOCK_AFTER_DEAD_NS = 100_000_000L;
-    static final long UNBLOCK_AFTER_ANY_NS = 10_000_000_000L;
+    static final long UNBLOCK_AFTER_NS = 100_000_000L;
+    /** How long a mending consumer waits for the writes in flight to end before it tries again later. */
+    private static final long WRITES_DRAIN_NS = 2_000_000L;
 
     /** What one producing thread needs: its own encoder, scratch and waiting state. */
     private static final class Producer
@@ -60,13 +64,11 @@ final class QueueCore
     private final ThreadLocal<Producer> producers = ThreadLocal.withInitial(Producer::new);
     /** Used under the consumer lock only. */
     private final ValueCodec consumerCodec = new ValueCodec();
-    /** Checks for a ring blocked by a dead producer at the liveness-check pace, not on every spin. */
+    /** Checks for a ring blocked by a dead process at the liveness-check pace, not on every spin. */
     private final Waiting consumerWait = new Waiting(this::unblockIfStuck);
     private long stuckSince;
     private long stuckAt;
     private boolean unblocked;
-    /** Set when this consumer took the turn from a dead one, until a value is read. */
-    private boolean consumerDied;
     /** Plain: a thread that misses another's write only opens the holder bit once more, which is harmless. */
     private boolean producerMarked;
     private boolean consumerMarked;
@@ -157,7 +159,11 @@ final class QueueCore
         if (!producerMarked)
         {
             producerMarked = true;
-            Holders.open(session.name(), header, QueueLayout.PRODUCERS_OFFSET, table);
+            if (Holders.open(session.name(), header, QueueLayout.PRODUCERS_OFFSET, table))
+            {
+                // what a dead process with this slot left in flight is not this process's
+                header.putLongVolatile(QueueLayout.writesInFlightOffset(CurrentSlot.get()), 0);
+            }
         }
         if (maxsize > 0 && !takePlace())
         {
@@ -181,8 +187,7 @@ final class QueueCore
         boolean written = false;
         try
         {
-            if (!spill.isActive() && (main.tryWrite(producer.scratch, 0, length) ||
-                main.writeWhileReaderDrains(producer.scratch, 0, length, spill::isActive)))
+            if (!spill.isActive() && writeToRing(producer, length))
             {
                 written = true;
                 return;
@@ -204,6 +209,64 @@ final class QueueCore
                 }
             }
         }
+    }
+
+    /** Writes into the ring now or while its reader drains it, counted as a write in flight throughout. */
+    private boolean writeToRing(final Producer producer, final int length)
+    {
+        final int inFlight = QueueLayout.writesInFlightOffset(CurrentSlot.get());
+        enterRingWrite(inFlight);
+        try
+        {
+            return main.tryWrite(producer.scratch, 0, length) ||
+                main.writeWhileReaderDrains(producer.scratch, 0, length, spill::isActive);
+        }
+        finally
+        {
+            header.getAndAddLong(inFlight, -1);
+        }
+    }
+
+    /**
+     * Counts this thread in; while a consumer mends the ring (its unblocker word set, its process alive) steps back
+     * out and waits, so that the consumer's "no write in flight" stays true until it has mended. Both sides write
+     * their word with a full fence before reading the other's, so one of them always sees the other.
+     */
+    private void enterRingWrite(final int inFlight)
+    {
+        while (true)
+        {
+            header.getAndAddLong(inFlight, 1);
+            final long unblocker = header.getLongVolatile(QueueLayout.UNBLOCKER_OFFSET);
+            if (unblocker == 0)
+            {
+                return;
+            }
+            header.getAndAddLong(inFlight, -1);
+            for (int spins = 0; header.getLongVolatile(QueueLayout.UNBLOCKER_OFFSET) == unblocker; spins++)
+            {
+                if (!isLive(unblocker))
+                {
+                    header.compareAndSetLong(QueueLayout.UNBLOCKER_OFFSET, unblocker, 0);
+                }
+                else if (spins < 100)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** An unblocker word's process: alive, and still the one that set it. */
+    private boolean isLive(final long unblocker)
+    {
+        final int slot = (int)(unblocker >>> 32) - 1;
+        return slot == CurrentSlot.get() || table.isSlot(slot) &&
+            (table.generation(slot) & 0xFFFFFFFFL) == (unblocker & 0xFFFFFFFFL) && table.isAlive(slot);
     }
 
     private boolean takePlace()
@@ -248,7 +311,7 @@ final class QueueCore
         }
         if (acquired == LockWord.RECOVERED)
         {
-            consumerDied = true; // it may have died inside a read, leaving zeroed bytes the head has not passed
+            // it may have died inside a read, leaving zeroed bytes the head has not passed: unblockIfStuck mends
             spill.readerRecovered();
         }
         try
@@ -272,7 +335,6 @@ final class QueueCore
                     {
                         header.getAndAddInt(QueueLayout.TAKEN_OFFSET, -1); // taken off, handed over in the error
                     }
-                    consumerDied = false;
                     throw refused;
                 }
                 if (value != MessageRing.NOTHING)
@@ -281,7 +343,6 @@ final class QueueCore
                     {
                         header.getAndAddInt(QueueLayout.TAKEN_OFFSET, -1);
                     }
-                    consumerDied = false;
                     return value;
                 }
                 if (unblocked)
@@ -324,9 +385,9 @@ final class QueueCore
     }
 
     /**
-     * Called now and then while a consumer waits: when ring space is claimed and the consumer has not moved since
-     * the last call, a producer is at work or died at it; unblocks after {@link #UNBLOCK_AFTER_DEAD_NS} if one of
-     * the queue's producers is dead, after {@link #UNBLOCK_AFTER_ANY_NS} anyway.
+     * Called now and then while a consumer waits: when ring space is claimed and the head has not moved since the
+     * last calls for {@link #UNBLOCK_AFTER_NS}, a writer is at work or died at it (or a consumer died inside a
+     * read); mends the ring when no live process has a ring write in flight.
      *
      * @return false: consumers wait for producers to come, however long.
      */
@@ -346,11 +407,56 @@ final class QueueCore
             stuckAt = head;
             return false;
         }
-        if (now - stuckSince > UNBLOCK_AFTER_ANY_NS || now - stuckSince > UNBLOCK_AFTER_DEAD_NS &&
-            (consumerDied || Holders.anyDead(header, QueueLayout.PRODUCERS_OFFSET, table)))
+        if (now - stuckSince > UNBLOCK_AFTER_NS && mendIfNoLiveWriter(ring))
         {
-            unblocked = ring.unblock();
             stuckSince = 0;
+        }
+        return false;
+    }
+
+    /**
+     * Keeps new ring writes out (the unblocker word), waits a moment for those in flight to end, and unblocks the
+     * ring when no live process is left inside a write: what blocks the head is then a dead process's.
+     *
+     * @return false when a live writer is still inside its write (try again later).
+     */
+    private boolean mendIfNoLiveWriter(final RingBuffer ring)
+    {
+        final int slot = CurrentSlot.get();
+        final long me = (long)(slot + 1) << 32 | (table.isSlot(slot) ? table.generation(slot) & 0xFFFFFFFFL : 0);
+        if (!header.compareAndSetLong(QueueLayout.UNBLOCKER_OFFSET, 0, me))
+        {
+            return false;
+        }
+        try
+        {
+            final long giveUpAt = System.nanoTime() + WRITES_DRAIN_NS;
+            while (liveWriterInFlight())
+            {
+                if (System.nanoTime() - giveUpAt >= 0)
+                {
+                    return false;
+                }
+                Thread.onSpinWait();
+            }
+            unblocked = ring.unblock();
+            return true;
+        }
+        finally
+        {
+            header.putLongVolatile(QueueLayout.UNBLOCKER_OFFSET, 0);
+        }
+    }
+
+    private boolean liveWriterInFlight()
+    {
+        for (int line = 0; line < QueueLayout.WRITES_IN_FLIGHT_LINES; line++)
+        {
+            if (header.getLongVolatile(QueueLayout.writesInFlightOffset(line)) > 0 &&
+                Holders.isAlive(header, QueueLayout.PRODUCERS_OFFSET, table, line))
+            {
+                return true;
+            }
         }
         return false;
     }

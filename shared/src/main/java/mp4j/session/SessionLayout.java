@@ -102,22 +102,32 @@ package mp4j.session;
  * <h2>Data area</h2>
  * Objects are carved from the data area by a bump pointer ({@code dataAllocated}), each aligned to
  * {@link #OBJECT_ALIGNMENT} bytes so no two objects share a cache line. Memory is never reused within a
- * session. The layout of each kind of object is documented on its own class (the lock word on
- * {@code mp4j.synchronize.LockWord}; Value and Array on {@code mp4j.sharedctypes.Synchronized}; Semaphore, Event, Condition, Barrier on their classes in {@code mp4j.synchronize}). SHARED_MEMORY entries record blocks in /dev/shm made by a
- * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
- * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
- * messages are in {@code mp4j.pool.PoolMessages}.
- * PIPE: {@code mp4j.queues.PipeLayout}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.QueueLayout}.
- * Queues and pipes put what their rings have no room for in side files, {@code <session file>.<tag>}, removed
- * with the session file ({@code mp4j.queues.SpillLayout}).
- * MANAGER: a manager's header, {@code mp4j.managers.ManagerLayout}; its containers live in blocks of /dev/shm
- * recorded as SHARED_MEMORY entries of its own SharedMemoryManager, laid out as {@code mp4j.managers.ContainerLayout}.
+ * session. Each kind of object draws its bytes in a descriptor of its own (docs/architecture.md, "Layouts"):
+ * <pre>
+ *   kind                                  descriptor
+ *   LOCK, RLOCK (and every lock word)     mp4j.synchronize.LockWordLayout
+ *   SEMAPHORE, BOUNDED_SEMAPHORE          mp4j.synchronize.SemaphoreLayout
+ *   EVENT, CONDITION, BARRIER             mp4j.synchronize.EventLayout, ConditionLayout, BarrierLayout
+ *   VALUE, ARRAY                          mp4j.sharedctypes.SynchronizedLayout
+ *   QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE   mp4j.queues.QueueLayout (its spill: SpillLayout, side files
+ *                                         {@code <session file>.<tag>} removed with the session file)
+ *   PIPE                                  mp4j.queues.PipeLayout (its spills: SpillLayout)
+ *   POOL                                  mp4j.pool.PoolLayout (messages on its rings: PoolMessages)
+ *   SHARED_MEMORY                         mp4j.sharedmemory.SharedMemoryRecordLayout: the record of a block of
+ *                                         /dev/shm (which holds no header of ours; a ShareableList's bytes:
+ *                                         ShareableListLayout) or of a SharedMemoryManager
+ *   MANAGER                               mp4j.managers.ManagerLayout; its containers live in blocks of /dev/shm
+ *                                         recorded by its own SharedMemoryManager: ContainerLayout
+ * </pre>
  */
 public final class SessionLayout
 {
     public static final long MAGIC = 0x5353455334504A4DL; // "MP4JSESS" read as a little-endian long
-    /** 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout). */
-    public static final int LAYOUT_VERSION = 2;
+    /**
+     * 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout); 3: a queue's ring writes
+     * in flight (QueueLayout).
+     */
+    public static final int LAYOUT_VERSION = 3;
 
     public static final int HEADER_LENGTH = 4096;
     public static final int MAGIC_OFFSET = 0;

@@ -29,8 +29,32 @@ class DeadWriterTest
         final long began = System.nanoTime();
         assertEquals("after", q.get(true, 20_000));
         final long ms = (System.nanoTime() - began) / 1_000_000;
-        assertTrue(ms >= QueueCore.UNBLOCK_AFTER_DEAD_NS / 1_000_000 - 1 && ms < 5_000,
+        assertTrue(ms >= QueueCore.UNBLOCK_AFTER_NS / 1_000_000 - 1 && ms < 5_000,
             "unblocked after " + ms + " ms");
+    }
+
+    @Test
+    void aRecordOfALiveWriterStillInsideItsWriteIsWaitedFor() throws Exception
+    {
+        final Queue q = Queue.create(Session.current(), null, 0, 4096);
+        q.put("before");
+        // a live producer (this process) between claiming and committing, as a slow or stopped one is
+        final int inFlight = QueueLayout.writesInFlightOffset(mp4j.session.CurrentSlot.get());
+        q.core.header().getAndAddLong(inFlight, 1);
+        final org.agrona.ExpandableArrayBuffer late = new org.agrona.ExpandableArrayBuffer(64);
+        final int length = new mp4j.codec.ValueCodec().encode("late", late, 0);
+        final int claimed = q.core.mainRing().ring().tryClaim(MessageRing.WHOLE, length);
+        assertTrue(claimed > 0);
+        q.core.header().getAndAddLong(QueueLayout.PRODUCERS_OFFSET, 1L << DEAD_SLOT); // a dead producer changes nothing
+        assertEquals("before", q.get());
+        final long wait = 3 * QueueCore.UNBLOCK_AFTER_NS / 1_000_000;
+        assertThrows(Empty.class, () -> q.get(true, wait), "a live writer's record is not discarded");
+        assertNotEquals(q.core.mainRing().ring().producerPosition(), q.core.mainRing().ring().consumerPosition());
+        // it commits: the value is there, whole
+        q.core.mainRing().ring().buffer().putBytes(claimed, late, 0, length);
+        q.core.mainRing().ring().commit(claimed);
+        q.core.header().getAndAddLong(inFlight, -1);
+        assertEquals("late", q.get(true, 20_000));
     }
 
     @Test

@@ -12,17 +12,17 @@ import java.util.List;
  * {@code @RegisterExtension final StartedProcesses started = new StartedProcesses();} and wrap each
  * {@code new Process(...)} in {@link #track}.
  */
-final class StartedProcesses implements AfterEachCallback
+public final class StartedProcesses implements AfterEachCallback
 {
     private final List<Process> processes = new ArrayList<>();
 
-    Process track(final Process process)
+    public Process track(final Process process)
     {
         processes.add(process);
         return process;
     }
 
-    Process get(final int index)
+    public Process get(final int index)
     {
         return processes.get(index);
     }
