@@ -8,6 +8,11 @@ public final class BrokenBarrierError extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error naming the barrier and why it broke.
+     *
+     * @param message what broke the barrier, and which one.
+     */
     public BrokenBarrierError(final String message)
     {
         super(message);

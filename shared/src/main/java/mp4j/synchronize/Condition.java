@@ -40,12 +40,25 @@ public final class Condition extends SharedObject implements SharedCondition
         this(Session.current(), allocate(Session.current(), null, null));
     }
 
-    /** A condition on {@code lock}, as Python's {@code Condition(lock)}. */
+    /**
+     * A condition on {@code lock}, as Python's {@code Condition(lock)}.
+     *
+     * @param lock a {@link Lock} or {@link RLock}; the condition lives in the lock's session.
+     * @throws NullPointerException when {@code lock} is null.
+     */
     public Condition(final AbstractLock lock)
     {
         this(lock.session(), allocate(lock.session(), null, lock));
     }
 
+    /**
+     * Attaches to an existing condition of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes), with its lock.
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a condition, or is corrupt.
+     */
     public Condition(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -72,7 +85,15 @@ public final class Condition extends SharedObject implements SharedCondition
         }
     }
 
-    /** @param lock null for its own RLock. */
+    /**
+     * A new condition in {@code session}, which need not be the current one.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name it is listed under in {@code launcher inspect}; null for a generated one.
+     * @param lock    the lock it waits with, of the same session; null for an RLock of its own.
+     * @return the new condition.
+     * @throws IllegalArgumentException when {@code lock} belongs to another session.
+     */
     public static Condition create(final Session session, final String name, final AbstractLock lock)
     {
         return new Condition(session, allocate(session, name, lock));
@@ -141,6 +162,9 @@ public final class Condition extends SharedObject implements SharedCondition
     /**
      * Waits until {@code predicate} holds, as Python's {@code wait_for(predicate)}: checks it, then waits for a
      * notification and checks it again, under the lock; the caller must hold the lock.
+     *
+     * @param predicate what to wait for, evaluated in this process with the lock held.
+     * @throws IllegalStateException when the calling thread does not hold the lock.
      */
     public void waitFor(final BooleanSupplier predicate)
     {
@@ -258,7 +282,11 @@ public final class Condition extends SharedObject implements SharedCondition
         notify(Integer.MAX_VALUE);
     }
 
-    /** Threads waiting now. */
+    /**
+     * Threads of any process waiting for a notification now, for {@code launcher inspect}.
+     *
+     * @return the count; it may change at once.
+     */
     public int sleepers()
     {
         return buffer.getIntVolatile(base + SLEEPERS_OFFSET);

@@ -32,6 +32,14 @@ public final class Event extends SharedObject implements SharedEvent
         this(Session.current(), allocate(Session.current(), null));
     }
 
+    /**
+     * Attaches to an existing event of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes).
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a event, or is corrupt.
+     */
     public Event(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -43,6 +51,14 @@ public final class Event extends SharedObject implements SharedEvent
         this.base = (int)entry.offset();
     }
 
+    /**
+     * A new event in {@code session}, which need not be the current one.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name it is listed under in {@code launcher inspect}; null for a generated one.
+     * @return the new event, not set.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public static Event create(final Session session, final String name)
     {
         return new Event(session, allocate(session, name));
@@ -86,6 +102,13 @@ public final class Event extends SharedObject implements SharedEvent
         return waitNanos(timeout == 0 ? 0 : Math.max(1, unit.toNanos(timeout)));
     }
 
+    /**
+     * As {@link #await(long, TimeUnit)}, with the timeout as a duration.
+     *
+     * @param timeout how long to wait; zero only looks.
+     * @return whether the flag is set at the end of the wait.
+     * @throws IllegalArgumentException when {@code timeout} is negative.
+     */
     public boolean await(final Duration timeout)
     {
         return await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -124,6 +147,11 @@ public final class Event extends SharedObject implements SharedEvent
         }
     }
 
+    /**
+     * Threads of any process waiting for the flag now, for {@code launcher inspect}.
+     *
+     * @return the count; it may change at once.
+     */
     public int waiters()
     {
         return buffer.getIntVolatile(base + WAITERS_OFFSET);

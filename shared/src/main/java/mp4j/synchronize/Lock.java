@@ -15,7 +15,7 @@ import mp4j.session.Session;
  *     // one process at a time
  * }
  * }</pre>
- * Bytes: one {@link LockWord}.
+ * Bytes: one {@link LockWord}, drawn by {@link LockWordLayout}.
  */
 public final class Lock extends AbstractLock
 {
@@ -27,19 +27,38 @@ public final class Lock extends AbstractLock
         this((String)null);
     }
 
-    /** A new lock in the current session, listed under {@code name}. */
+    /**
+     * A new lock in the current session, listed under {@code name}.
+     *
+     * @param name the name shown by {@code launcher inspect}; null for a generated one ("Lock-7").
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public Lock(final String name)
     {
         this(Session.current(), allocate(Session.current(), ObjectKind.LOCK, name));
     }
 
-    /** A new Lock in {@code session}, listed under {@code name} (null: a generated name). */
+    /**
+     * A new lock in {@code session}, which need not be the current one.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name it is listed under in {@code launcher inspect}; null for a generated one.
+     * @return the new lock.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public static Lock create(final Session session, final String name)
     {
         return new Lock(session, allocate(session, ObjectKind.LOCK, name));
     }
 
-    /** Attaches to an existing lock (or to the lock of the object {@code entry} describes). */
+    /**
+     * Attaches to an existing lock of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes), or to the lock of the object {@code entry} describes (a Value's, say).
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a lock, or is corrupt.
+     */
     public Lock(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);

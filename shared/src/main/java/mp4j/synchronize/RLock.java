@@ -9,7 +9,7 @@ import mp4j.session.Session;
  * acquire it again (each acquire needs its release); only the owner may release it. Robust: see
  * {@link AbstractLock#ownerDied()}; a lock taken from a dead owner starts at depth 1.
  * <p>
- * Bytes: one {@link LockWord} (its {@code count} is the recursion depth).
+ * Bytes: one {@link LockWord} (its {@code count} is the recursion depth), drawn by {@link LockWordLayout}.
  */
 public final class RLock extends AbstractLock implements SharedRLock
 {
@@ -21,18 +21,38 @@ public final class RLock extends AbstractLock implements SharedRLock
         this((String)null);
     }
 
+    /**
+     * A new recursive lock in the current session, listed under {@code name}.
+     *
+     * @param name the name shown by {@code launcher inspect}; null for a generated one.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public RLock(final String name)
     {
         this(Session.current(), allocate(Session.current(), ObjectKind.RLOCK, name));
     }
 
-    /** A new RLock in {@code session}, listed under {@code name} (null: a generated name). */
+    /**
+     * A new recursive lock in {@code session}, which need not be the current one.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name it is listed under in {@code launcher inspect}; null for a generated one.
+     * @return the new recursive lock.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public static RLock create(final Session session, final String name)
     {
         return new RLock(session, allocate(session, ObjectKind.RLOCK, name));
     }
 
-    /** Attaches to an existing recursive lock (or to the lock of the object {@code entry} describes). */
+    /**
+     * Attaches to an existing recursive lock of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes), or to the lock of the object {@code entry} describes.
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a recursive lock, or is corrupt.
+     */
     public RLock(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -92,7 +112,11 @@ public final class RLock extends AbstractLock implements SharedRLock
         return word.owner() == word.me();
     }
 
-    /** The owner's recursion depth, 0 when free. */
+    /**
+     * The owner's recursion depth: how many releases it takes to free the lock.
+     *
+     * @return the depth, 0 when the lock is free.
+     */
     public int count()
     {
         return word.isLocked() ? word.count() : 0;

@@ -37,6 +37,7 @@ public class Semaphore extends SharedObject implements SharedSemaphore
 {
     private static final long serialVersionUID = 1L;
 
+    /** The session file's buffer, holding this semaphore's bytes at {@code base} (see {@link SemaphoreLayout}). */
     protected final transient AtomicBuffer buffer;
     private final transient int base;
     private final transient int slots;
@@ -47,18 +48,32 @@ public class Semaphore extends SharedObject implements SharedSemaphore
     private transient int cachedGeneration;
     private final transient Acquired acquired = this::release;
 
-    /** A semaphore with {@code value} permits in the current session, as Python's {@code Semaphore(value)}. */
+    /**
+     * A semaphore with {@code value} permits in the current session, as Python's {@code Semaphore(value)}.
+     *
+     * @param value the initial permits, 0 or more; a release may raise the count above it (use a
+     *              {@link BoundedSemaphore} to forbid that).
+     * @throws IllegalArgumentException when {@code value} is negative.
+     */
     public Semaphore(final int value)
     {
         this(Session.current(), allocate(Session.current(), ObjectKind.SEMAPHORE, null, value, Long.MAX_VALUE, true));
     }
 
+    /** A semaphore with one permit in the current session, as Python's {@code Semaphore()}. */
     public Semaphore()
     {
         this(1);
     }
 
-    /** Attaches to an existing semaphore. */
+    /**
+     * Attaches to an existing semaphore of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes).
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a semaphore, or is corrupt.
+     */
     public Semaphore(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -75,10 +90,14 @@ public class Semaphore extends SharedObject implements SharedSemaphore
     }
 
     /**
-     * A semaphore in {@code session}.
+     * A semaphore in {@code session}, which need not be the current one.
      *
-     * @param name   null for a generated name.
-     * @param robust give back the permits of a process that dies holding them.
+     * @param session the session whose file holds it.
+     * @param name    the name it is listed under in {@code launcher inspect}; null for a generated one.
+     * @param value   the initial permits, 0 or more.
+     * @param robust  whether to give back the permits of a process that dies holding them (Python never does).
+     * @return the new semaphore.
+     * @throws IllegalArgumentException when {@code value} is negative.
      */
     public static Semaphore create(final Session session, final String name, final int value, final boolean robust)
     {
@@ -109,18 +128,33 @@ public class Semaphore extends SharedObject implements SharedSemaphore
         return buffer.getLongVolatile(base + VALUE_OFFSET);
     }
 
+    /**
+     * Threads of any process waiting for a permit now, for {@code launcher inspect}.
+     *
+     * @return the count; it may change at once.
+     */
     public final int waiters()
     {
         return buffer.getIntVolatile(base + WAITERS_OFFSET);
     }
 
-    /** Permits given back from dead holders so far. */
+    /**
+     * Permits given back from dead holders so far.
+     *
+     * @return the count since the semaphore was made.
+     */
     public final int recovered()
     {
         return buffer.getIntVolatile(base + RECOVERED_OFFSET);
     }
 
-    /** Permits the process in {@code slot} holds. */
+    /**
+     * Permits the process in {@code slot} holds: what would be given back if it died.
+     *
+     * @param slot a process slot of the session, from 0.
+     * @return the count; 0 when the slot's process (of this generation) holds none.
+     * @throws IndexOutOfBoundsException when {@code slot} is not a slot of the session.
+     */
     public final int heldBy(final int slot)
     {
         final long held = buffer.getLongVolatile(heldAt(slot));
@@ -142,6 +176,13 @@ public class Semaphore extends SharedObject implements SharedSemaphore
         return acquire(Math.max(1, unit.toNanos(timeout)));
     }
 
+    /**
+     * As {@link #acquire(long, TimeUnit)}, with the timeout as a duration.
+     *
+     * @param timeout how long to wait; zero tries once.
+     * @return true when a permit was taken.
+     * @throws IllegalArgumentException when {@code timeout} is negative.
+     */
     public final boolean acquire(final Duration timeout)
     {
         return acquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -299,7 +340,12 @@ public class Semaphore extends SharedObject implements SharedSemaphore
         return base + HELD_OFFSET + HELD_ENTRY * slot;
     }
 
-    /** Gives back the permits of processes that died holding them; returns how many. */
+    /**
+     * Gives back the permits of processes that died holding them (a waiter does this by itself every few
+     * milliseconds; {@code launcher inspect} and tests call it directly).
+     *
+     * @return how many permits were given back by this call.
+     */
     public final int recoverDeadHolders()
     {
         int total = 0;
