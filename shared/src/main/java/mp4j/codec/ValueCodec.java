@@ -86,7 +86,7 @@ public final class ValueCodec
     public static final byte LIST = 18;
     /** Tag of an Object[]; an int count, then each element encoded. */
     public static final byte OBJECT_ARRAY = 19;
-    /** Tag of any other Serializable; an int length, then a Java serialization stream read under the SerialFilter rule. */
+    /** Tag of any other Serializable; an int length, then a Java serialization stream (under {@link SerialFilter}). */
     public static final byte SERIALIZED = 20;
 
     private static final int MAX_DEPTH = 64;

@@ -32,8 +32,8 @@ public final class BoundedSemaphore extends Semaphore
     }
 
     /**
-     * Attaches to an existing bounded semaphore of {@code session}, as a worker does with one it was passed (a reference
-     * travels, not the bytes).
+     * Attaches to an existing bounded semaphore of {@code session}, as a worker does with one it was passed (a
+     * reference travels, not the bytes).
      *
      * @param session the session whose file holds it.
      * @param entry   its entry in the session's object directory.
