@@ -29,9 +29,11 @@ import static mp4j.synchronize.LockWordLayout.WAITERS_OFFSET;
  */
 public final class LockWord
 {
-    /** acquire's results. */
+    /** {@link #acquire(long, long)}'s result when the time ran out: the lock is not held. */
     public static final int TIMED_OUT = 0;
+    /** {@link #acquire(long, long)}'s result when the lock was free or released to this caller. */
     public static final int ACQUIRED = 1;
+    /** {@link #acquire(long, long)}'s result when the lock was taken over from an owner that died holding it. */
     public static final int RECOVERED = 2;
 
     /** Waiting forever, for {@link #acquire(long, long)}. */
@@ -47,6 +49,14 @@ public final class LockWord
     private long processBits;
     private long lastLivenessCheckNs;
 
+    /**
+     * A flyweight over the lock word at {@code offset} of {@code session}'s file.
+     *
+     * @param session the session whose file holds the word.
+     * @param offset  the word's offset in the file, 8-byte aligned, inside the data area.
+     * @throws IllegalArgumentException when the offset is not aligned or not inside the data area (a corrupt
+     *                                  directory entry).
+     */
     public LockWord(final Session session, final long offset)
     {
         if ((offset & 7) != 0 || offset < session.dataOffset() ||
@@ -61,12 +71,21 @@ public final class LockWord
         this.lastLivenessCheckNs = System.nanoTime() - LIVENESS_INTERVAL_NS;
     }
 
+    /**
+     * Where the word is.
+     *
+     * @return its offset in the session file.
+     */
     public int offset()
     {
         return offset;
     }
 
-    /** The owner value of the calling thread in this process: see the layout. */
+    /**
+     * The owner value of the calling thread in this process: see the layout.
+     *
+     * @return the slot generation, slot + 1 and thread id of the caller, as one long (never 0).
+     */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
     public long me()
     {
@@ -85,59 +104,116 @@ public final class LockWord
         return ((long)(generation & 0xFFFF) << OWNER_GENERATION_SHIFT) | ((long)(slot + 1) << OWNER_SLOT_SHIFT);
     }
 
-    /** The owner's process slot, or -1 when free. */
+    /**
+     * The process slot an owner value names.
+     *
+     * @param owner an owner value, as {@link #owner()} reads it.
+     * @return the owner's process slot, or -1 when the value is 0 (free).
+     */
     public static int slotOf(final long owner)
     {
         return (int)((owner >>> OWNER_SLOT_SHIFT) & 0xFFFF) - 1;
     }
 
+    /**
+     * The slot generation an owner value names: a slot taken again since holds a different one.
+     *
+     * @param owner an owner value, as {@link #owner()} reads it.
+     * @return the generation, 16 bits.
+     */
     public static int generationOf(final long owner)
     {
         return (int)(owner >>> OWNER_GENERATION_SHIFT);
     }
 
+    /**
+     * The thread an owner value names, in its process.
+     *
+     * @param owner an owner value, as {@link #owner()} reads it.
+     * @return the low 32 bits of the owner's {@code Thread} id.
+     */
     public static long threadOf(final long owner)
     {
         return owner & THREAD_MASK;
     }
 
+    /**
+     * The owner value now in the word, read volatile.
+     *
+     * @return the owner value, 0 when the lock is free.
+     */
     public long owner()
     {
         return buffer.getLongVolatile(offset + OWNER_OFFSET);
     }
 
+    /**
+     * Whether any thread of any process holds the lock now.
+     *
+     * @return true when the owner value is not 0.
+     */
     public boolean isLocked()
     {
         return owner() != 0;
     }
 
+    /**
+     * Whether {@code me} holds the lock now.
+     *
+     * @param me an owner value, from {@link #me()}.
+     * @return true when the word holds exactly that value.
+     */
     public boolean isOwnedBy(final long me)
     {
         return owner() == me;
     }
 
+    /**
+     * The recursion depth an {@link RLock} keeps in the word (a {@link Lock} leaves it 0).
+     *
+     * @return the count, read volatile.
+     */
     public int count()
     {
         return buffer.getIntVolatile(offset + COUNT_OFFSET);
     }
 
-    /** Only the owner calls this: the release store of the owner word publishes it. */
+    /**
+     * Sets the recursion depth. Only the owner calls this: the release store of the owner word publishes it.
+     *
+     * @param count the new depth.
+     */
     public void count(final int count)
     {
         buffer.putInt(offset + COUNT_OFFSET, count);
     }
 
+    /**
+     * Threads of any process waiting for the lock now, for {@code launcher inspect}.
+     *
+     * @return the count; it may change at once.
+     */
     public int waiters()
     {
         return buffer.getIntVolatile(offset + WAITERS_OFFSET);
     }
 
-    /** True while the holder took the lock from an owner that died holding it. */
+    /**
+     * Whether the holder took the lock from an owner that died holding it (as a robust pthread mutex's
+     * {@code EOWNERDEAD}); cleared at the next acquire that finds the lock free.
+     *
+     * @return true while that is so.
+     */
     public boolean ownerDied()
     {
         return buffer.getIntVolatile(offset + OWNER_DIED_OFFSET) != 0;
     }
 
+    /**
+     * Times the lock was taken over from a dead owner.
+     *
+     * @return the count since the word was made.
+     */
     public int recoveries()
     {
         return buffer.getIntVolatile(offset + RECOVERIES_OFFSET);
@@ -146,6 +222,7 @@ public final class LockWord
     /**
      * Acquires for {@code me}.
      *
+     * @param me        the caller's owner value, from {@link #me()}.
      * @param timeoutNs 0 to try once, {@link #FOREVER} to wait as long as it takes.
      * @return {@link #ACQUIRED}, {@link #RECOVERED} (taken from a dead owner) or {@link #TIMED_OUT}.
      */
@@ -165,7 +242,12 @@ public final class LockWord
         buffer.putLongOrdered(offset + OWNER_OFFSET, 0);
     }
 
-    /** Releases only if {@code expected} still owns it; false when someone else released or took it meanwhile. */
+    /**
+     * Releases only if {@code expected} still owns it.
+     *
+     * @param expected the owner value the caller believes holds the lock.
+     * @return true when released; false when someone else released or took it meanwhile.
+     */
     public boolean release(final long expected)
     {
         return buffer.compareAndSetLong(offset + OWNER_OFFSET, expected, 0);
@@ -250,7 +332,12 @@ public final class LockWord
         return true;
     }
 
-    /** True when {@code owner}'s process is gone: exited, killed, or its slot now holds another process. */
+    /**
+     * Whether {@code owner}'s process is gone: exited, killed, or its slot now holds another process.
+     *
+     * @param owner an owner value, as {@link #owner()} reads it.
+     * @return true when that process is gone; false for 0 and for a live owner.
+     */
     public boolean isOwnerDead(final long owner)
     {
         return isDead(table, owner, CurrentSlot.get());
