@@ -27,13 +27,20 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public final class CTypes
 {
+    /** Every type code mp4j knows, as Python's {@code array} and {@code ctypes} name them. */
     public static final String CODES = "bBhHiIlLqQfdc";
 
     private CTypes()
     {
     }
 
-    /** Bytes of one element of {@code code}; throws for an unknown code. */
+    /**
+     * Bytes of one element of {@code code}, as C's {@code sizeof} on 64-bit Linux.
+     *
+     * @param code a type code of {@link #CODES}.
+     * @return 1, 2, 4 or 8.
+     * @throws IllegalArgumentException when the code is unknown (the message lists the known ones).
+     */
     public static int size(final int code)
     {
         return switch (code)
@@ -47,16 +54,34 @@ public final class CTypes
         };
     }
 
+    /**
+     * Whether {@code code} is an integer type, for which the atomic arithmetic works.
+     *
+     * @param code any code.
+     * @return true for b B h H i I l L q Q ('c' is a byte of text, as in Python, not a number).
+     */
     public static boolean isInteger(final int code)
     {
         return "bBhHiIlLqQ".indexOf(code) >= 0;
     }
 
+    /**
+     * Whether {@code code} is a floating-point type.
+     *
+     * @param code any code.
+     * @return true for 'f' and 'd'.
+     */
     public static boolean isFloat(final int code)
     {
         return code == 'f' || code == 'd';
     }
 
+    /**
+     * Whether {@code code}'s values are zero-extended when read as a long.
+     *
+     * @param code any code.
+     * @return true for B H I L Q and 'c'.
+     */
     public static boolean isUnsigned(final int code)
     {
         return "BHILQc".indexOf(code) >= 0;
@@ -67,7 +92,13 @@ public final class CTypes
         return code >= 0x20 && code < 0x7F ? "'" + (char)code + "'" : "0x" + Integer.toHexString(code);
     }
 
-    /** {@code value} as an element of {@code code} holds it: truncated, then sign- or zero-extended. */
+    /**
+     * {@code value} as an element of {@code code} holds it: truncated, then sign- or zero-extended.
+     *
+     * @param code  the element's type code.
+     * @param value any long.
+     * @return the value wrapped as C would store it (300 for 'B' is 44); unchanged for 8-byte and float codes.
+     */
     public static long wrap(final int code, final long value)
     {
         return switch (code)
@@ -82,6 +113,14 @@ public final class CTypes
         };
     }
 
+    /**
+     * Reads an element as a long, volatile.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @return the value as the element holds it, sign- or zero-extended; a float truncated toward zero.
+     */
     public static long getLong(final AtomicBuffer buffer, final int at, final int code)
     {
         return switch (code)
@@ -98,6 +137,14 @@ public final class CTypes
         };
     }
 
+    /**
+     * Writes an element from a long, with release order.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @param value  the value, wrapped to the type's width as C does (converted for 'f' and 'd').
+     */
     public static void putLong(final AtomicBuffer buffer, final int at, final int code, final long value)
     {
         switch (code)
@@ -111,6 +158,14 @@ public final class CTypes
         }
     }
 
+    /**
+     * Reads an element as a double, volatile.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @return the value; an integer one converted (an unsigned 64-bit one as unsigned).
+     */
     public static double getDouble(final AtomicBuffer buffer, final int at, final int code)
     {
         return switch (code)
@@ -122,6 +177,14 @@ public final class CTypes
         };
     }
 
+    /**
+     * Writes an element from a double, with release order.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @param value  the value; an integer type stores it truncated toward zero and wrapped.
+     */
     public static void putDouble(final AtomicBuffer buffer, final int at, final int code, final double value)
     {
         switch (code)
@@ -137,7 +200,15 @@ public final class CTypes
         return bits >= 0 ? bits : (double)(bits >>> 1) * 2.0 + (bits & 1);
     }
 
-    /** Atomically adds {@code delta}, wrapping as C; returns the previous value. Integer codes only. */
+    /**
+     * Atomically adds {@code delta}, wrapping as C. Integer codes only.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @param delta  what to add.
+     * @return the value before the addition, as {@link #getLong} reads it.
+     */
     public static long getAndAdd(final AtomicBuffer buffer, final int at, final int code, final long delta)
     {
         return switch (code)
@@ -159,7 +230,16 @@ public final class CTypes
         };
     }
 
-    /** Atomically sets {@code update} if the element holds {@code expected} (both taken as the type wraps them). */
+    /**
+     * Atomically sets {@code update} if the element holds {@code expected}, both taken as the type wraps them.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @param expected the value the element must hold.
+     * @param update   the value to store.
+     * @return true when stored.
+     */
     public static boolean compareAndSet(
         final AtomicBuffer buffer, final int at, final int code, final long expected, final long update)
     {
@@ -196,7 +276,14 @@ public final class CTypes
         }
     }
 
-    /** The element as Python would print it. */
+    /**
+     * The element as Python would print it.
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @return Python's {@code str} of the value ("3", "2.5", "b'A'").
+     */
     public static String format(final AtomicBuffer buffer, final int at, final int code)
     {
         return switch (code)
@@ -212,6 +299,11 @@ public final class CTypes
      * The element as the inspector shows it ({@code docs/inspect-json.md}): a Long for the integer codes (an
      * unsigned {@code 'L'} or {@code 'Q'} above Long.MAX_VALUE as a BigInteger), a Double for {@code 'f'} and
      * {@code 'd'}, and Python's repr of the byte for {@code 'c'} ({@code "b'A'"}).
+     *
+     * @param buffer the buffer holding the element (a session file's).
+     * @param at     the element's offset in {@code buffer}, aligned to its size.
+     * @param code   the element's type code.
+     * @return the value, boxed as said.
      */
     public static Object value(final AtomicBuffer buffer, final int at, final int code)
     {

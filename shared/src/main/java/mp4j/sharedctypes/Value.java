@@ -19,7 +19,7 @@ import static mp4j.sharedctypes.SynchronizedLayout.VALUE_OFFSET;
  * counter.incrementAndGet();     // atomic without the lock too
  * }</pre>
  * Reads and writes are single-copy atomic and ordered (a write made under the lock is seen by the lock's next
- * holder in any process); nothing on these paths allocates. Layout: {@link Synchronized}.
+ * holder in any process); nothing on these paths allocates. Layout: {@link SynchronizedLayout}.
  */
 public final class Value extends Synchronized implements SharedValue
 {
@@ -27,36 +27,78 @@ public final class Value extends Synchronized implements SharedValue
 
     private final transient int at;
 
-    /** A zero Value of {@code typeCode} in the current session, with its own RLock. */
+    /**
+     * A zero Value of {@code typeCode} in the current session, with its own RLock: Python's {@code Value(typecode)}.
+     *
+     * @param typeCode a ctypes type code of {@link CTypes#CODES}.
+     * @throws IllegalArgumentException when the type code is unknown.
+     */
     public Value(final char typeCode)
     {
         this(typeCode, 0L, true);
     }
 
+    /**
+     * A Value in the current session, with its own RLock: Python's {@code Value(typecode, init)}.
+     *
+     * @param typeCode a ctypes type code of {@link CTypes#CODES}.
+     * @param init     the first value, wrapped to the type's width (converted for 'f' and 'd').
+     * @throws IllegalArgumentException when the type code is unknown.
+     */
     public Value(final char typeCode, final long init)
     {
         this(typeCode, init, true);
     }
 
+    /**
+     * A floating-point Value in the current session, with its own RLock: Python's {@code Value('d', 1.5)}.
+     *
+     * @param typeCode 'd' or 'f' (an integer code stores {@code init} truncated).
+     * @param init     the first value.
+     * @throws IllegalArgumentException when the type code is unknown.
+     */
     public Value(final char typeCode, final double init)
     {
         this(typeCode, init, true);
     }
 
-    /** @param lock as Python's {@code lock=}: {@code true}, {@code false}, or a Lock/RLock. */
+    /**
+     * A Value in the current session: Python's {@code Value(typecode, init, lock=...)}.
+     *
+     * @param typeCode a ctypes type code of {@link CTypes#CODES}.
+     * @param init     the first value, wrapped to the type's width.
+     * @param lock     as Python's {@code lock=}: {@code true} (its own RLock), {@code false} (none), or a Lock/RLock
+     *                 of the current session.
+     * @throws IllegalArgumentException when the type code is unknown or {@code lock} is none of those.
+     */
     public Value(final char typeCode, final long init, final Object lock)
     {
         this(Session.current(), allocate(Session.current(), ObjectKind.VALUE, null, typeCode, 1, lock));
         setLong(init);
     }
 
+    /**
+     * A floating-point Value in the current session: Python's {@code Value('d', init, lock=...)}.
+     *
+     * @param typeCode 'd' or 'f'.
+     * @param init     the first value.
+     * @param lock     {@code true} (its own RLock), {@code false} (none), or a Lock/RLock of the current session.
+     * @throws IllegalArgumentException when the type code is unknown or {@code lock} is none of those.
+     */
     public Value(final char typeCode, final double init, final Object lock)
     {
         this(Session.current(), allocate(Session.current(), ObjectKind.VALUE, null, typeCode, 1, lock));
         setDouble(init);
     }
 
-    /** Attaches to an existing Value. */
+    /**
+     * Attaches to an existing Value of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes).
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry lies outside the data area (a corrupt file).
+     */
     public Value(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -64,10 +106,14 @@ public final class Value extends Synchronized implements SharedValue
     }
 
     /**
-     * A zero Value in {@code session}.
+     * A zero Value in {@code session}, which need not be the current one.
      *
-     * @param name null for a generated one ("Value-3").
-     * @param lock {@code true}, {@code false}, or a Lock/RLock of the session.
+     * @param session  the session whose file holds it.
+     * @param name     the name {@code launcher inspect} shows; null for a generated one ("Value-3").
+     * @param typeCode a ctypes type code of {@link CTypes#CODES}.
+     * @param lock     {@code true}, {@code false}, or a Lock/RLock of the session.
+     * @return the new Value.
+     * @throws IllegalArgumentException when the type code is unknown or {@code lock} is none of those.
      */
     public static Value create(final Session session, final String name, final char typeCode, final Object lock)
     {
@@ -86,11 +132,21 @@ public final class Value extends Synchronized implements SharedValue
         CTypes.putLong(buffer, at, typeCode, value);
     }
 
+    /**
+     * The value as a long; the same as {@link #get()}.
+     *
+     * @return the value: unsigned types zero-extended, floats truncated.
+     */
     public long getLong()
     {
         return get();
     }
 
+    /**
+     * Stores {@code value}; the same as {@link #set(long)}.
+     *
+     * @param value the new value, wrapped to the type's width as C does.
+     */
     public void setLong(final long value)
     {
         set(value);
