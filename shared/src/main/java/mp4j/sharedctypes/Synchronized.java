@@ -25,10 +25,19 @@ public abstract class Synchronized extends SharedObject
 {
     private static final long serialVersionUID = 1L;
 
+    /** The session file's buffer, which holds the object's bytes from {@link #base()}. */
     protected final transient AtomicBuffer buffer;
+    /** The object's type code ({@link CTypes}), read once from its directory entry. */
     protected final transient int typeCode;
     private transient AbstractLock lock;
 
+    /**
+     * Attaches to the Value or Array that {@code entry} lists in {@code session}.
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry lies outside the data area or names an unknown type code.
+     */
     protected Synchronized(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -102,18 +111,31 @@ public abstract class Synchronized extends SharedObject
         return session.directory().add(kind, name, typeCode, offset, length, lockOffset, count, flags);
     }
 
+    /**
+     * Where the object's bytes begin.
+     *
+     * @return the offset of its header ({@link SynchronizedLayout}) in the session file.
+     */
     protected final int base()
     {
         return (int)entry.offset();
     }
 
-    /** Python type code ('i', 'd', ...). */
+    /**
+     * The type it was made with, as Python's {@code _type_}.
+     *
+     * @return the ctypes type code ('i', 'd', ...).
+     */
     public final char typeCode()
     {
         return (char)typeCode;
     }
 
-    /** True unless made with {@code lock=false}. */
+    /**
+     * Whether it has a lock.
+     *
+     * @return true unless it was made with {@code lock=false}.
+     */
     public final boolean hasLock()
     {
         return entry.hasLock();
@@ -123,6 +145,7 @@ public abstract class Synchronized extends SharedObject
      * The lock guarding it, as Python's {@code get_lock()}: its own RLock, or the Lock/RLock it was given. Hold it
      * around compound updates ({@code v.set(v.get() + 1)}); single reads, writes and the atomic methods need none.
      *
+     * @return the lock.
      * @throws IllegalStateException when it was made with {@code lock=false}.
      */
     public final AbstractLock getLock()
@@ -154,7 +177,11 @@ public abstract class Synchronized extends SharedObject
         }
     }
 
-    /** Holds the lock, if any, for bulk reads and writes (as Python's synchronized slices); returns whether held. */
+    /**
+     * Holds the lock, if any, for bulk reads and writes (as Python's synchronized slices).
+     *
+     * @return whether the lock was taken: pass it to {@link #unlockForBulk(boolean)}.
+     */
     protected final boolean lockForBulk()
     {
         if (!entry.hasLock())
@@ -165,6 +192,11 @@ public abstract class Synchronized extends SharedObject
         return true;
     }
 
+    /**
+     * Releases what {@link #lockForBulk()} took.
+     *
+     * @param held what {@link #lockForBulk()} returned.
+     */
     protected final void unlockForBulk(final boolean held)
     {
         if (held)
@@ -173,6 +205,12 @@ public abstract class Synchronized extends SharedObject
         }
     }
 
+    /**
+     * The error of an atomic operation on a type that is not an integer one, naming what to use instead.
+     *
+     * @param operation the method called ("getAndAdd").
+     * @return the exception, for the caller to throw.
+     */
     protected final IllegalStateException notInteger(final String operation)
     {
         return new IllegalStateException(getClass().getSimpleName() + " '" + name() + "' has type code '" +

@@ -18,15 +18,22 @@ package mp4j.sharedctypes;
  */
 public final class SynchronizedLayout
 {
+    /** Offset of the object's own RLock (a lock word, 32 bytes). */
     public static final int LOCK_OFFSET = 0;
+    /** Offset of the 4-byte directory index of the given Lock/RLock; -1 for its own or none. */
     public static final int LOCK_ENTRY_OFFSET = 32;
+    /** Offset of a Value's value (8 bytes, aligned; CTypes.size(typeCode) of them used). */
     public static final int VALUE_OFFSET = 40;
+    /** Offset of an Array's first element. */
     public static final int ELEMENTS_OFFSET = 64;
+    /** Bytes before the elements: a Value takes just these. */
     public static final int HEADER_LENGTH = 64;
 
-    /** The entry's flags: which lock guards the object. */
+    /** The entry's flags say which lock guards the object; this one: none (made with {@code lock=false}). */
     public static final int NO_LOCK = 0;
+    /** Flag: guarded by its own RLock, at LOCK_OFFSET. */
     public static final int OWN_RLOCK = 1;
+    /** Flag: guarded by the Lock/RLock at directory index lockEntry. */
     public static final int GIVEN_LOCK = 2;
 
     private SynchronizedLayout()

@@ -16,11 +16,17 @@ package mp4j.synchronize;
  */
 public final class ConditionLayout
 {
+    /** Offset of its own RLock (a lock word of LockWordLayout.LENGTH bytes). */
     public static final int LOCK_OFFSET = 0;
+    /** Offset of the 4-byte count of threads waiting and not yet woken. */
     public static final int SLEEPERS_OFFSET = 32;
+    /** Offset of the 4-byte count of wake-ups handed out and not yet taken. */
     public static final int SIGNALS_OFFSET = 36;
+    /** Offset of the 4-byte directory index of the given lock; -1 for its own. */
     public static final int LOCK_ENTRY_OFFSET = 40;
+    /** Offset of the 8-byte count of wake-ups handed out so far. */
     public static final int NOTIFIED_OFFSET = 48;
+    /** Bytes of a condition. */
     public static final int LENGTH = 56;
 
     private ConditionLayout()

@@ -12,9 +12,13 @@ package mp4j.synchronize;
  */
 public final class EventLayout
 {
+    /** Offset of the 4-byte flag: 1 set, 0 clear. */
     public static final int FLAG_OFFSET = 0;
+    /** Offset of the 4-byte count of waiting threads. */
     public static final int WAITERS_OFFSET = 4;
+    /** Offset of the 8-byte count of sets so far. */
     public static final int SETS_OFFSET = 8;
+    /** Bytes of an event. */
     public static final int LENGTH = 16;
 
     private EventLayout()

@@ -21,15 +21,22 @@ package mp4j.synchronize;
  */
 public final class LockWordLayout
 {
+    /** Offset of the 8-byte owner word: 0 when free. */
     public static final int OWNER_OFFSET = 0;
+    /** Offset of the 4-byte count: an RLock's recursion depth. */
     public static final int COUNT_OFFSET = 8;
+    /** Offset of the 4-byte count of waiting threads. */
     public static final int WAITERS_OFFSET = 12;
+    /** Offset of the 4-byte ownerDied flag (1 while the holder took the lock from a dead owner). */
     public static final int OWNER_DIED_OFFSET = 16;
+    /** Offset of the 4-byte count of take-overs from dead owners. */
     public static final int RECOVERIES_OFFSET = 20;
+    /** Bytes of one lock word, reserved bytes included. */
     public static final int LENGTH = 32;
 
     /** Bits of the owner word: the thread id is its low 32 bits, slot + 1 the next 16, the generation the top 16. */
     public static final int OWNER_SLOT_SHIFT = 32;
+    /** Shift of the owner's slot generation (16 bits) in the owner word. */
     public static final int OWNER_GENERATION_SHIFT = 48;
 
     private LockWordLayout()

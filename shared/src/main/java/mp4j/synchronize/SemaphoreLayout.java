@@ -18,12 +18,19 @@ package mp4j.synchronize;
  */
 public final class SemaphoreLayout
 {
+    /** Offset of the 8-byte count of available permits. */
     public static final int VALUE_OFFSET = 0;
+    /** Offset of the 8-byte bound: a BoundedSemaphore's maximum, Long.MAX_VALUE for a Semaphore. */
     public static final int BOUND_OFFSET = 8;
+    /** Offset of the 4-byte count of waiting threads. */
     public static final int WAITERS_OFFSET = 16;
+    /** Offset of the 4-byte number of entries in the held table. */
     public static final int SLOTS_OFFSET = 20;
+    /** Offset of the 4-byte count of permits given back from dead holders. */
     public static final int RECOVERED_OFFSET = 24;
+    /** Offset of the held table: one entry per process slot. */
     public static final int HELD_OFFSET = 32;
+    /** Bytes of one held entry: generation in the high 32 bits, permits in the low 32. */
     public static final int HELD_ENTRY = 8;
     /** Directory entry flag: permits are not given back when their holder dies. */
     public static final int FLAG_NOT_ROBUST = 1;
