@@ -23,6 +23,14 @@ public final class SharedCTypesDescriber
     {
     }
 
+    /**
+     * Adds the fields of the Value or Array {@code entry} lists to {@code out}, reading its bytes only (no lock
+     * taken): type code, value or first {@link #FIRST} elements, and its lock.
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   a VALUE or ARRAY entry.
+     * @param out     the map the fields are put in; an "error" field when the bytes are not what the entry says.
+     */
     public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         if (!session.directory().isInBounds(entry) || entry.length() < SynchronizedLayout.HEADER_LENGTH)

@@ -17,9 +17,18 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
 {
     private static final long serialVersionUID = 1L;
 
+    /** The flyweight over the lock's word in the session file ({@link LockWordLayout}). */
     protected final transient LockWord word;
     private final transient Acquired acquired = this::release;
 
+    /**
+     * Attaches to the lock word {@code entry} points at: a Lock's or RLock's own, or the lock of a Value, Array or
+     * Condition.
+     *
+     * @param session the session whose file holds it.
+     * @param entry   a directory entry with a lock.
+     * @throws IllegalArgumentException when the entry has no lock, or its lock offset is not a lock word's.
+     */
     protected AbstractLock(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -31,7 +40,15 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
         this.word = new LockWord(session, entry.lockOffset());
     }
 
-    /** Allocates a free lock word in {@code session} and lists it under {@code name} (null: "Lock-7"). */
+    /**
+     * Allocates a free lock word in {@code session} and lists it under {@code name}.
+     *
+     * @param session the session whose file gets it.
+     * @param kind    LOCK or RLOCK, as the directory lists it.
+     * @param name    the name {@code launcher inspect} shows; null for a generated one ("Lock-7").
+     * @return the new directory entry.
+     * @throws mp4j.session.SessionFullException when the session file has no room left.
+     */
     protected static DirectoryEntry allocate(final Session session, final ObjectKind kind, final String name)
     {
         final long offset = session.allocate(LockWordLayout.LENGTH);
@@ -47,6 +64,8 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
     /**
      * Waits at most {@code timeout} for the lock, as Python's {@code acquire(timeout=...)}.
      *
+     * @param timeout how long to wait; 0 tries once.
+     * @param unit    the unit of {@code timeout}.
      * @return true when acquired, false when the time ran out.
      */
     public final boolean acquire(final long timeout, final TimeUnit unit)
@@ -59,6 +78,13 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
         return acquire(Math.max(1, unit.toNanos(timeout)));
     }
 
+    /**
+     * As {@link #acquire(long, TimeUnit)}, with the timeout as a duration.
+     *
+     * @param timeout how long to wait; zero tries once.
+     * @return true when acquired, false when the time ran out.
+     * @throws IllegalArgumentException when {@code timeout} is negative.
+     */
     public final boolean acquire(final Duration timeout)
     {
         if (timeout.isNegative())
@@ -82,7 +108,12 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
         return acquired;
     }
 
-    /** @param timeoutNs 0: try once; {@link LockWord#FOREVER}: no limit. */
+    /**
+     * Acquires as the kind of lock does (an RLock counts a re-acquire by its owner).
+     *
+     * @param timeoutNs 0: try once; {@link LockWord#FOREVER}: no limit.
+     * @return true when acquired, false when the time ran out.
+     */
     protected abstract boolean acquire(long timeoutNs);
 
     /** Releases the lock; see the subclass for who may. */
@@ -91,35 +122,60 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
     /**
      * True when the caller holds the lock because its previous owner died holding it (POSIX's EOWNERDEAD): the
      * data it guards may be half updated. Stays true until the lock is next acquired normally.
+     *
+     * @return true while that is so.
      */
     public final boolean ownerDied()
     {
         return word.ownerDied();
     }
 
+    /**
+     * Whether any thread of any process holds the lock now.
+     *
+     * @return true when held; it may change at once.
+     */
     public final boolean isLocked()
     {
         return word.isLocked();
     }
 
-    /** Threads of any process waiting for it now. */
+    /**
+     * Threads of any process waiting for it now, for {@code launcher inspect}.
+     *
+     * @return the count; it may change at once.
+     */
     public final int waiters()
     {
         return word.waiters();
     }
 
-    /** The flyweight, for objects built on this lock (Condition, a Value's synchronized wrapper). */
+    /**
+     * The flyweight, for objects built on this lock (Condition, a Value's synchronized wrapper).
+     *
+     * @return the lock word.
+     */
     public final LockWord word()
     {
         return word;
     }
 
-    /** Owner's process slot, or -1 when free. */
+    /**
+     * The owner's process slot.
+     *
+     * @return the slot, or -1 when the lock is free.
+     */
     public final int ownerSlot()
     {
         return LockWord.slotOf(word.owner());
     }
 
+    /**
+     * An owner value in words, for error messages.
+     *
+     * @param owner an owner value, as {@link LockWord#owner()} reads it.
+     * @return "not held", or the owner's slot, pid and thread.
+     */
     protected final String describeOwner(final long owner)
     {
         if (owner == 0)

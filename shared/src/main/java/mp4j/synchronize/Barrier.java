@@ -68,7 +68,13 @@ public final class Barrier extends SharedObject implements SharedBarrier
     {
     }
 
-    /** A barrier for {@code parties} in the current session. */
+    /**
+     * A barrier for {@code parties} in the current session, without an action or a default timeout: Python's
+     * {@code Barrier(parties)}.
+     *
+     * @param parties how many processes or threads must wait before all go on, at least 1.
+     * @throws IllegalArgumentException when {@code parties} is below 1.
+     */
     public Barrier(final int parties)
     {
         this(parties, null, null);
@@ -77,14 +83,25 @@ public final class Barrier extends SharedObject implements SharedBarrier
     /**
      * Python's {@code Barrier(parties, action, timeout)}.
      *
+     * @param parties how many processes or threads must wait before all go on, at least 1.
      * @param action  run by the last party to arrive before the others go on; null for none.
      * @param timeout what {@link #await()} waits at most (at least 1 ms, under 24 days); null for no limit.
+     * @throws IllegalArgumentException when {@code parties} is below 1, the timeout is out of range, or the action
+     *                                  cannot be encoded (it runs in whichever process arrives last).
      */
     public Barrier(final int parties, final Action action, final Duration timeout)
     {
         this(Session.current(), allocate(Session.current(), null, parties, action, timeout));
     }
 
+    /**
+     * Attaches to an existing barrier of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes); a writable attach registers this process as a participant.
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     * @throws IllegalArgumentException when the entry is not one of a barrier, or is corrupt.
+     */
     public Barrier(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -104,12 +121,32 @@ public final class Barrier extends SharedObject implements SharedBarrier
         }
     }
 
+    /**
+     * A new barrier in {@code session}, without an action or a default timeout.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name {@code launcher inspect} shows; null for a generated one.
+     * @param parties how many processes or threads must wait before all go on, at least 1.
+     * @return the new barrier.
+     * @throws IllegalArgumentException when {@code parties} is below 1.
+     */
     public static Barrier create(final Session session, final String name, final int parties)
     {
         return create(session, name, parties, null, null);
     }
 
-    /** As {@link #Barrier(int, Action, Duration)}, in {@code session} under {@code name} (null: generated). */
+    /**
+     * As {@link #Barrier(int, Action, Duration)}, in {@code session}.
+     *
+     * @param session the session whose file holds it.
+     * @param name    the name {@code launcher inspect} shows; null for a generated one.
+     * @param parties how many processes or threads must wait before all go on, at least 1.
+     * @param action  run by the last party to arrive; null for none.
+     * @param timeout the default timeout of {@link #await()}; null for none.
+     * @return the new barrier.
+     * @throws IllegalArgumentException when {@code parties} is below 1, the timeout is out of range, or the action
+     *                                  cannot be encoded.
+     */
     public static Barrier create(final Session session, final String name, final int parties, final Action action,
         final Duration timeout)
     {
@@ -203,7 +240,11 @@ public final class Barrier extends SharedObject implements SharedBarrier
         return await(timeoutMs > 0 ? TimeUnit.MILLISECONDS.toNanos(timeoutMs) : LockWord.FOREVER);
     }
 
-    /** {@link #await()}'s default timeout, as Python's {@code timeout}; null for none. */
+    /**
+     * {@link #await()}'s default timeout, as Python's {@code timeout}.
+     *
+     * @return the timeout, in whole milliseconds; null for none.
+     */
     public Duration timeout()
     {
         final int timeoutMs = buffer.getInt(base + TIMEOUT_MS_OFFSET);

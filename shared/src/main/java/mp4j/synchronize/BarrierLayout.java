@@ -20,14 +20,23 @@ package mp4j.synchronize;
  */
 public final class BarrierLayout
 {
+    /** Offset of the 8-byte state: generation in the high 32 bits, parties arrived in the low 32. */
     public static final int STATE_OFFSET = 0;
+    /** Offset of the 4-byte number of parties. */
     public static final int PARTIES_OFFSET = 8;
+    /** Offset of the 4-byte broken flag: 1 while broken, until reset. */
     public static final int BROKEN_OFFSET = 12;
+    /** Offset of the 4-byte generation whose waiters must raise, plus one; 0 for none. */
     public static final int BROKEN_GENERATION_OFFSET = 16;
+    /** Offset of the 4-byte count of waiting threads. */
     public static final int WAITERS_OFFSET = 20;
+    /** Offset of the 4-byte number of entries in the participant table. */
     public static final int SLOTS_OFFSET = 24;
+    /** Offset of the 4-byte default timeout of await(), in milliseconds; 0 for none. */
     public static final int TIMEOUT_MS_OFFSET = 28;
+    /** Offset of the participant table: one entry per process slot. */
     public static final int PARTICIPANTS_OFFSET = 32;
+    /** Bytes of one participant entry: the slot generation of the participant in that slot, 0 for none. */
     public static final int PARTICIPANT_ENTRY = 4;
 
     private BarrierLayout()

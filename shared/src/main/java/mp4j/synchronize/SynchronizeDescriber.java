@@ -22,6 +22,14 @@ public final class SynchronizeDescriber
     {
     }
 
+    /**
+     * Adds the fields of the synchronization object {@code entry} lists to {@code out}, reading its bytes only.
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   a LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, CONDITION or BARRIER entry.
+     * @param out     the map the fields are put in, in the order docs/inspect-json.md gives; an "error" field
+     *                when the bytes are not what the entry says.
+     */
     public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         if (!session.directory().isInBounds(entry))
@@ -54,6 +62,10 @@ public final class SynchronizeDescriber
      * The lock word at {@code lockOffset} (docs/inspect-json.md, "lock"): whether it is held, the owner's slot,
      * pid, thread and liveness (null while free), the recursion count, waiters, ownerDied and recoveries; or an
      * error when the offset is no lock's.
+     *
+     * @param session    the session, possibly attached read-only.
+     * @param lockOffset the lock word's offset in the session file.
+     * @return a new map of the fields.
      */
     public static Map<String, Object> lock(final Session session, final long lockOffset)
     {
