@@ -68,85 +68,160 @@ package mp4j.managers;
  */
 public final class ManagerLayout
 {
+    /** The layout version this code writes and reads: a header of another version is refused. */
     public static final int VERSION = 1;
 
+    /** Offset of the lock word (32 bytes) every update and read holds. */
     public static final int LOCK_OFFSET = 0;
+    /** Offset of the 4-byte state: {@link #OPEN} or {@link #CLOSED}. */
     public static final int STATE_OFFSET = 32;
+    /** Offset of the 4-byte layout version. */
     public static final int VERSION_OFFSET = 36;
+    /** Offset of the 4-byte directory index of the entry that records the segments. */
     public static final int BLOCKS_INDEX_OFFSET = 40;
+    /** Offset of the 4-byte count of segments made. */
     public static final int SEGMENT_COUNT_OFFSET = 44;
+    /** Offset of the 8-byte ref of the container registry block. */
     public static final int REGISTRY_OFFSET = 48;
+    /** Offset of the 4-byte count of containers made. */
     public static final int CONTAINERS_OFFSET = 56;
+    /** Offset of the 4-byte index of the segment new blocks are carved from. */
     public static final int BUMP_SEGMENT_OFFSET = 60;
+    /** Offset of the 8-byte next free byte of that segment. */
     public static final int BUMP_OFFSET_OFFSET = 64;
+    /** Offset of the 8-byte ref of a table being reclaimed after a clear, or 0. */
     public static final int GARBAGE_OFFSET = 72;
+    /** Offset of the 8-byte next row of that table to free. */
     public static final int GARBAGE_NEXT_OFFSET = 80;
+    /** Offset of the 4-byte kind of the garbage table (a dict or a list table). */
     public static final int GARBAGE_KIND_OFFSET = 88;
+    /** Offset of the 4-byte count of undo rows: 0 when no update is in progress. */
     public static final int UNDO_COUNT_OFFSET = 92;
+    /** Offset of the 8-byte count of bytes handed out and not freed. */
     public static final int BYTES_IN_USE_OFFSET = 96;
+    /** Offset of the 8-byte count of committed updates. */
     public static final int COMMITS_OFFSET = 104;
+    /** Offset of the 4-byte count of updates undone. */
     public static final int ROLLBACKS_OFFSET = 112;
+    /** Offset of the 4-byte directory index + 1 of the server's request queue; 0 for none. */
     public static final int SERVER_QUEUE_OFFSET = 116;
+    /** Offset of the 4-byte process slot + 1 of the server process. */
     public static final int SERVER_SLOT_OFFSET = 120;
+    /** Offset of the 4-byte generation of the server's slot when it was claimed. */
     public static final int SERVER_GENERATION_OFFSET = 124;
 
+    /** Offset of the segment table. */
     public static final int SEGMENTS_OFFSET = 128;
+    /** Rows of the segment table: the most segments a manager makes. */
     public static final int MAX_SEGMENTS = 64;
+    /** Bytes of one segment row. */
     public static final int SEGMENT_ROW = 32;
+    /** Offset in a segment row of the segment's 8-byte size. */
     public static final int SEGMENT_SIZE_FIELD = 0;
+    /** Offset in a segment row of the 8-byte end where carving stopped. */
     public static final int SEGMENT_END_FIELD = 8;
+    /** Offset in a segment row of the segment's name (UTF-8, NUL-padded). */
     public static final int SEGMENT_NAME_FIELD = 16;
+    /** Bytes of a segment's name field. */
     public static final int SEGMENT_NAME_LENGTH = 16;
 
+    /** Offset of the free-list heads. */
     public static final int FREE_LISTS_OFFSET = SEGMENTS_OFFSET + MAX_SEGMENTS * SEGMENT_ROW;
+    /** Number of free lists, one per size class. */
     public static final int FREE_LISTS = 128;
 
+    /** Offset of the undo log. */
     public static final int UNDO_OFFSET = FREE_LISTS_OFFSET + FREE_LISTS * 8;
+    /** Rows of the undo log: the most words one update may write. */
     public static final int UNDO_CAPACITY = 1024;
+    /** Bytes of one undo row: a word's ref, then its value before the update. */
     public static final int UNDO_ROW = 16;
 
+    /** Bytes of the header in the session data area. */
     public static final int LENGTH = UNDO_OFFSET + UNDO_CAPACITY * UNDO_ROW;
 
+    /** State: open. */
     public static final int OPEN = 1;
+    /** State: shut down; every proxy call fails. */
     public static final int CLOSED = 2;
 
     private ManagerLayout()
     {
     }
 
-    /** The ref of {@code offset} in segment {@code segment} (0-based). */
+    /**
+     * The ref of {@code offset} in segment {@code segment}.
+     *
+     * @param segment the segment, from 0.
+     * @param offset  the offset from the segment's first byte.
+     * @return the ref; never 0.
+     */
     public static long ref(final int segment, final int offset)
     {
         return ((long)(segment + 1) << 32) | (offset & 0xFFFF_FFFFL);
     }
 
-    /** The ref of {@code offset} in the header. */
+    /**
+     * The ref of {@code offset} in the header, as undo rows name header fields.
+     *
+     * @param offset the offset from the header's start.
+     * @return the ref.
+     */
     public static long headerRef(final int offset)
     {
         return offset & 0xFFFF_FFFFL;
     }
 
-    /** The segment a ref names (0-based), or -1 for the header. */
+    /**
+     * The segment a ref names.
+     *
+     * @param ref a ref.
+     * @return the segment, from 0, or -1 for the header.
+     */
     public static int segmentOf(final long ref)
     {
         return (int)(ref >>> 32) - 1;
     }
 
+    /**
+     * The offset a ref names, in its segment or the header.
+     *
+     * @param ref a ref.
+     * @return the offset: the ref's low 32 bits.
+     */
     public static int offsetOf(final long ref)
     {
         return (int)ref;
     }
 
+    /**
+     * Where a segment's row is.
+     *
+     * @param segment the segment, from 0, below {@link #MAX_SEGMENTS}.
+     * @return the row's offset in the header.
+     */
     public static int segmentRow(final int segment)
     {
         return SEGMENTS_OFFSET + segment * SEGMENT_ROW;
     }
 
+    /**
+     * Where the head of a size class's free list is.
+     *
+     * @param sizeClass the size class, from 0, below {@link #FREE_LISTS}.
+     * @return the head's offset in the header.
+     */
     public static int freeList(final int sizeClass)
     {
         return FREE_LISTS_OFFSET + sizeClass * 8;
     }
 
+    /**
+     * Where an undo row is.
+     *
+     * @param index the row, from 0, below {@link #UNDO_CAPACITY}.
+     * @return the row's offset in the header.
+     */
     public static int undoRow(final int index)
     {
         return UNDO_OFFSET + index * UNDO_ROW;
