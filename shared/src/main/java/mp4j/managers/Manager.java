@@ -82,7 +82,12 @@ public final class Manager extends SharedObject implements AutoCloseable
         this(Session.current());
     }
 
-    /** A manager in {@code session}. */
+    /**
+     * A manager in {@code session}, which need not be the current one.
+     *
+     * @param session the session whose file holds the manager's header and records its blocks.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public Manager(final Session session)
     {
         this(session, Store.create(session, null));
@@ -95,7 +100,12 @@ public final class Manager extends SharedObject implements AutoCloseable
         this.store = Store.of(session, entry);
     }
 
-    /** Python's {@code start()}: a manager is ready once constructed; returns this for chaining. */
+    /**
+     * Python's {@code start()}: a manager is ready once constructed, so this only checks it is open.
+     *
+     * @return this manager, for chaining.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Manager start()
     {
         checkOpen();
@@ -134,13 +144,28 @@ public final class Manager extends SharedObject implements AutoCloseable
         }
     }
 
-    /** Python's {@code manager.dict()}: a new empty dict. */
+    /**
+     * Python's {@code manager.dict()}: a new empty dict.
+     *
+     * @param <K> the key type; keys are compared by their encoded bytes' equality, as the table hashes them.
+     * @param <V> the value type.
+     * @return a proxy to the new dict, which can be passed to other processes.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public <K, V> SharedDict<K, V> dict()
     {
         return new SharedDict<>(store, create(DICT), DICT);
     }
 
-    /** Python's {@code manager.dict(mapping)}: a new dict holding a copy of {@code initial}'s mappings. */
+    /**
+     * Python's {@code manager.dict(mapping)}: a new dict holding a copy of {@code initial}'s mappings.
+     *
+     * @param <K>     the key type.
+     * @param <V>     the value type.
+     * @param initial the mappings to copy, in its iteration order; later changes to it are not seen.
+     * @return a proxy to the new dict.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public <K, V> SharedDict<K, V> dict(final Map<? extends K, ? extends V> initial)
     {
         final SharedDict<K, V> dict = dict();
@@ -148,13 +173,26 @@ public final class Manager extends SharedObject implements AutoCloseable
         return dict;
     }
 
-    /** Python's {@code manager.list()}: a new empty list. */
+    /**
+     * Python's {@code manager.list()}: a new empty list.
+     *
+     * @param <E> the element type.
+     * @return a proxy to the new list, which can be passed to other processes.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public <E> SharedList<E> list()
     {
         return new SharedList<>(store, create(LIST));
     }
 
-    /** Python's {@code manager.list(sequence)}: a new list holding {@code initial}'s elements. */
+    /**
+     * Python's {@code manager.list(sequence)}: a new list holding {@code initial}'s elements.
+     *
+     * @param <E>     the element type.
+     * @param initial the elements to copy, in its iteration order.
+     * @return a proxy to the new list.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public <E> SharedList<E> list(final Collection<? extends E> initial)
     {
         final SharedList<E> list = list();
@@ -162,7 +200,12 @@ public final class Manager extends SharedObject implements AutoCloseable
         return list;
     }
 
-    /** Python's {@code manager.Namespace()}. */
+    /**
+     * Python's {@code manager.Namespace()}: named attributes any process reads and sets.
+     *
+     * @return a proxy to the new, empty namespace.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Namespace namespace()
     {
         return new Namespace(store, create(NAMESPACE));
@@ -176,6 +219,11 @@ public final class Manager extends SharedObject implements AutoCloseable
      * create. This is Python's design, a process that owns objects: a call costs a round trip between processes
      * (tens of microseconds, not the nanoseconds of a dict's), and if the server dies, its objects are gone and
      * every call on them throws {@link ServerDiedException} at once.
+     *
+     * @param typeId  the name {@link #create} takes; registering it again replaces the factory.
+     * @param factory makes an object from {@code create}'s arguments; it runs in the server process, so it must be
+     *                serializable (a lambda given where this type is expected is).
+     * @throws ManagerClosedException after the manager was shut down.
      */
     public void register(final String typeId, final RemoteFactory<?> factory)
     {
@@ -184,7 +232,16 @@ public final class Manager extends SharedObject implements AutoCloseable
         store.client().call(ManagerServer.REGISTER, -1, typeId, new Object[] {factory});
     }
 
-    /** Python's {@code manager.typeid(*args)}: a new object of a registered type, in the server process. */
+    /**
+     * Python's {@code manager.typeid(*args)}: a new object of a registered type, in the server process.
+     *
+     * @param typeId a name given to {@link #register}.
+     * @param args   the factory's arguments, sent encoded.
+     * @return a proxy whose calls run the object's methods in the server.
+     * @throws RemoteCallException     when the server cannot make it (a type not registered, or the factory threw).
+     * @throws ServerDiedException     when the server process has died.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public RemoteObject create(final String typeId, final Object... args)
     {
         checkOpen();
@@ -192,75 +249,146 @@ public final class Manager extends SharedObject implements AutoCloseable
         return new RemoteObject(store, (Integer)id, typeId);
     }
 
-    /** {@link #create} seen through an interface of the object's class: {@code manager.create("c", Counter.class)}. */
+    /**
+     * {@link #create} seen through an interface of the object's class: {@code manager.create("c", Counter.class)}.
+     *
+     * @param <T>    the interface.
+     * @param typeId a name given to {@link #register}.
+     * @param type   an interface the object's class implements; each of its methods becomes a remote call.
+     * @param args   the factory's arguments, sent encoded.
+     * @return a proxy implementing {@code type}.
+     * @throws RemoteCallException     when the server cannot make it.
+     * @throws ServerDiedException     when the server process has died.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public <T> T create(final String typeId, final Class<T> type, final Object... args)
     {
         return create(typeId, args).as(type);
     }
 
-    /** The pid of the manager's server process (see {@link #register}), 0 while it has none. */
+    /**
+     * The pid of the manager's server process (see {@link #register}).
+     *
+     * @return the pid, 0 while it has none.
+     */
     public long serverPid()
     {
         return store.client().serverPid();
     }
 
-    /** Python's {@code manager.Lock()}: the session's {@link Lock} (robust: a holder killed is recovered). */
+    /**
+     * Python's {@code manager.Lock()}: the session's {@link Lock} (robust: a holder killed is recovered).
+     *
+     * @return a new lock.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Lock lock()
     {
         checkOpen();
         return Lock.create(session, null);
     }
 
-    /** Python's {@code manager.RLock()}. */
+    /**
+     * Python's {@code manager.RLock()}.
+     *
+     * @return a new recursive lock.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public RLock rlock()
     {
         checkOpen();
         return RLock.create(session, null);
     }
 
-    /** Python's {@code manager.Semaphore(value)}. */
+    /**
+     * Python's {@code manager.Semaphore(value)}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @param value the initial permits, 0 or more.
+     * @return a new semaphore.
+     * @throws IllegalArgumentException when {@code value} is negative.
+     */
     public Semaphore semaphore(final int value)
     {
         checkCurrent();
         return new Semaphore(value);
     }
 
-    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    /**
+     * Python's {@code manager.BoundedSemaphore(value)}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @param value the initial permits and their bound, 0 or more.
+     * @return a new bounded semaphore.
+     * @throws IllegalArgumentException when {@code value} is negative.
+     */
     public BoundedSemaphore boundedSemaphore(final int value)
     {
         checkCurrent();
         return new BoundedSemaphore(value);
     }
 
-    /** Python's {@code manager.Condition()}: with a new RLock. */
+    /**
+     * Python's {@code manager.Condition()}: with a new RLock.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @return a new condition.
+     */
     public Condition condition()
     {
         checkCurrent();
         return new Condition();
     }
 
-    /** Python's {@code manager.Condition(lock)}. */
+    /**
+     * Python's {@code manager.Condition(lock)}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @param lock a Lock or RLock of this session.
+     * @return a new condition that waits with {@code lock}.
+     * @throws IllegalArgumentException when {@code lock} is of another session.
+     */
     public Condition condition(final AbstractLock lock)
     {
         checkCurrent();
         return new Condition(lock);
     }
 
-    /** Python's {@code manager.Event()}. */
+    /**
+     * Python's {@code manager.Event()}.
+     *
+     * @return a new event, not set.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Event event()
     {
         checkOpen();
         return Event.create(session, null);
     }
 
-    /** Python's {@code manager.Barrier(parties)}. */
+    /**
+     * Python's {@code manager.Barrier(parties)}.
+     *
+     * @param parties how many must wait before all go on, at least 1.
+     * @return a new barrier.
+     * @throws IllegalArgumentException when {@code parties} is below 1.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Barrier barrier(final int parties)
     {
         checkOpen();
         return Barrier.create(session, null, parties);
     }
 
-    /** Python's {@code manager.Value(typecode, value)}: an integer type ('i', 'q', ...). */
+    /**
+     * Python's {@code manager.Value(typecode, value)}: an integer type ('i', 'q', ...).
+     *
+     * @param typeCode a ctypes type code of {@link mp4j.sharedctypes.CTypes#CODES}.
+     * @param initial  the first value, wrapped to the type's width.
+     * @return a new Value with its own RLock.
+     * @throws IllegalArgumentException when the type code is unknown.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Value value(final char typeCode, final long initial)
     {
         checkOpen();
@@ -269,7 +397,15 @@ public final class Manager extends SharedObject implements AutoCloseable
         return value;
     }
 
-    /** Python's {@code manager.Value(typecode, value)}: a floating point type ('d', 'f'). */
+    /**
+     * Python's {@code manager.Value(typecode, value)}: a floating point type ('d', 'f').
+     *
+     * @param typeCode 'd' or 'f'.
+     * @param initial  the first value.
+     * @return a new Value with its own RLock.
+     * @throws IllegalArgumentException when the type code is unknown.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Value value(final char typeCode, final double initial)
     {
         checkOpen();
@@ -278,47 +414,84 @@ public final class Manager extends SharedObject implements AutoCloseable
         return value;
     }
 
-    /** Python's {@code manager.Array(typecode, size)}: zeros. */
+    /**
+     * Python's {@code manager.Array(typecode, size)}: zeros.
+     *
+     * @param typeCode a ctypes type code of {@link mp4j.sharedctypes.CTypes#CODES}.
+     * @param length   the number of elements, 0 or more.
+     * @return a new Array with its own RLock.
+     * @throws IllegalArgumentException when the type code is unknown or {@code length} negative or too large.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public Array array(final char typeCode, final int length)
     {
         checkOpen();
         return Array.create(session, null, typeCode, length, true);
     }
 
-    /** Python's {@code manager.Queue()}: the session's {@link Queue}. */
+    /**
+     * Python's {@code manager.Queue()}: the session's {@link Queue}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @return a new, unbounded queue.
+     */
     public Queue queue()
     {
         checkCurrent();
         return new Queue();
     }
 
-    /** Python's {@code manager.Queue(maxsize)}. */
+    /**
+     * Python's {@code manager.Queue(maxsize)}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @param maxsize the most values it holds; 0 is unbounded.
+     * @return a new queue.
+     * @throws IllegalArgumentException when {@code maxsize} is negative.
+     */
     public Queue queue(final int maxsize)
     {
         checkCurrent();
         return new Queue(maxsize);
     }
 
-    /** Python's {@code manager.JoinableQueue()}. */
+    /**
+     * Python's {@code manager.JoinableQueue()}.
+     * Made in the current session, as the constructor does, whether or not the manager is open.
+     *
+     * @return a new, unbounded joinable queue.
+     */
     public JoinableQueue joinableQueue()
     {
         checkCurrent();
         return new JoinableQueue();
     }
 
-    /** Containers made so far (their ids are 0 .. containers() - 1). */
+    /**
+     * Containers made so far.
+     *
+     * @return the count; their ids are 0 to {@code containers() - 1}.
+     */
     public int containers()
     {
         return store.containers();
     }
 
-    /** Bytes of /dev/shm the manager has made for its containers (most of it untouched, so not yet memory). */
+    /**
+     * Bytes of /dev/shm the manager has made for its containers (most of it untouched, so not yet memory).
+     *
+     * @return the sum of its segments' sizes.
+     */
     public long segmentBytes()
     {
         return store.totalSegmentBytes();
     }
 
-    /** Bytes of those blocks that hold live data (records, tables), as handed out by the allocator. */
+    /**
+     * Bytes of those segments that hold live data (records, tables), as handed out by the allocator.
+     *
+     * @return the bytes in use, block headers included.
+     */
     public long bytesInUse()
     {
         return store.header.getLongVolatile(ManagerLayout.BYTES_IN_USE_OFFSET);
@@ -328,6 +501,8 @@ public final class Manager extends SharedObject implements AutoCloseable
      * Walks every block of the manager under its lock and checks it is whole (see {@link ManagerCheck}): no block
      * lost, none reachable twice, the tables consistent. It reads everything, so it takes time in proportion to
      * the manager's size; for tests and diagnosis.
+     *
+     * @return what the walk found.
      */
     public ManagerCheck check()
     {
@@ -342,7 +517,11 @@ public final class Manager extends SharedObject implements AutoCloseable
         }
     }
 
-    /** The names of the manager's blocks in /dev/shm ({@code psm_...}), in the order they were made. */
+    /**
+     * The names of the manager's blocks in /dev/shm.
+     *
+     * @return the names ({@code psm_...}), in the order they were made.
+     */
     public List<String> blockNames()
     {
         final List<String> names = new ArrayList<>();
@@ -353,6 +532,11 @@ public final class Manager extends SharedObject implements AutoCloseable
         return names;
     }
 
+    /**
+     * Whether the manager was shut down, by this process or another.
+     *
+     * @return true after {@link #close()} or {@link #shutdown()}.
+     */
     public boolean isClosed()
     {
         return !store.isOpen();
