@@ -27,6 +27,11 @@ import static mp4j.managers.ManagerLayout.*;
 public record ManagerCheck(
     long blocks, long reachable, long free, long leaked, long bytesInUse, long undone, List<String> errors)
 {
+    /**
+     * Whether the manager is whole.
+     *
+     * @return true when no block leaked and nothing is wrong.
+     */
     public boolean ok()
     {
         return leaked == 0 && errors.isEmpty();

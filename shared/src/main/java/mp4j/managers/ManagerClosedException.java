@@ -8,6 +8,11 @@ public class ManagerClosedException extends IllegalStateException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error naming the manager and what was called.
+     *
+     * @param message what failed, and why.
+     */
     public ManagerClosedException(final String message)
     {
         super(message);

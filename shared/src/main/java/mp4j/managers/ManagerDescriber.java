@@ -27,12 +27,21 @@ public final class ManagerDescriber
 {
     /** Containers listed, and keys or elements shown for each. */
     public static final int CONTAINERS_SHOWN = 64;
+    /** Items of a list or array value shown in a preview. */
     public static final int FIRST = 8;
 
     private ManagerDescriber()
     {
     }
 
+    /**
+     * Adds the fields of the manager {@code entry} lists to {@code out}: its segments, counts and containers, read
+     * without its lock (a container changing meanwhile says so).
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   a MANAGER entry.
+     * @param out     the map the fields are put in, in the order docs/inspect-json.md gives.
+     */
     public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         final Store store = Store.reader(session, entry);
@@ -126,6 +135,11 @@ public final class ManagerDescriber
      * What an encoded value looks like in the inspector, without deserializing it: strings, numbers, booleans
      * and null as themselves, lists and arrays as lists of their first {@link #FIRST} items, a byte[] as
      * {@code "bytes[n]"}, a serialized object as {@code "<class name>"}.
+     *
+     * @param in     the buffer holding the encoded value.
+     * @param offset where the value's tag is.
+     * @param length how many bytes the value may take.
+     * @return the preview; {@code "<corrupt>"} when the bytes are not a valid encoding.
      */
     public static Object preview(final DirectBuffer in, final int offset, final int length)
     {

@@ -38,10 +38,19 @@ public final class ManagerServer implements Target
     static final String SHUTDOWN = "shutdown";
     static final int REQUEST_LENGTH = 6;
 
+    /** The registered types' factories, by type id (built in the server; empty when the target is sent). */
     private final Map<String, RemoteFactory<?>> factories = new HashMap<>();
+    /** The objects made, by id. */
     private final Map<Integer, Object> objects = new HashMap<>();
+    /** The callers' reply queues, by their directory index. */
     private final Map<Integer, Queue> replies = new HashMap<>();
+    /** The id the next object gets. */
     private int nextId;
+
+    /** Made by the process that starts the server; the server's state is built in the server. */
+    public ManagerServer()
+    {
+    }
 
     /** args: the request Queue, the Manager. */
     @Override

@@ -19,6 +19,7 @@ import java.util.function.BinaryOperator;
  * ns.delete("name");
  * ns.has("name");                 // false; ns.get("name") throws NoSuchElementException (Python's AttributeError)
  * }</pre>
+ * Its bytes: a dict table of {@link ContainerLayout}, in its manager's segments.
  */
 public final class Namespace implements Serializable
 {
@@ -31,11 +32,23 @@ public final class Namespace implements Serializable
         this.attributes = new SharedDict<>(store, id, ContainerLayout.NAMESPACE);
     }
 
+    /**
+     * The container's number in its manager.
+     *
+     * @return the id, from 0.
+     */
     public int id()
     {
         return attributes.id();
     }
 
+    /**
+     * Serialization: a proxy travels as a {@code ProxyRef} (session, manager, container id), as Python pickles a
+     * proxy as its token; nothing of the content travels.
+     *
+     * @return the reference the receiving process attaches with.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new ProxyRef(store().session.name(), store().index, attributes.id(), ContainerLayout.NAMESPACE);
@@ -47,8 +60,11 @@ public final class Namespace implements Serializable
     }
 
     /**
-     * The attribute's value.
+     * The attribute's value: Python's {@code ns.name}.
      *
+     * @param <T>  the value's type, as the caller expects it (not checked: a wrong one fails where it is used).
+     * @param name the attribute's name.
+     * @return the value, decoded.
      * @throws NoSuchElementException when there is none (Python's AttributeError).
      */
     @SuppressWarnings("unchecked")
@@ -62,7 +78,14 @@ public final class Namespace implements Serializable
         return (T)value;
     }
 
-    /** The attribute's value, or {@code otherwise} when there is none (Python's {@code getattr(ns, name, d)}). */
+    /**
+     * The attribute's value, or {@code otherwise} when there is none: Python's {@code getattr(ns, name, d)}.
+     *
+     * @param <T>       the value's type, as the caller expects it.
+     * @param name      the attribute's name.
+     * @param otherwise what to return when there is no such attribute.
+     * @return the value, or {@code otherwise}.
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(final String name, final T otherwise)
     {
@@ -70,12 +93,24 @@ public final class Namespace implements Serializable
         return value == SharedDict.ABSENT ? otherwise : (T)value;
     }
 
+    /**
+     * Sets an attribute: Python's {@code ns.name = value}.
+     *
+     * @param name  the attribute's name.
+     * @param value the value, encoded into the manager's memory; later changes to the object are not seen.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public void set(final String name, final Object value)
     {
         attributes.write(name, value, false);
     }
 
-    /** Python's {@code hasattr}. */
+    /**
+     * Whether the attribute exists: Python's {@code hasattr(ns, name)}.
+     *
+     * @param name the attribute's name.
+     * @return true when it was set and not deleted.
+     */
     public boolean has(final String name)
     {
         return attributes.containsKey(name);
@@ -84,6 +119,7 @@ public final class Namespace implements Serializable
     /**
      * Python's {@code del ns.name}.
      *
+     * @param name the attribute's name.
      * @throws NoSuchElementException when there is no such attribute.
      */
     public void delete(final String name)
@@ -97,6 +133,13 @@ public final class Namespace implements Serializable
     /**
      * Sets the attribute to {@code value} if it has none, else to {@code function(old, value)}, in one step across
      * processes: {@code ns.merge("count", 1, Integer::sum)}.
+     *
+     * @param <T>      the value's type.
+     * @param name     the attribute's name.
+     * @param value    the value to set, or to combine with the old one.
+     * @param function combines the old value and {@code value}; it runs in this process under the manager's lock,
+     *                 so it must not use the manager's containers.
+     * @return the attribute's new value.
      */
     @SuppressWarnings("unchecked")
     public <T> T merge(final String name, final T value, final BinaryOperator<T> function)
@@ -104,13 +147,21 @@ public final class Namespace implements Serializable
         return (T)attributes.merge(name, value, (a, b) -> function.apply((T)a, (T)b));
     }
 
-    /** The attributes' names, in the order they were first set. */
+    /**
+     * The attributes' names.
+     *
+     * @return a new list, in the order they were first set.
+     */
     public List<String> names()
     {
         return new ArrayList<>(attributes.keySet());
     }
 
-    /** A copy of every attribute. */
+    /**
+     * A copy of every attribute, read in one step.
+     *
+     * @return a new map, in the order they were first set.
+     */
     public Map<String, Object> toMap()
     {
         return attributes.copy();

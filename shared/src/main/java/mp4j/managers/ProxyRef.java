@@ -10,6 +10,11 @@ import java.io.Serializable;
  * What a proxy ({@link SharedDict}, {@link SharedList}, {@link Namespace}) becomes on its way to another process,
  * as Python pickles a proxy as its token: the session, the manager's directory index and the container's id. The
  * receiver attaches to the same container; nothing of its content travels.
+ *
+ * @param sessionName  the session the manager is in.
+ * @param managerIndex the manager's index in the session's object directory.
+ * @param id           the container's number in its manager.
+ * @param kind         the container's kind ({@link ContainerLayout#DICT}, LIST or NAMESPACE).
  */
 record ProxyRef(String sessionName, int managerIndex, int id, int kind) implements Serializable
 {

@@ -8,9 +8,18 @@ public class RemoteCallException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The class name of what the server threw. */
     private final String remoteClass;
+    /** The server's stack trace, as text. */
     private final String remoteTrace;
 
+    /**
+     * An error as the server reported it.
+     *
+     * @param message     the server exception's message, with the object and method named.
+     * @param remoteClass the class name of what the server threw.
+     * @param remoteTrace the server's stack trace, as text.
+     */
     public RemoteCallException(final String message, final String remoteClass, final String remoteTrace)
     {
         super(message);
@@ -18,13 +27,21 @@ public class RemoteCallException extends RuntimeException
         this.remoteTrace = remoteTrace;
     }
 
-    /** The class of what the server threw, e.g. {@code java.lang.IllegalArgumentException}. */
+    /**
+     * The class of what the server threw.
+     *
+     * @return its name, e.g. {@code java.lang.IllegalArgumentException}.
+     */
     public String remoteClass()
     {
         return remoteClass;
     }
 
-    /** The server's stack trace, as text. */
+    /**
+     * The server's stack trace.
+     *
+     * @return the trace, as text.
+     */
     public String remoteTrace()
     {
         return remoteTrace;

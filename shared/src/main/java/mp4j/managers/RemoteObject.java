@@ -21,9 +21,13 @@ public final class RemoteObject implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The session the manager is in. */
     private final String sessionName;
+    /** The manager's index in the session's object directory. */
     private final int managerIndex;
+    /** The object's number in its server. */
     private final int id;
+    /** The registered type the object was made as. */
     private final String typeId;
     private transient Store store;
 
@@ -36,12 +40,21 @@ public final class RemoteObject implements Serializable
         this.store = store;
     }
 
+    /**
+     * The registered type the object was made as.
+     *
+     * @return the name given to {@link Manager#register}.
+     */
     public String typeId()
     {
         return typeId;
     }
 
-    /** The object's number in its server. */
+    /**
+     * The object's number in its server.
+     *
+     * @return the id.
+     */
     public int id()
     {
         return id;
@@ -51,6 +64,9 @@ public final class RemoteObject implements Serializable
      * Calls the object's public method {@code method} (the one whose parameters take {@code args}) in the server
      * process and returns what it returned.
      *
+     * @param method the method's name.
+     * @param args   its arguments, sent encoded.
+     * @return what it returned, decoded; null for a void method.
      * @throws RemoteCallException  the method threw, or there is no such method.
      * @throws ServerDiedException  the server process is gone.
      */
@@ -59,7 +75,14 @@ public final class RemoteObject implements Serializable
         return store().client().call(ManagerServer.CALL, id, method, args);
     }
 
-    /** A view of the object through {@code type}, an interface its class implements: each method is a call. */
+    /**
+     * A view of the object through {@code type}, an interface its class implements: each method is a call.
+     *
+     * @param <T>  the interface.
+     * @param type an interface of the object's class.
+     * @return a proxy implementing {@code type} and {@link View}.
+     * @throws IllegalArgumentException when {@code type} is not an interface.
+     */
     public <T> T as(final Class<T> type)
     {
         if (!type.isInterface())
@@ -85,7 +108,13 @@ public final class RemoteObject implements Serializable
                 args)));
     }
 
-    /** The RemoteObject behind a view made by {@link #as}. */
+    /**
+     * The RemoteObject behind a view made by {@link #as}.
+     *
+     * @param view a view.
+     * @return the object it calls.
+     * @throws IllegalArgumentException when {@code view} is not a view of a remote object.
+     */
     public static RemoteObject of(final Object view)
     {
         if (view instanceof View v)
@@ -98,6 +127,11 @@ public final class RemoteObject implements Serializable
     /** Lets {@link #of} find the object behind a view. */
     public interface View
     {
+        /**
+         * The object behind this view.
+         *
+         * @return the remote object.
+         */
         RemoteObject remote();
     }
 
@@ -116,6 +150,12 @@ public final class RemoteObject implements Serializable
         return store;
     }
 
+    /**
+     * Serialization: a received proxy attaches to the same manager of the same session, on first use.
+     *
+     * @return this proxy.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object readResolve() throws ObjectStreamException
     {
         final Session session = Session.currentOrNull();

@@ -10,6 +10,11 @@ public class ServerDiedException extends IllegalStateException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error naming the server process and how it ended.
+     *
+     * @param message what failed, and why.
+     */
     public ServerDiedException(final String message)
     {
         super(message);

@@ -45,6 +45,10 @@ import static mp4j.managers.ContainerLayout.DICT_TABLE;
  * <li>Passing the dict to a {@code Process}, a {@code Pool} task, through a {@code Queue} or as a value in another
  *     container sends a reference: every process sees the same dict.</li>
  * </ul>
+ * Its bytes: a dict table of {@link ContainerLayout}, in its manager's segments.
+ *
+ * @param <K> the key type.
+ * @param <V> the value type.
  */
 public final class SharedDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, Serializable
 {
@@ -63,7 +67,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         this.kind = kind;
     }
 
-    /** The container's number in its manager. */
+    /**
+     * The container's number in its manager.
+     *
+     * @return the id, from 0.
+     */
     public int id()
     {
         return id;
@@ -74,12 +82,23 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         return store;
     }
 
-    /** The manager that holds it. */
+    /**
+     * The manager that holds it.
+     *
+     * @return the manager's name in its session's directory.
+     */
     public String managerName()
     {
         return store.name;
     }
 
+    /**
+     * Serialization: a proxy travels as a {@code ProxyRef} (session, manager, container id), as Python pickles a
+     * proxy as its token; nothing of the content travels.
+     *
+     * @return the reference the receiving process attaches with.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new ProxyRef(store.session.name(), store.index, id, kind);
@@ -202,7 +221,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         return cast(write(key, value, true));
     }
 
-    /** Python's {@code d[key] = value}: {@link #put} without reading back the value it replaces. */
+    /**
+     * Python's {@code d[key] = value}: {@link #put} without reading back the value it replaces.
+     *
+     * @param key   the key, encoded into the manager's memory; never null, as in any {@code ConcurrentMap}.
+     * @param value the value, encoded the same way; never null.
+     * @throws NullPointerException   when {@code key} or {@code value} is null.
+     * @throws ManagerClosedException after the manager was shut down.
+     */
     public void set(final K key, final V value)
     {
         write(key, value, false);
@@ -552,7 +578,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
 
     // -------------------------------------------------------------------------------------------- views
 
-    /** A copy of every mapping, in insertion order: Python's {@code d.copy()}. */
+    /**
+     * A copy of every mapping, read in one step: Python's {@code d.copy()}.
+     *
+     * @return a new map, in insertion order.
+     */
     public Map<K, V> copy()
     {
         final Snapshot snapshot = Snapshot.of(store, id, true);

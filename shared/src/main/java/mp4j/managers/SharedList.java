@@ -29,6 +29,9 @@ import static mp4j.managers.ContainerLayout.LIST_TABLE;
  * {@link #copy()} (Python's {@code l[:]}), {@code toArray}, {@code toString}, {@code equals}, {@code indexOf} and
  * {@code contains} read the whole list in one step. Passing the list to a {@code Process}, a {@code Pool} task,
  * through a {@code Queue} or as a value in another container sends a reference: every process sees the same list.
+ * Its bytes: a list table of {@link ContainerLayout}, in its manager's segments.
+ *
+ * @param <E> the element type.
  */
 public final class SharedList<E> extends AbstractList<E> implements RandomAccess, Serializable
 {
@@ -43,17 +46,33 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         this.id = id;
     }
 
-    /** The container's number in its manager. */
+    /**
+     * The container's number in its manager.
+     *
+     * @return the id, from 0.
+     */
     public int id()
     {
         return id;
     }
 
+    /**
+     * The manager that holds it.
+     *
+     * @return the manager's name in its session's directory.
+     */
     public String managerName()
     {
         return store.name;
     }
 
+    /**
+     * Serialization: a proxy travels as a {@code ProxyRef} (session, manager, container id), as Python pickles a
+     * proxy as its token; nothing of the content travels.
+     *
+     * @return the reference the receiving process attaches with.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new ProxyRef(store.session.name(), store.index, id, ContainerLayout.LIST);
@@ -269,7 +288,12 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
     }
 
-    /** Python's {@code pop()}: removes and returns the last element, in one step. */
+    /**
+     * Python's {@code pop()}: removes and returns the last element, in one step.
+     *
+     * @return the element removed.
+     * @throws IndexOutOfBoundsException when the list is empty (Python's IndexError).
+     */
     public E pop()
     {
         final Scratch s = Scratch.take();
@@ -307,7 +331,13 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
     }
 
-    /** Python's {@code pop(i)}. */
+    /**
+     * Python's {@code pop(i)}: removes and returns element {@code index}.
+     *
+     * @param index the element's index.
+     * @return the element removed.
+     * @throws IndexOutOfBoundsException when there is no such element.
+     */
     public E pop(final int index)
     {
         return remove(index);
@@ -521,7 +551,11 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         }
     }
 
-    /** Every element, read in one step: Python's {@code l[:]}. */
+    /**
+     * Every element, read in one step: Python's {@code l[:]}.
+     *
+     * @return a new list.
+     */
     public List<E> copy()
     {
         final ExpandableArrayBuffer bytes;
