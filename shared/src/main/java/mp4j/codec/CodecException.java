@@ -2,7 +2,8 @@ package mp4j.codec;
 
 /**
  * Bytes that are not a valid encoded value, a class the {@link SerialFilter} rule refuses, or a value over one of
- * its limits. A queue or pipe that took the value off to decode it hands it over here: {@link #encoded()}.
+ * its limits: where Python raises {@code pickle.UnpicklingError}. A queue or pipe that took the value off to
+ * decode it hands it over here: {@link #encoded()}.
  */
 public class CodecException extends RuntimeException
 {

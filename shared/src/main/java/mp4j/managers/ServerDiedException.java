@@ -4,7 +4,8 @@ package mp4j.managers;
  * The manager's server process (the owner of registered objects, {@link Manager#register}) is gone: killed,
  * exited with the process that started it, or shut down with the manager. Its objects are gone with it; every
  * call on them fails with this at once, never hangs. The manager's dicts, lists and namespaces are not affected:
- * they need no server.
+ * they need no server. (A Python proxy whose manager process is gone raises {@code EOFError} or
+ * {@code ConnectionRefusedError}.)
  */
 public class ServerDiedException extends IllegalStateException
 {

@@ -13,7 +13,8 @@ import java.lang.reflect.Constructor;
 
 /**
  * The target and arguments of a process, as they travel to the worker: encoded into the slot's payload
- * area of the session file (no pipe, no socket).
+ * area of the session file (no pipe, no socket), where CPython's spawn pickles the {@code Process} object down a
+ * pipe ({@code multiprocessing.spawn}).
  *
  * @param targetClass a class to instantiate with its no-arg constructor, or null when {@code target} is given.
  * @param target      a serializable target instance (usually a lambda), or null.

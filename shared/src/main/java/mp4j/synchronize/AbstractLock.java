@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@link Lock} and {@link RLock} share: a robust {@link LockWord} in the session file, acquired from any
  * thread of any process of the session. When the holder's process dies, the next acquirer takes the lock within
- * a few tens of milliseconds and {@link #ownerDied()} tells it so.
+ * a few tens of milliseconds and {@link #ownerDied()} tells it so. Python's counterpart is
+ * {@code multiprocessing.synchronize.SemLock}, which has no such recovery. Bytes: {@link LockWordLayout}.
  */
 public abstract class AbstractLock extends SharedObject implements SharedLock
 {
