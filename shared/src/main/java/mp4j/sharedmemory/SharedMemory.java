@@ -76,9 +76,13 @@ public final class SharedMemory implements AutoCloseable, Serializable
     private static final long serialVersionUID = 1L;
     private static final byte[] CLOSED = new byte[0];
 
+    /** The block's name: a single file name in the shared memory folder. */
     private final String name;
+    /** The block's file. */
     private final Path path;
+    /** Bytes in the block. */
     private final long size;
+    /** Whether it was attached as shared on purpose with other users ({@link AttachOption#OTHER_USERS}). */
     private final boolean otherUsers;
     private final transient UnsafeBuffer buffer;
     private final transient FileChannel channel;
@@ -102,6 +106,9 @@ public final class SharedMemory implements AutoCloseable, Serializable
      * @param name   the block's name; null with {@code create} for a random {@code psm_} name.
      * @param create true to create a new block of {@code size} bytes, false to attach to an existing one.
      * @param size   bytes of a new block; ignored when attaching (the block's own size is used), as in CPython.
+     * @return the mapped block; {@link #close()} it, and {@link #unlink()} it when done with it for good.
+     * @throws IllegalArgumentException when {@code size} is negative, or no name is given to attach.
+     * @throws SharedMemoryException    as {@link #create(String, long)} and {@link #attach(String)} throw.
      */
     public static SharedMemory open(final String name, final boolean create, final long size)
     {
@@ -120,7 +127,14 @@ public final class SharedMemory implements AutoCloseable, Serializable
         return attach(name);
     }
 
-    /** Creates a block with a random name ({@code psm_} and 8 hex digits, as CPython's). */
+    /**
+     * Creates a block with a random name ({@code psm_} and 8 hex digits, as CPython's), all zero, mode 0600.
+     *
+     * @param size the block's size in bytes, at least 1.
+     * @return the mapped block.
+     * @throws IllegalArgumentException when {@code size} is below 1.
+     * @throws SharedMemoryException    when the shared memory folder has less free space than {@code size}.
+     */
     public static SharedMemory create(final long size)
     {
         checkSize(size);
@@ -143,6 +157,9 @@ public final class SharedMemory implements AutoCloseable, Serializable
     /**
      * Creates the block {@code name} of {@code size} bytes, all zero, mode 0600.
      *
+     * @param name the block's name, a single file name ({@code /dev/shm/NAME}; no '/', see {@link SharedMemoryNames}).
+     * @param size the block's size in bytes, at least 1.
+     * @return the mapped block.
      * @throws IllegalArgumentException a bad name (checked before any file is touched) or a size below 1.
      * @throws SharedMemoryException    the block exists already ({@link SharedMemoryException#isExists()}), or
      *                                  the shared memory folder has less free space than {@code size}.
@@ -194,6 +211,8 @@ public final class SharedMemory implements AutoCloseable, Serializable
      * The block must be the current user's, with no wider mode than {@code rw-------} (0600), as CPython and
      * mp4j make them: see {@link #attach(String, AttachOption...)} for one shared on purpose with another user.
      *
+     * @param name the block's name, as CPython's.
+     * @return the mapped block, of the block's own size.
      * @throws SharedMemoryException the block does not exist ({@link SharedMemoryException#isNotFound()}), is
      *                               not a regular file (a link is never followed), is empty, belongs to another
      *                               user or lets other users in, or may not be opened (permission denied).
@@ -208,6 +227,11 @@ public final class SharedMemory implements AutoCloseable, Serializable
      * {@link AttachOption#OTHER_USERS}, a block of another user or one open to other users (shared on purpose).
      * The system property {@code mp4j.shm.otherUsers} (block names separated by commas, or {@code *}) has the
      * same effect for the blocks it names. Passed to a worker, the block keeps its options.
+     *
+     * @param name    the block's name, as CPython's.
+     * @param options what else to accept; none is {@link #attach(String)}.
+     * @return the mapped block.
+     * @throws SharedMemoryException as {@link #attach(String)}, but for the checks the options lift.
      */
     public static SharedMemory attach(final String name, final AttachOption... options)
     {
@@ -254,7 +278,12 @@ public final class SharedMemory implements AutoCloseable, Serializable
         }
     }
 
-    /** True when a block {@code name} exists. */
+    /**
+     * Whether a block {@code name} exists.
+     *
+     * @param name the block's name, as CPython's.
+     * @return true when {@code /dev/shm/NAME} exists.
+     */
     public static boolean exists(final String name)
     {
         return Files.exists(SharedMemoryNames.path(name), LinkOption.NOFOLLOW_LINKS);
@@ -263,6 +292,7 @@ public final class SharedMemory implements AutoCloseable, Serializable
     /**
      * Removes the block {@code name} without attaching to it.
      *
+     * @param name the block's name, as CPython's.
      * @throws SharedMemoryException when there is no such block, as CPython's {@code shm_unlink}.
      */
     public static void unlink(final String name)
@@ -437,35 +467,64 @@ public final class SharedMemory implements AutoCloseable, Serializable
         }
     }
 
+    /**
+     * The block's name, as CPython's {@code name}.
+     *
+     * @return the name, a single file name in the shared memory folder.
+     */
     public String name()
     {
         return name;
     }
 
-    /** The block's file, {@code /dev/shm/<name>}. */
+    /**
+     * The block's file.
+     *
+     * @return {@code /dev/shm/NAME}.
+     */
     public Path path()
     {
         return path;
     }
 
-    /** Bytes in the block. */
+    /**
+     * Bytes in the block, as CPython's {@code size}.
+     *
+     * @return the size; it does not change.
+     */
     public long size()
     {
         return size;
     }
 
-    /** The block's bytes, offset 0 to {@code size() - 1}; valid until {@link #close()}. */
+    /**
+     * The block's bytes, as CPython's {@code buf}.
+     *
+     * @return a buffer over offsets 0 to {@code size() - 1}, valid until {@link #close()} (then it is empty).
+     */
     public AtomicBuffer buf()
     {
         return buffer;
     }
 
+    /**
+     * Whether this process closed its access to the block.
+     *
+     * @return true after {@link #close()}.
+     */
     public boolean isClosed()
     {
         return mapped == null;
     }
 
-    /** Copies {@code src} into the block at {@code offset}. */
+    /**
+     * Copies {@code src} into the block at {@code offset}.
+     *
+     * @param offset the block's first byte written, from 0.
+     * @param src    the bytes.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void write(final long offset, final byte[] src)
     {
         write(offset, src, 0, src.length);
@@ -474,6 +533,13 @@ public final class SharedMemory implements AutoCloseable, Serializable
     /**
      * Copies {@code length} bytes of {@code src} into the block at {@code offset}. Copies of 16 MiB or more into
      * pages not touched yet run at several times the speed of a plain copy (see {@code BulkCopy}).
+     *
+     * @param offset    the block's first byte written, from 0.
+     * @param src       the source array.
+     * @param srcOffset the first index of {@code src} copied.
+     * @param length    how many bytes.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
      */
     public void write(final long offset, final byte[] src, final int srcOffset, final int length)
     {
@@ -482,7 +548,14 @@ public final class SharedMemory implements AutoCloseable, Serializable
         BulkCopy.write(buffer, channel, index, src, srcOffset, length);
     }
 
-    /** Copies {@code src}'s remaining bytes into the block at {@code offset} and advances its position. */
+    /**
+     * Copies {@code src}'s remaining bytes into the block at {@code offset} and advances its position.
+     *
+     * @param offset the block's first byte written, from 0.
+     * @param src    the bytes, from its position to its limit.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void write(final long offset, final ByteBuffer src)
     {
         final int length = src.remaining();
@@ -497,13 +570,29 @@ public final class SharedMemory implements AutoCloseable, Serializable
         src.position(src.position() + length);
     }
 
-    /** Copies {@code dst.length} bytes from the block at {@code offset}. */
+    /**
+     * Copies {@code dst.length} bytes from the block at {@code offset}.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst    where to copy to.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final byte[] dst)
     {
         read(offset, dst, 0, dst.length);
     }
 
-    /** Copies {@code length} bytes of the block at {@code offset} to {@code dst}; large copies use all cores. */
+    /**
+     * Copies {@code length} bytes of the block at {@code offset} to {@code dst}; large copies use all cores.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst       where to copy to.
+     * @param dstOffset the first index of {@code dst} written.
+     * @param length    how many bytes.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final byte[] dst, final int dstOffset, final int length)
     {
         final int index = at(offset, length);
@@ -511,7 +600,14 @@ public final class SharedMemory implements AutoCloseable, Serializable
         BulkCopy.read(buffer, index, dst, dstOffset, length);
     }
 
-    /** Fills {@code dst}'s remaining bytes from the block at {@code offset} and advances its position. */
+    /**
+     * Fills {@code dst}'s remaining bytes from the block at {@code offset} and advances its position.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst    where to copy to, from its position to its limit.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final ByteBuffer dst)
     {
         final int length = dst.remaining();
@@ -526,34 +622,79 @@ public final class SharedMemory implements AutoCloseable, Serializable
         dst.position(dst.position() + length);
     }
 
-    /** Copies {@code src} at {@code offset}, native byte order (as numpy's int64 and struct's {@code @q}). */
+    /**
+     * Copies {@code src} at {@code offset}, native byte order (as numpy's int64 and struct's {@code @q}).
+     *
+     * @param offset the block's first byte written, from 0; 8-byte alignment is not required.
+     * @param src    the values, 8 bytes each.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void write(final long offset, final long[] src)
     {
         view(offset, (long)src.length * Long.BYTES).asLongBuffer().put(src);
     }
 
+    /**
+     * Fills {@code dst} from the block at {@code offset}, native byte order.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst    where to copy to, 8 bytes a value.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final long[] dst)
     {
         view(offset, (long)dst.length * Long.BYTES).asLongBuffer().get(dst);
     }
 
-    /** Copies {@code src} at {@code offset}, native byte order (as numpy's int32). */
+    /**
+     * Copies {@code src} at {@code offset}, native byte order (as numpy's int32).
+     *
+     * @param offset the block's first byte written, from 0.
+     * @param src    the values, 4 bytes each.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void write(final long offset, final int[] src)
     {
         view(offset, (long)src.length * Integer.BYTES).asIntBuffer().put(src);
     }
 
+    /**
+     * Fills {@code dst} from the block at {@code offset}, native byte order.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst    where to copy to, 4 bytes a value.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final int[] dst)
     {
         view(offset, (long)dst.length * Integer.BYTES).asIntBuffer().get(dst);
     }
 
-    /** Copies {@code src} at {@code offset}, native byte order (as numpy's float64). */
+    /**
+     * Copies {@code src} at {@code offset}, native byte order (as numpy's float64).
+     *
+     * @param offset the block's first byte written, from 0.
+     * @param src    the values, 8 bytes each.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void write(final long offset, final double[] src)
     {
         view(offset, (long)src.length * Double.BYTES).asDoubleBuffer().put(src);
     }
 
+    /**
+     * Fills {@code dst} from the block at {@code offset}, native byte order.
+     *
+     * @param offset the block's first byte copied, from 0.
+     * @param dst    where to copy to, 8 bytes a value.
+     * @throws IndexOutOfBoundsException when the bytes are outside the block or the array; nothing is copied.
+     * @throws IllegalStateException     after {@link #close()}.
+     */
     public void read(final long offset, final double[] dst)
     {
         view(offset, (long)dst.length * Double.BYTES).asDoubleBuffer().get(dst);
@@ -625,6 +766,12 @@ public final class SharedMemory implements AutoCloseable, Serializable
         return "SharedMemory('" + name + "', size=" + size + ")";
     }
 
+    /**
+     * Serialization: a block travels as its name, as CPython pickles {@code SharedMemory}; the receiver attaches.
+     *
+     * @return the reference the receiving process attaches with.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Ref(name, otherUsers);
@@ -633,6 +780,9 @@ public final class SharedMemory implements AutoCloseable, Serializable
     /**
      * What a block becomes on the wire: its name, as CPython pickles {@code SharedMemory}, and whether it was
      * attached as shared with other users, so the worker applies the checks its sender chose.
+     *
+     * @param name       the block's name.
+     * @param otherUsers whether to attach with {@link AttachOption#OTHER_USERS}.
      */
     private record Ref(String name, boolean otherUsers) implements Serializable
     {
