@@ -112,8 +112,11 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
 
     private final transient SharedMemory shm;
     private final transient DirectBuffer buffer;
+    /** The block's name: what the list travels as. */
     private final String name;
+    /** Items in the list. */
     private final int length;
+    /** Each item's offset in the block, read once at attach. */
     private final long[] offsets;
 
     private ShareableList(final SharedMemory shm, final DirectBuffer buffer, final long blockSize, final String name)
@@ -134,14 +137,28 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
     }
 
-    /** A new list in a block with a random {@code psm_} name, as {@code ShareableList(items)}. */
+    /**
+     * A new list in a block with a random {@code psm_} name, as {@code ShareableList(items)}.
+     *
+     * @param items the items: Long (or Integer, Short, Byte), Double (or Float), Boolean, String, byte[] or null.
+     * @return the new list; close its {@link #shm()}, and unlink it when done with it for good.
+     * @throws IllegalArgumentException when an item is of another type or the list is larger than a block.
+     */
     public static ShareableList create(final List<?> items)
     {
         final Encoded encoded = encode(items);
         return fill(SharedMemory.create(encoded.size), encoded);
     }
 
-    /** A new list in the new block {@code name}, as {@code ShareableList(items, name=name)}. */
+    /**
+     * A new list in the new block {@code name}, as {@code ShareableList(items, name=name)}.
+     *
+     * @param name  the new block's name, as {@link SharedMemory#create(String, long)} takes it.
+     * @param items the items: Long (or Integer, Short, Byte), Double (or Float), Boolean, String, byte[] or null.
+     * @return the new list.
+     * @throws IllegalArgumentException when an item is of another type or the list is larger than a block.
+     * @throws SharedMemoryException    when the block exists already or cannot be made.
+     */
     public static ShareableList create(final String name, final List<?> items)
     {
         SharedMemoryNames.validate(name);
@@ -149,13 +166,26 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         return fill(SharedMemory.create(name, encoded.size), encoded);
     }
 
-    /** A new list with a random name, as {@code ShareableList([a, b, c])}. */
+    /**
+     * A new list with a random name, as {@code ShareableList([a, b, c])}.
+     *
+     * @param items the items: Long (or Integer, Short, Byte), Double (or Float), Boolean, String, byte[] or null.
+     * @return the new list.
+     * @throws IllegalArgumentException when an item is of another type or the list is larger than a block.
+     */
     public static ShareableList of(final Object... items)
     {
         return create(Arrays.asList(items));
     }
 
-    /** Attaches to the list in block {@code name}, made by Java or Python, as {@code ShareableList(name=name)}. */
+    /**
+     * Attaches to the list in block {@code name}, made by Java or Python, as {@code ShareableList(name=name)}.
+     *
+     * @param name the block's name.
+     * @return the list.
+     * @throws SharedMemoryException    when there is no such block, or it may not be attached.
+     * @throws IllegalArgumentException when the block holds no ShareableList (the message says what is wrong).
+     */
     public static ShareableList attach(final String name)
     {
         final SharedMemory shm = SharedMemory.attach(name);
@@ -170,13 +200,26 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
     }
 
-    /** The list in {@code shm}, which must hold one. */
+    /**
+     * The list in {@code shm}, which must hold one.
+     *
+     * @param shm an attached block.
+     * @return the list, using {@code shm}: closing one closes the other's access.
+     * @throws IllegalArgumentException when the block holds no ShareableList.
+     */
     public static ShareableList wrap(final SharedMemory shm)
     {
         return new ShareableList(shm, shm.buf(), shm.size(), shm.name());
     }
 
-    /** A read-only list over bytes copied from a block (the CLI's dump); {@link #set} fails. */
+    /**
+     * A read-only list over bytes copied from a block (the CLI's dump); {@link #set} fails.
+     *
+     * @param bytes the block's bytes.
+     * @param name  the block's name, for messages.
+     * @return the list.
+     * @throws IllegalArgumentException when the bytes hold no ShareableList.
+     */
     public static ShareableList view(final DirectBuffer bytes, final String name)
     {
         return new ShareableList(null, bytes, bytes.capacity(), name);
@@ -353,18 +396,31 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
     }
 
+    /**
+     * The block's name, as CPython's {@code shm.name}.
+     *
+     * @return the name; what the list travels as.
+     */
     public String name()
     {
         return name;
     }
 
-    /** The block the list lives in; null for a {@link #view}. */
+    /**
+     * The block the list lives in, as CPython's {@code shm}.
+     *
+     * @return the block; null for a {@link #view}.
+     */
     public SharedMemory shm()
     {
         return shm;
     }
 
-    /** Items in the list, as {@code len(sl)}; fixed at creation. */
+    /**
+     * Items in the list, as {@code len(sl)}; fixed at creation.
+     *
+     * @return the count.
+     */
     public int size()
     {
         return length;
@@ -397,13 +453,23 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         return (int)codesStart(length, offsets[length]);
     }
 
-    /** Item {@code index}'s struct format ("q", "d", "xxxxxxx?", "xxxxxx?x", "16s"...); negative counts from the end. */
+    /**
+     * Item {@code index}'s {@code struct} format.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return "q", "d", "xxxxxxx?", "xxxxxx?x", "16s" and so on.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     */
     public String format(final int index)
     {
         return read(position(index)).format;
     }
 
-    /** All items' formats joined, as CPython's {@code format} property. */
+    /**
+     * All items' formats joined, as CPython's {@code format} property.
+     *
+     * @return the formats, in order.
+     */
     public String format()
     {
         final StringBuilder formats = new StringBuilder();
@@ -414,7 +480,13 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         return formats.toString();
     }
 
-    /** Item {@code index}'s back-transform code: 0 int/float/bool, 1 str, 2 bytes, 3 None. */
+    /**
+     * Item {@code index}'s back-transform code.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return 0 int/float/bool, 1 str, 2 bytes, 3 None.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     */
     public int code(final int index)
     {
         return read(position(index)).code;
@@ -425,6 +497,9 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
      * counts from the end, as in Python. The item is read whole even while another process rewrites it, within
      * the limits the class comment draws ("Readers and writers in several processes").
      *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
      * @throws IllegalStateException naming the item, when its bytes are no item CPython writes (a damaged block,
      *                               a str slot that is not UTF-8), or when a writer changed it under every read
      *                               for {@value #READ_RETRY_MS} ms.
@@ -446,7 +521,13 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
     }
 
-    /** Item {@code index}'s packed bytes as its format says, before any back-transform (its full str slot). */
+    /**
+     * Item {@code index}'s packed bytes as its format says, before any back-transform (its full str slot).
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return a copy of the bytes.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     */
     public byte[] getRaw(final int index)
     {
         final int position = position(index);
@@ -596,25 +677,53 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         }
     }
 
-    /** Item {@code index} as a long; fails unless it is an int. */
+    /**
+     * Item {@code index} as a long.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item, as a long.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     * @throws ClassCastException        when the item is not an int, naming what it is.
+     */
     public long getLong(final int index)
     {
         return typed(index, Long.class);
     }
 
-    /** Item {@code index} as a double; fails unless it is a float. */
+    /**
+     * Item {@code index} as a double.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item, as a double.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     * @throws ClassCastException        when the item is not a float, naming what it is.
+     */
     public double getDouble(final int index)
     {
         return typed(index, Double.class);
     }
 
-    /** Item {@code index} as a boolean; fails unless it is a bool. */
+    /**
+     * Item {@code index} as a boolean.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item, as a boolean.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     * @throws ClassCastException        when the item is not a bool, naming what it is.
+     */
     public boolean getBoolean(final int index)
     {
         return typed(index, Boolean.class);
     }
 
-    /** Item {@code index} as a String (null for None); fails for other types. */
+    /**
+     * Item {@code index} as a String.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item, as a String; null for None.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     * @throws ClassCastException        when the item is not a str or None, naming what it is.
+     */
     public String getString(final int index)
     {
         final Object value = get(index);
@@ -625,7 +734,14 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         return (String)value;
     }
 
-    /** Item {@code index} as bytes (null for None); fails for other types. */
+    /**
+     * Item {@code index} as bytes.
+     *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @return the item, as a copy of the bytes; null for None.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
+     * @throws ClassCastException        when the item is not a bytes or None, naming what it is.
+     */
     public byte[] getBytes(final int index)
     {
         final Object value = get(index);
@@ -661,6 +777,9 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
      * Sets item {@code index}, as {@code sl[index] = value}: any type may replace any other, but a str or bytes
      * must fit the slot allocated at creation (CPython's rule and error).
      *
+     * @param index the item's index; a negative one counts from the end, as in Python.
+     * @param value the new item: Long (or a smaller integer), Double, Boolean, String, byte[] or null.
+     * @throws IndexOutOfBoundsException when there is no such item (Python's IndexError).
      * @throws IllegalArgumentException "bytes/str item exceeds available storage", or an unsupported type.
      */
     public void set(final int index, final Object value)
@@ -702,7 +821,12 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         out.putLong(formatAt, formatWord(newFormat)); // one 8-byte store: the whole new item at once
     }
 
-    /** How many items equal {@code value}, with Python's {@code ==} (1 == 1.0 == True; bytes by content). */
+    /**
+     * How many items equal {@code value}, with Python's {@code ==} (1 == 1.0 == True; bytes by content).
+     *
+     * @param value what to look for; null counts the None items.
+     * @return the count, read item by item.
+     */
     public int count(final Object value)
     {
         int count = 0;
@@ -719,6 +843,8 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     /**
      * The first index of an item equal to {@code value} (Python's {@code ==}).
      *
+     * @param value what to look for.
+     * @return the index, from 0.
      * @throws NoSuchElementException "... not in this container", as CPython's ValueError.
      */
     public int index(final Object value)
@@ -733,7 +859,11 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         throw new NoSuchElementException(PythonRepr.repr(value) + " not in this container");
     }
 
-    /** A copy of the items. */
+    /**
+     * A copy of the items, read item by item: Python's {@code list(sl)}.
+     *
+     * @return a new list.
+     */
     public List<Object> toList()
     {
         final List<Object> items = new ArrayList<>(length);
@@ -808,12 +938,22 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         return out.append("], name='").append(name).append("')").toString();
     }
 
+    /**
+     * Serialization: a list travels as its block's name, as CPython pickles it; the receiver attaches.
+     *
+     * @return the reference the receiving process attaches with.
+     * @throws ObjectStreamException never; declared by the serialization contract.
+     */
     private Object writeReplace() throws ObjectStreamException
     {
         return new Ref(name);
     }
 
-    /** What a list becomes on the wire: its block's name, as CPython pickles it. */
+    /**
+     * What a list becomes on the wire: its block's name, as CPython pickles it.
+     *
+     * @param name the block's name.
+     */
     private record Ref(String name) implements Serializable
     {
         private Object readResolve() throws ObjectStreamException
