@@ -40,6 +40,9 @@ public interface SessionHook
      * Of what the stale session in {@code sessionFile} answers for, what a live process still uses, one line each
      * ("psm_a (in use by pid 1 (python3))"): while there is any, the session file stays as the record of what to
      * remove later.
+     *
+     * @param sessionFile the stale session's file, not mapped by anyone.
+     * @return the things in use, one line each; empty by default.
      */
     default List<String> inUse(final Path sessionFile)
     {
@@ -49,6 +52,9 @@ public interface SessionHook
     /**
      * Removes what the stale session in {@code sessionFile} answers for (its file goes next; it is not mapped by
      * anyone), and says what it removed or left, as " (unlinked shared memory blocks: a, b)"; "" for nothing.
+     *
+     * @param sessionFile the stale session's file.
+     * @return what was removed or left, to append to the sweep's message; "" by default.
      */
     default String removeLeftovers(final Path sessionFile)
     {

@@ -9,7 +9,12 @@ public final class PythonRepr
     {
     }
 
-    /** Python's type name for a value read from a ShareableList. */
+    /**
+     * Python's type name for a value read from a ShareableList.
+     *
+     * @param value a value as {@link ShareableList#get(int)} returns it.
+     * @return "int", "float", "bool", "str", "bytes" or "None"; a Java class's simple name for anything else.
+     */
     public static String typeName(final Object value)
     {
         if (value == null)
@@ -35,7 +40,12 @@ public final class PythonRepr
         return value instanceof byte[] ? "bytes" : value.getClass().getSimpleName();
     }
 
-    /** Python's {@code repr}: {@code None}, {@code True}, {@code 2.5}, {@code 'text'}, {@code b'\x00a'}. */
+    /**
+     * Python's {@code repr}: {@code None}, {@code True}, {@code 2.5}, {@code 'text'}, {@code b'\x00a'}.
+     *
+     * @param value a value as {@link ShareableList#get(int)} returns it.
+     * @return what Python would print for it.
+     */
     public static String repr(final Object value)
     {
         if (value == null)
@@ -163,7 +173,13 @@ public final class PythonRepr
         return out.append(quote).toString();
     }
 
-    /** Python's {@code a == b} for ShareableList values: numbers (and bools) by value, bytes by content. */
+    /**
+     * Python's {@code a == b} for ShareableList values: numbers (and bools) by value, bytes by content.
+     *
+     * @param a a value, or null (None).
+     * @param b another, or null.
+     * @return whether Python would say they are equal.
+     */
     public static boolean pyEquals(final Object a, final Object b)
     {
         if (a == null || b == null)

@@ -44,7 +44,12 @@ public final class SharedMemoryBlocks
     {
     }
 
-    /** The regular files of {@link SharedMemoryNames#directory()} that are not mp4j session files, by name. */
+    /**
+     * The regular files of {@link SharedMemoryNames#directory()} that are not mp4j session files.
+     *
+     * @return their paths, sorted by name.
+     * @throws IOException when the folder cannot be listed.
+     */
     public static List<Path> files() throws IOException
     {
         final List<Path> files = new ArrayList<>();
@@ -66,6 +71,12 @@ public final class SharedMemoryBlocks
     /**
      * One block as {@code launcher shm list --json} prints it: name, path, size, owner, mode, holds, recordedBy,
      * usedBy (pid and command of each live process that maps it or holds it open), inUse.
+     *
+     * @param file       the block's file.
+     * @param users      who maps or holds open which file, read once for all blocks.
+     * @param recordedBy the session and manager that record the block, or null.
+     * @return the fields, in that order.
+     * @throws IOException when the file's attributes cannot be read (it vanished, say).
      */
     public static Map<String, Object> describe(final Path file, final FileUsers users, final String recordedBy)
         throws IOException
@@ -98,6 +109,11 @@ public final class SharedMemoryBlocks
      * What block {@code file} of {@code size} bytes holds: "POSIX semaphore" (a {@code sem.} name), "empty",
      * "ShareableList(N items)", {@link #BYTES}, "? (permission denied)" or "unreadable". Reads only the parts a
      * ShareableList's check needs (its count and offsets, then its formats and codes), whatever the block's size.
+     *
+     * @param file the block's file.
+     * @param name the block's name.
+     * @param size the block's size in bytes.
+     * @return one of the answers above.
      */
     public static String holds(final Path file, final String name, final long size)
     {
@@ -184,7 +200,15 @@ public final class SharedMemoryBlocks
         return bytes.flip();
     }
 
-    /** Reads up to {@code limit} bytes of {@code file} with plain reads; fewer if the file shrank meanwhile. */
+    /**
+     * Reads up to {@code limit} bytes of {@code file} with plain reads (no mapping, so a file truncated meanwhile
+     * cannot crash the reader).
+     *
+     * @param file  the block's file.
+     * @param limit the most bytes to read.
+     * @return a buffer of the bytes read; fewer than the file's size if it shrank meanwhile or is over the limit.
+     * @throws IOException when the file cannot be opened or read.
+     */
     public static UnsafeBuffer read(final Path file, final long limit) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
@@ -199,6 +223,8 @@ public final class SharedMemoryBlocks
     /**
      * Block name to "session (manager)" for every block that a live or stale session file records as live: who
      * will unlink it.
+     *
+     * @return the map, by block name.
      */
     public static Map<String, String> recordedBlocks()
     {
@@ -256,6 +282,9 @@ public final class SharedMemoryBlocks
      *
      * @param bytes the block's bytes as read ({@link #read}); fewer than {@code size} when it shrank or is over
      *              {@link #DECODE_LIMIT}.
+     * @param size  the block's size in bytes.
+     * @param name  the block's name.
+     * @return the map described above.
      */
     public static Map<String, Object> shareableList(final UnsafeBuffer bytes, final long size, final String name)
     {

@@ -23,6 +23,14 @@ public final class SharedMemoryDescriber
     {
     }
 
+    /**
+     * Adds the fields of the SHARED_MEMORY record {@code entry} lists (a block or a manager) to {@code out},
+     * reading its bytes only.
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   a SHARED_MEMORY entry.
+     * @param out     the map the fields are put in, in the order docs/inspect-json.md gives.
+     */
     public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         if (entry.length() < SharedMemoryRecordLayout.RECORD_LENGTH || !session.directory().isInBounds(entry))

@@ -38,7 +38,12 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         this(Session.current());
     }
 
-    /** A manager in {@code session}. */
+    /**
+     * A manager in {@code session}, which need not be the current one.
+     *
+     * @param session the session that records the manager's blocks, so that its end removes them.
+     * @throws mp4j.session.SessionFullException when the session file has no room left for it.
+     */
     public SharedMemoryManager(final Session session)
     {
         super(session, newEntry(session));
@@ -53,6 +58,11 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
     /**
      * The manager listed at directory index {@code index} of {@code session}, as a process that receives it gets it:
      * for objects that make their blocks through a manager they name by index (an {@code mp4j.managers.Manager}).
+     *
+     * @param session the session the manager is in.
+     * @param index   its index in the session's object directory.
+     * @return the manager.
+     * @throws IllegalStateException when the entry at {@code index} is not a SharedMemoryManager.
      */
     public static SharedMemoryManager attach(final Session session, final int index)
     {
@@ -73,7 +83,12 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
             SharedMemoryRecordLayout.FLAG_MANAGER);
     }
 
-    /** Python's {@code start()}: the manager is ready once constructed; returns this for chaining. */
+    /**
+     * Python's {@code start()}: the manager is ready once constructed, so this only checks it is open.
+     *
+     * @return this manager, for chaining.
+     * @throws IllegalStateException when the manager was shut down.
+     */
     public SharedMemoryManager start()
     {
         checkOpen();
@@ -87,6 +102,11 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
      * record that the session's cleanup follows: a record without a file costs nothing, a file without a record
      * would leak. Until the file is made the record's inode is 0 ("remove whatever has this name"), which is
      * safe because the random name is ours; a name that turns out to be taken is released, never unlinked.
+     *
+     * @param size the block's size in bytes, at least 1.
+     * @return the new block; the manager unlinks it at shutdown.
+     * @throws IllegalArgumentException when {@code size} is below 1.
+     * @throws IllegalStateException when the manager was shut down, or this process is exiting.
      */
     public SharedMemory sharedMemory(final long size)
     {
@@ -131,7 +151,14 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         }
     }
 
-    /** A new list of {@code items}, as {@code smm.ShareableList(sequence)}. */
+    /**
+     * A new list of {@code items}, as {@code smm.ShareableList(sequence)}.
+     *
+     * @param items the items, as {@link ShareableList#create(List)} takes them.
+     * @return the new list, in a block the manager unlinks at shutdown.
+     * @throws IllegalArgumentException when an item is of a type a ShareableList cannot hold.
+     * @throws IllegalStateException when the manager was shut down, or this process is exiting.
+     */
     public ShareableList shareableList(final List<?> items)
     {
         checkOpen();
@@ -167,6 +194,8 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
      * out. A block still being made is not one yet, nor is the record a process killed while making its block left
      * behind (recorded first, so that the session's end removes whatever it got to make; see
      * {@link #sharedMemory}): attaching to either would fail with "does not exist".
+     *
+     * @return a new list of the names, in the order the blocks were made.
      */
     public List<String> blocks()
     {
@@ -196,6 +225,11 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         return blocks;
     }
 
+    /**
+     * Whether the manager was shut down, by this process or another.
+     *
+     * @return true after {@link #close()} or {@link #shutdown()}.
+     */
     public boolean isClosed()
     {
         return session.isClosed() ||

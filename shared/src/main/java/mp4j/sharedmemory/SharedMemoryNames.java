@@ -30,7 +30,12 @@ public final class SharedMemoryNames
     {
     }
 
-    /** The folder blocks live in: {@code /dev/shm} on Linux. */
+    /**
+     * The folder blocks live in.
+     *
+     * @return {@code -Dmp4j.shm.dir} when set, else {@code /dev/shm} (where it is a folder), else
+     *         {@code java.io.tmpdir}.
+     */
     public static Path directory()
     {
         final String override = System.getProperty("mp4j.shm.dir");
@@ -45,6 +50,8 @@ public final class SharedMemoryNames
     /**
      * Checks {@code name} and returns the file it names.
      *
+     * @param name a block's name.
+     * @return the block's file in {@link #directory()}.
      * @throws IllegalArgumentException naming what is wrong with the name.
      */
     public static Path path(final String name)
@@ -53,7 +60,12 @@ public final class SharedMemoryNames
         return directory().resolve(name);
     }
 
-    /** Throws an {@link IllegalArgumentException} saying why {@code name} is not a block name; touches no file. */
+    /**
+     * Checks {@code name}; touches no file.
+     *
+     * @param name a block's name.
+     * @throws IllegalArgumentException saying why {@code name} is not a block name.
+     */
     public static void validate(final String name)
     {
         final String problem = problem(name);
@@ -69,6 +81,9 @@ public final class SharedMemoryNames
      * directly in the folder (no {@code '/'}, not {@code "."} or {@code ".."}), no control character (NUL,
      * newline, ESC, ...: they would forge lines and terminal escapes wherever the name is shown), not a name of
      * mp4j's own session files ({@code mp4j-...}), at most {@link #NAME_MAX} bytes of UTF-8.
+     *
+     * @param name a block's name, or null.
+     * @return the reason, or null when the name is good.
      */
     public static String problem(final String name)
     {
@@ -117,7 +132,11 @@ public final class SharedMemoryNames
         return null;
     }
 
-    /** A fresh random name as CPython makes them: {@code psm_} and 8 hex digits. */
+    /**
+     * A fresh random name as CPython makes them.
+     *
+     * @return {@code psm_} and 8 hex digits; not checked against existing blocks (create does that).
+     */
     public static String random()
     {
         return RANDOM_PREFIX + String.format("%08x", ThreadLocalRandom.current().nextInt());

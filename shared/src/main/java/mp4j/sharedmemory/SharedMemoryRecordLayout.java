@@ -27,17 +27,26 @@ public final class SharedMemoryRecordLayout
 {
     /** Directory entry flag: the record is a manager's, not a block's. */
     public static final int FLAG_MANAGER = 1;
+    /** Bytes of a record in the session data area. */
     public static final int RECORD_LENGTH = 64;
+    /** Offset of the 4-byte state: {@link #LIVE} or {@link #UNLINKED}. */
     public static final int STATE_OFFSET = 0;
+    /** Offset of the 8-byte directory index of the manager that made the block; -1 for a manager. */
     public static final int OWNER_OFFSET = 8;
+    /** Offset of the block file's 8-byte inode at creation; 0 until the file is made. */
     public static final int INODE_OFFSET = 16;
+    /** Offset of the 8-byte pid of the process that made it. */
     public static final int CREATOR_PID_OFFSET = 24;
+    /** Offset of the 8-byte start time of that process, epoch milliseconds. */
     public static final int CREATOR_START_OFFSET = 32;
+    /** Offset of the 8-byte size of the block. */
     public static final int SIZE_OFFSET = 40;
 
     /** The inode of a block made on a file system that gives none. */
     public static final long INODE_UNKNOWN = -1;
+    /** State: the block exists (or is being made); a manager: open. */
     public static final int LIVE = 1;
+    /** State: the block was unlinked; a manager: closed. */
     public static final int UNLINKED = 2;
 
     private SharedMemoryRecordLayout()

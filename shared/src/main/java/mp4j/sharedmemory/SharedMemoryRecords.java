@@ -56,6 +56,11 @@ public final class SharedMemoryRecords
      */
     public static final class Leftovers implements SessionHook
     {
+        /** Made by {@link java.util.ServiceLoader}. */
+        public Leftovers()
+        {
+        }
+
         @Override
         public void ending(final Session session)
         {
@@ -140,6 +145,7 @@ public final class SharedMemoryRecords
      * Unlinks every block this session still records as LIVE, and marks them UNLINKED when the session is
      * writable: the session is ending, so nobody can ask for them any more.
      *
+     * @param session the ending session.
      * @return the names of the blocks removed.
      */
     public static List<String> unlinkLeftovers(final Session session)
@@ -192,6 +198,9 @@ public final class SharedMemoryRecords
      * The current user's blocks a stale session still records that a live process maps or holds open, each as
      * "psm_a (in use by pid 1 (python3))": the sweep keeps such a session, the record of what to remove, until
      * they are free. Empty when there are none or the file is no session.
+     *
+     * @param sessionFile the stale session's file.
+     * @return the blocks in use, one line each.
      */
     public static List<String> leftoversInUse(final Path sessionFile)
     {
@@ -225,6 +234,7 @@ public final class SharedMemoryRecords
      * holds open (the session being stale does not make a block unused: its records may be damaged, or another
      * program may have attached to it by name). Another user's block is never removed; it is named in the result.
      *
+     * @param sessionFile the stale session's file.
      * @return " (unlinked shared memory blocks: a, b)", with the blocks kept and why, or "" when there were none
      *         or the file is no session.
      */
