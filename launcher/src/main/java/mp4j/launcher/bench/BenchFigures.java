@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every figure {@code launcher bench} can measure, by key. Add a figure here when its feature lands. */
+/**
+ * Every figure and curve {@code launcher bench} can measure, by key, in the order scripts/bench shows them: the one
+ * list of benchmarks. Add a figure here when its feature lands.
+ */
 public final class BenchFigures
 {
     private BenchFigures()
@@ -15,13 +18,28 @@ public final class BenchFigures
     {
         final Map<String, BenchFigure> figures = new LinkedHashMap<>();
         for (final BenchFigure figure : List.<BenchFigure>of(
-            new ProcessStartBench(), new ShmWriteBench(), new ShmReadBench(),
-            new PoolMapBench(true), new PoolMapBench(false), new ApplyAsyncBench(false), new ApplyAsyncBench(true),
-            new PoolReadyBench(), new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench(),
-            new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE)))
+            new ValueLockedBench(), new ArrayLockedBench(), new LockUncontendedBench(),
+            new PoolMapBench(true), new PoolMapBench(false),
+            new ApplyAsyncBench(false, 0), new ApplyAsyncBench(true, 0),
+            new ApplyAsyncBench(false, 1), new ApplyAsyncBench(true, 1),
+            new ApplyAsyncBench(false, 2), new ApplyAsyncBench(true, 2),
+            new PoolReadyBench(), new ProcessStartBench(),
+            new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE),
+            new ShmWriteBench(), new ShmReadBench(), new WorkerKilledBench(), new MemoryBench(false), new MemoryBench(true)))
         {
             figures.put(figure.key(), figure);
         }
         return figures;
+    }
+
+    public static Map<String, BenchCurve> curves()
+    {
+        final Map<String, BenchCurve> curves = new LinkedHashMap<>();
+        for (final BenchCurve curve : List.<BenchCurve>of(
+            new MessageSizeCurve(), new ProcessesCurve(), new WorkPerItemCurve()))
+        {
+            curves.put(curve.key(), curve);
+        }
+        return curves;
     }
 }

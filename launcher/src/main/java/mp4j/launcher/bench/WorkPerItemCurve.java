@@ -1,0 +1,88 @@
+package mp4j.launcher.bench;
+
+import java.util.List;
+
+/**
+ * curve_work_per_item: Pool(4).map items/s against the work each item does (1 us to 10 ms of spinning), with
+ * chunksize 1 and the default chunksize, beside the ideal (every core busy with items, nothing else) and a
+ * ForkJoinPool(4) in this JVM; Python's Pool(4) at the same points. Where a series meets the ideal, the pool pays
+ * off; where it stays below, the round trip costs more than the work.
+ */
+public final class WorkPerItemCurve implements BenchCurve
+{
+    @Override
+    public String key()
+    {
+        return "curve_work_per_item";
+    }
+
+    @Override
+    public String title()
+    {
+        return "Pool(4).map against work per item";
+    }
+
+    @Override
+    public String xLabel()
+    {
+        return "work per item (us)";
+    }
+
+    @Override
+    public List<String> yLabels()
+    {
+        return List.of("items/s");
+    }
+
+    @Override
+    public List<Double> xs(final boolean quick)
+    {
+        return List.of(1.0, 10.0, 100.0, 1_000.0, 10_000.0);
+    }
+
+    @Override
+    public String note()
+    {
+        return "Ideal: " + Runtime.getRuntime().availableProcessors() + " cores each running items back to back. " +
+            "Each point maps enough items for about 0.4 s of work (fewer with --quick).";
+    }
+
+    /** Items for a point: about {@code cpuSeconds} of work over the machine's cores, 40 .. 100,000. */
+    static int items(final double workMicros, final boolean quick)
+    {
+        final double cpuSeconds = quick ? 0.1 : 0.4;
+        final int cores = Runtime.getRuntime().availableProcessors();
+        return (int)Math.max(40, Math.min(100_000, cpuSeconds * cores / (workMicros / 1e6)));
+    }
+
+    @Override
+    public List<Panel> measure(final boolean quick) throws Exception
+    {
+        final List<Double> xs = xs(quick);
+        final Panel panel = Panel.of();
+        final double[] chunkOne = panel.series("mp4j chunksize=1", xs.size());
+        final double[] chunkDefault = panel.series("mp4j default chunksize", xs.size());
+        final double[] threads = panel.series("ForkJoinPool(4), default chunks", xs.size());
+        final double[] ideal = panel.series("ideal", xs.size());
+        final int cores = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < xs.size(); i++)
+        {
+            final double micros = xs.get(i);
+            final long nanos = (long)(micros * 1_000);
+            final int n = items(micros, quick);
+            chunkOne[i] = ProcessesCurve.mapItemsPerSecond(4, nanos, n, 1);
+            chunkDefault[i] = ProcessesCurve.mapItemsPerSecond(4, nanos, n, 0);
+            threads[i] = ThreadsPeer.mapItemsPerSecond(n, PoolMapBench.pythonChunksize(n, 4), x ->
+            {
+                final long end = System.nanoTime() + nanos;
+                while (System.nanoTime() < end)
+                {
+                    Thread.onSpinWait();
+                }
+                return x;
+            });
+            ideal[i] = cores / (micros / 1e6);
+        }
+        return List.of(panel);
+    }
+}
