@@ -6,7 +6,6 @@ import mp4j.process.Process;
 import mp4j.session.Session;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.ByteOrder;
@@ -57,7 +56,7 @@ final class PoolHandler implements Runnable
     private final WorkerHandle[] workers;
     private final ValueCodec codec;
     private final ValueCodec exceptionCodec;
-    private final IdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 100_000);
+    private IdleStrategy idle;
     final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
     /** The size of {@link #pending}, which a ConcurrentLinkedDeque can only count by walking it. */
     final AtomicInteger pendingCount = new AtomicInteger();
@@ -144,6 +143,7 @@ final class PoolHandler implements Runnable
 
     private void loop()
     {
+        idle = RoundTripIdle.create(100_000); // on this thread: it lowers the thread's timer slack
         while (true)
         {
             int work = 0;
