@@ -94,12 +94,18 @@ public final class ApplyAsyncBench implements BenchFigure
             {
                 pool.applyAsync(increment, i).get(); // warm-up: JIT on both sides
             }
+            final long[] gcBefore = gc();
+            final long jitBefore = jitMillis();
             for (int i = 0; i < n; i++)
             {
                 final long start = System.nanoTime();
                 pool.applyAsync(increment, i).get();
                 us[i] = (System.nanoTime() - start) / 1e3;
             }
+            final long[] gcAfter = gc();
+            extras.put("gc_pauses_while_measuring", gcAfter[0] - gcBefore[0]);
+            extras.put("gc_ms_while_measuring", gcAfter[1] - gcBefore[1]);
+            extras.put("jit_ms_while_measuring", jitMillis() - jitBefore);
         }
         final double median = Stats.median(us);
         final double p99value = Stats.percentile(us, 0.99);
@@ -109,7 +115,7 @@ public final class ApplyAsyncBench implements BenchFigure
         extras.put("calls", n);
         final Map<String, Double> sibling = new LinkedHashMap<>();
         sibling.put(MP4J, p99 ? median : p99value);
-        if (spinners == 0)
+        if (spinners == 0 && Boolean.parseBoolean(System.getProperty("mp4j.bench.peers", "true")))
         {
             final double[] threads = ThreadsPeer.roundTripsMicros(20_000, n);
             final double[] pp4j;
@@ -124,6 +130,27 @@ public final class ApplyAsyncBench implements BenchFigure
         }
         siblings.put(key(!p99, spinners), sibling);
         return p99 ? p99value : median;
+    }
+
+    /** Collections and their milliseconds so far in this JVM, all collectors. */
+    private static long[] gc()
+    {
+        long count = 0;
+        long millis = 0;
+        for (final java.lang.management.GarbageCollectorMXBean bean :
+            java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, bean.getCollectionCount());
+            millis += Math.max(0, bean.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /** Milliseconds this JVM's JIT compilers have worked so far. */
+    private static long jitMillis()
+    {
+        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     @Override
