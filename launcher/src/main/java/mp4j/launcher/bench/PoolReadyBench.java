@@ -84,6 +84,10 @@ public final class PoolReadyBench implements BenchFigure
         Arrays.sort(allReady);
         extras.put("all_four_ready_ms", allReady[rounds / 2]);
         extras.put("with_reservoir_ms", withReservoir(rounds));
+        if (!Boolean.parseBoolean(System.getProperty("mp4j.bench.peers", "true")))
+        {
+            return ms[rounds / 2];
+        }
         final double[] pp4j = new double[quick ? 1 : 3];
         for (int r = 0; r < pp4j.length; r++)
         {
