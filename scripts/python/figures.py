@@ -356,6 +356,7 @@ def idle_workers(count):
 
 
 @figure("worker_idle_rss_MB")
+@figure("workers16_idle_rss_MB")
 def worker_idle_rss_mb():
     one_rss, one_pss = idle_workers(1)
     rss16, pss16 = idle_workers(16)
