@@ -275,8 +275,8 @@ def _sleep_then_square(x):
 
 @figure("worker_killed_s")
 def worker_killed_s():
-    """A Pool(4) maps 4 tasks of 2 s; one worker is SIGKILLed 0.5 s in; 15 s for the result (WorkerKilledBench)."""
-    timeout = 15
+    """A Pool(4) maps 4 tasks of 2 s; one worker is SIGKILLed 0.5 s in; 10 s for the result (WorkerKilledBench)."""
+    timeout = 10
     pool = mp.Pool(4)
     try:
         pool.apply(one)

@@ -18,7 +18,7 @@ public final class WorkerKilledBench implements BenchFigure
 {
     static final long TASK_MS = 2_000;
     static final long KILL_AFTER_MS = 500;
-    static final long TIMEOUT_MS = 15_000;
+    static final long TIMEOUT_MS = 10_000;
 
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private final Map<String, Double> peerValues = new LinkedHashMap<>();
