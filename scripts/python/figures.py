@@ -189,9 +189,10 @@ def one():
 
 
 def spin(micros):
-    """Works (spins) for `micros`, as mp4j's ProcessesCurve.work."""
-    end = time.perf_counter() + micros / 1e6
-    while time.perf_counter() < end:
+    """Works for `micros` of this thread's CPU time, as mp4j's ProcessesCurve.Work (CPU, not wall time: time spent
+    waiting for a core is not work)."""
+    end = time.thread_time() + micros / 1e6
+    while time.thread_time() < end:
         pass
 
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * curve_processes: against the number of processes (1 to 16), Value('i') += 1 under its lock (total ops/s, exact)
- * and Pool(n).map over items of 100 us of work each (items/s, default chunksize). Past the machine's cores the
+ * and Pool(n).map over items of 100 us of CPU work each (items/s, default chunksize). Past the machine's cores the
  * processes take turns: the lock's throughput falls as holders are descheduled holding it, and the map's stays at
  * what the cores can run.
  */
@@ -78,18 +78,36 @@ public final class ProcessesCurve implements BenchCurve
         return List.of(value, map);
     }
 
-    /** A function that works (spins) for {@code nanos} and returns its item. */
+    /** A function that works (spins) for {@code nanos} of its thread's CPU time and returns its item. */
     static RemoteFunction<Integer, Integer> work(final long nanos)
     {
-        return x ->
+        return x -> Work.spin(nanos, x);
+    }
+
+    /**
+     * Work that costs CPU time, not wall time: a loop that spins until its thread has used {@code nanos} of CPU.
+     * Spinning on the clock instead would count the time a process waits for a core as work done, and four
+     * processes on two cores would seem to beat two cores.
+     */
+    static final class Work
+    {
+        private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+        private Work()
         {
-            final long end = System.nanoTime() + nanos;
-            while (System.nanoTime() < end)
+        }
+
+        static int spin(final long nanos, final int x)
+        {
+            final long end = THREADS.getCurrentThreadCpuTime() + nanos;
+            long sink = x;
+            while (THREADS.getCurrentThreadCpuTime() < end)
             {
-                Thread.onSpinWait();
+                sink = sink * 31 + 7;
             }
-            return x;
-        };
+            return sink == 42 ? x + 1 : x; // never 42 in practice: keeps the loop from being optimized away
+        }
     }
 
     /** Pool(procs).map of {@code work} over {@code n} items: items/s, the median of 3 maps after one of warm-up. */

@@ -45,7 +45,7 @@ final class RawRingPeer
     static Result measure(final boolean manyToOne, final int warmUp, final int count, final int rounds)
         throws Exception
     {
-        final File file = new File("/dev/shm", "mp4j-bench-raw-ring-" + ProcessHandle.current().pid() + "-" +
+        final File file = new File("/dev/shm", "agrona-ring-bench-" + ProcessHandle.current().pid() + "-" +
             System.nanoTime());
         final MappedByteBuffer mapped = IoUtil.mapNewFile(file, FILE_LENGTH);
         final Process producer;

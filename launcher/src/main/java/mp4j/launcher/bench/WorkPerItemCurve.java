@@ -3,7 +3,7 @@ package mp4j.launcher.bench;
 import java.util.List;
 
 /**
- * curve_work_per_item: Pool(4).map items/s against the work each item does (1 us to 10 ms of spinning), with
+ * curve_work_per_item: Pool(4).map items/s against the work each item does (1 us to 10 ms of CPU each), with
  * chunksize 1 and the default chunksize, beside the ideal (every core busy with items, nothing else) and a
  * ForkJoinPool(4) in this JVM; Python's Pool(4) at the same points. Where a series meets the ideal, the pool pays
  * off; where it stays below, the round trip costs more than the work.
@@ -44,7 +44,9 @@ public final class WorkPerItemCurve implements BenchCurve
     public String note()
     {
         return "Ideal: " + Runtime.getRuntime().availableProcessors() + " cores each running items back to back. " +
-            "Each point maps enough items for about 0.4 s of work (fewer with --quick).";
+            "Each point maps enough items for about 0.4 s of work (fewer with --quick). An item's work is CPU time " +
+            "of its thread, read from the kernel (a read costs 1-2 us here on both sides), so the 1 us point " +
+            "costs a few us.";
     }
 
     /** Items for a point: about {@code cpuSeconds} of work over the machine's cores, 40 .. 100,000. */
@@ -72,15 +74,8 @@ public final class WorkPerItemCurve implements BenchCurve
             final int n = items(micros, quick);
             chunkOne[i] = ProcessesCurve.mapItemsPerSecond(4, nanos, n, 1);
             chunkDefault[i] = ProcessesCurve.mapItemsPerSecond(4, nanos, n, 0);
-            threads[i] = ThreadsPeer.mapItemsPerSecond(n, PoolMapBench.pythonChunksize(n, 4), x ->
-            {
-                final long end = System.nanoTime() + nanos;
-                while (System.nanoTime() < end)
-                {
-                    Thread.onSpinWait();
-                }
-                return x;
-            });
+            threads[i] = ThreadsPeer.mapItemsPerSecond(n, PoolMapBench.pythonChunksize(n, 4),
+                x -> ProcessesCurve.Work.spin(nanos, x));
             ideal[i] = cores / (micros / 1e6);
         }
         return List.of(panel);
