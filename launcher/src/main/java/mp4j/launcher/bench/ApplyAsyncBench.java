@@ -86,7 +86,8 @@ public final class ApplyAsyncBench implements BenchFigure
     {
         final int n = quick ? 2_000 : 20_000;
         final double[] us = new double[n];
-        try (Spinners busy = new Spinners(spinners); Pool pool = new Pool(4))
+        final Spinners busy = new Spinners(spinners);
+        try (Pool pool = new Pool(4))
         {
             pool.awaitWorkers(60, TimeUnit.SECONDS);
             final StarFunction<Integer> increment = a -> (Integer)a[0] + 1; // one function, warmed and measured
@@ -106,6 +107,10 @@ public final class ApplyAsyncBench implements BenchFigure
             extras.put("gc_pauses_while_measuring", gcAfter[0] - gcBefore[0]);
             extras.put("gc_ms_while_measuring", gcAfter[1] - gcBefore[1]);
             extras.put("jit_ms_while_measuring", jitMillis() - jitBefore);
+        }
+        finally
+        {
+            busy.close();
         }
         final double median = Stats.median(us);
         final double p99value = Stats.percentile(us, 0.99);

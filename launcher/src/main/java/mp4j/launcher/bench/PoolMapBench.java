@@ -74,6 +74,7 @@ public final class PoolMapBench implements BenchFigure
             items.add(i);
         }
         final int chunksize = chunkOne ? 1 : 0;
+        final double[] runs = new double[MEASURED_ROUNDS];
         try (Pool pool = new Pool(4))
         {
             pool.awaitWorkers(60, TimeUnit.SECONDS);
@@ -84,7 +85,6 @@ public final class PoolMapBench implements BenchFigure
             {
                 pool.map(square, items, chunksize);
             }
-            final double[] runs = new double[MEASURED_ROUNDS];
             for (int round = 0; round < MEASURED_ROUNDS; round++)
             {
                 final long start = System.nanoTime();
@@ -95,24 +95,23 @@ public final class PoolMapBench implements BenchFigure
                     throw new IllegalStateException("wrong results from the pool");
                 }
             }
-            java.util.Arrays.sort(runs);
-            final double seconds = runs[MEASURED_ROUNDS / 2];
-            extras.put("items", n);
-            extras.put("seconds", seconds);
-            pool.close();
-            peerValues.put(THREADS, ThreadsPeer.mapItemsPerSecond(n, chunkOne ? 1 : pythonChunksize(n, 4), x -> x * x));
-            if (chunkOne)
-            {
-                // a tenth of the items: PP4J moves a few thousand tasks a second, and a rate is a rate
-                try (Pp4jPeer peer = new Pp4jPeer(4))
-                {
-                    peer.mapItemsPerSecond(n / 100); // warm-up
-                    peerValues.put(PP4J, peer.mapItemsPerSecond(n / 10));
-                    extras.put("pp4j_items", n / 10);
-                }
-            }
-            return n / seconds;
         }
+        java.util.Arrays.sort(runs);
+        final double seconds = runs[MEASURED_ROUNDS / 2];
+        extras.put("items", n);
+        extras.put("seconds", seconds);
+        peerValues.put(THREADS, ThreadsPeer.mapItemsPerSecond(n, chunkOne ? 1 : pythonChunksize(n, 4), x -> x * x));
+        if (chunkOne)
+        {
+            // a tenth of the items: PP4J moves a few thousand tasks a second, and a rate is a rate
+            try (Pp4jPeer peer = new Pp4jPeer(4))
+            {
+                peer.mapItemsPerSecond(n / 100); // warm-up
+                peerValues.put(PP4J, peer.mapItemsPerSecond(n / 10));
+                extras.put("pp4j_items", n / 10);
+            }
+        }
+        return n / seconds;
     }
 
     /** Python's default chunksize for {@code n} items on {@code processes}: about four chunks per process. */

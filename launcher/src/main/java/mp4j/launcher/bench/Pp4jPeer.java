@@ -133,10 +133,17 @@ final class Pp4jPeer implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         pool.shutdownNow();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+        try
+        {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How a job with a killed worker ended: finished, failed or hung, and when. */
