@@ -11,6 +11,7 @@ With no file, the newest mp4j-* file in /dev/shm. Exit codes: 0 ok, 1 not a usab
 import argparse
 import glob
 import json
+import mmap
 import os
 import pwd
 import stat
@@ -19,7 +20,7 @@ import sys
 import time
 
 MAGIC = 0x5353455334504A4D  # "MP4JSESS" read as a little-endian long
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 HEADER_LENGTH = 4096
 SLOT_LENGTH = 256
 ENTRY_LENGTH = 128
@@ -55,7 +56,8 @@ ENTRY = [
 ]
 ENTRY_NAME = (48, 80)
 KINDS = ["EMPTY", "VALUE", "ARRAY", "LOCK", "RLOCK", "SEMAPHORE", "BOUNDED_SEMAPHORE", "EVENT", "CONDITION",
-         "BARRIER", "QUEUE", "SIMPLE_QUEUE", "JOINABLE_QUEUE", "PIPE", "POOL", "RING", "BLOCK", "SHARED_MEMORY"]
+         "BARRIER", "QUEUE", "SIMPLE_QUEUE", "JOINABLE_QUEUE", "PIPE", "POOL", "RING", "BLOCK", "SHARED_MEMORY",
+         "MANAGER"]
 
 
 # A pool (mp4j.pool.PoolLayout): header, then per worker position a 64-byte header and two Agrona rings
@@ -134,19 +136,229 @@ def ctype_details(buf, e, processes):
     return out
 
 
-# A queue (mp4j.queues.QueueCore): capacity at 0, maxsize at 8, values written at 64 and read at 128, the
-# consumers' lock word at 320
+# A queue (mp4j.queues.QueueLayout): capacity at 0, maxsize at 8, values written into the ring at 64 and read
+# at 128, the consumers' lock word at 320, the spill header at 768 (mp4j.queues.SpillLayout: segment bytes at
+# +16, records appended at +72, records taken at +136)
 QUEUE_HEADER = [("capacity", 0, "<i"), ("maxsize", 8, "<i"), ("sent", 64, "<q"), ("received", 128, "<q")]
 QUEUE_CONSUMER_LOCK = 320
+QUEUE_SPILL = 768
+SPILL_HEADER = [("liveBytes", 16, "<q"), ("tailIndex", 72, "<q"), ("headIndex", 136, "<q")]
 
 
 def queue_details(buf, e, processes):
     q = fields(buf, e["offset"], QUEUE_HEADER)
-    return {"depth": q["sent"] - q["received"], "maxsize": q["maxsize"], "capacity": q["capacity"],
-            "sent": q["sent"], "lock": lock_details(buf, e["offset"] + QUEUE_CONSUMER_LOCK, processes)}
+    spill = fields(buf, e["offset"] + QUEUE_SPILL, SPILL_HEADER)
+    spilled = max(0, spill["tailIndex"] - spill["headIndex"])
+    return {"depth": max(0, q["sent"] - q["received"]) + spilled, "maxsize": q["maxsize"],
+            "capacity": q["capacity"], "sent": q["sent"], "spilled": spilled,
+            "spillBytes": max(0, spill["liveBytes"]),
+            "lock": lock_details(buf, e["offset"] + QUEUE_CONSUMER_LOCK, processes)}
 
 
-DETAILS = {"POOL": pool_details, "LOCK": lock_object_details, "RLOCK": lock_object_details,
+# A manager (mp4j.managers.ManagerLayout): header in the data area; its containers in /dev/shm segments laid out as
+# mp4j.managers.ContainerLayout. Read without the lock: a container changing at that moment shows an error.
+MANAGER_HEADER = [("state", 32, "<i"), ("version", 36, "<i"), ("segmentCount", 44, "<i"), ("registry", 48, "<q"),
+                  ("containers", 56, "<i"), ("bytesInUse", 96, "<q"), ("commits", 104, "<q"),
+                  ("rollbacks", 112, "<i"), ("serverSlot", 120, "<i"), ("serverGeneration", 124, "<i")]
+MANAGER_SEGMENTS, SEGMENT_ROW, SEGMENT_NAME = 128, 32, (16, 16)
+SEGMENT_MAGIC = 0x504145484A34504D  # "MP4JHEAP"
+CONTAINER_KINDS = {1: "dict", 2: "list", 3: "namespace"}
+CONTAINERS_SHOWN, FIRST = 64, 8
+
+
+class Segments:
+    """The manager's /dev/shm blocks, mapped read-only as a ref first reaches them."""
+
+    def __init__(self, buf, header_at, count):
+        self.names = [text(buf, header_at + MANAGER_SEGMENTS + i * SEGMENT_ROW, SEGMENT_NAME) for i in range(count)]
+        self.maps = {}
+
+    def view(self, ref):
+        segment = (ref >> 32) - 1
+        if segment not in self.maps:
+            name = self.names[segment]
+            if not name or "/" in name or ".." in name:
+                raise ValueError(f"segment {segment} has no valid name")
+            with open(os.path.join("/dev/shm", name), "rb") as f:
+                m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if struct.unpack_from("<Q", m, 0)[0] != SEGMENT_MAGIC:
+                raise ValueError(f"/dev/shm/{name} is not a manager segment")
+            self.maps[segment] = m
+        return self.maps[segment], ref & 0xFFFFFFFF
+
+    def i32(self, ref, field):
+        m, at = self.view(ref)
+        return struct.unpack_from("<i", m, at + field)[0]
+
+    def i64(self, ref, field):
+        m, at = self.view(ref)
+        return struct.unpack_from("<q", m, at + field)[0]
+
+    def record(self, ref):
+        m, at = self.view(ref)
+        key_length, value_length = struct.unpack_from("<ii", m, at + 8)
+        if key_length < 0 or value_length < 0:
+            raise ValueError("corrupt record")
+        return bytes(m[at + 16: at + 16 + key_length]), bytes(m[at + 16 + key_length: at + 16 + key_length + value_length])
+
+    def close(self):
+        for m in self.maps.values():
+            m.close()
+
+
+def serialized_class(data):
+    """The class named at the start of a Java serialization stream, as mp4j.managers.Describe reads it."""
+    if len(data) < 9 or data[0:2] != b"\xac\xed" or data[4] not in (0x73, 0x7E) or data[5] != 0x72:
+        return "serialized"
+    n = struct.unpack_from(">H", data, 6)[0]
+    return data[8:8 + n].decode("utf-8", "replace") if 8 + n <= len(data) else "serialized"
+
+
+def proxy(data):
+    """A manager's container stored as a value (mp4j.managers.ProxyRef), as Describe.proxy reads it, or None."""
+    if serialized_class(data) != "mp4j.managers.ProxyRef":
+        return None
+    p = 8 + struct.unpack_from(">H", data, 6)[0] + 9  # class name, serialVersionUID, flags
+    count = struct.unpack_from(">H", data, p)[0]
+    p += 2
+    ints = []
+    for _ in range(count):
+        kind = chr(data[p])
+        length = struct.unpack_from(">H", data, p + 1)[0]
+        name = data[p + 3:p + 3 + length].decode("utf-8", "replace")
+        p += 3 + length
+        if kind == "I":
+            ints.append(name)
+        elif kind in "L[":
+            p += 3 + struct.unpack_from(">H", data, p + 1)[0] if data[p] == 0x74 else 5
+        else:
+            return None
+    p += 2  # TC_ENDBLOCKDATA, TC_NULL
+    values = dict(zip(ints, struct.unpack_from(">" + "i" * len(ints), data, p)))
+    if not {"id", "kind", "managerIndex"} <= values.keys():
+        return None
+    kind = CONTAINER_KINDS.get(values["kind"], f"unknown({values['kind']})")
+    return f"<{kind} #{values['id']} of manager {values['managerIndex']}>"
+
+
+PRIMITIVE_ARRAYS = {11: ("<i", 4), 12: ("<q", 8), 13: ("<d", 8), 14: ("<f", 4), 15: ("<h", 2), 16: ("<H", 2),
+                    17: ("<?", 1)}
+
+
+def preview_at(data, at, depth=0):
+    """One value of mp4j.codec.ValueCodec's encoding, as mp4j.managers.Describe.preview shows it: (value, end)."""
+    if at >= len(data) or depth > 8:
+        raise ValueError("truncated")
+    tag, body = data[at], at + 1
+    fixed = {0: (None, 0), 1: ("<?", 1), 2: ("<b", 1), 3: ("<h", 2), 4: ("<H", 2), 5: ("<i", 4), 6: ("<q", 8),
+             7: ("<f", 4), 8: ("<d", 8)}
+    if tag in fixed:
+        fmt, size = fixed[tag]
+        if fmt is None:
+            return None, body
+        value = struct.unpack_from(fmt, data, body)[0]
+        if tag == 4:
+            value = chr(value)
+        elif tag == 1:
+            value = bool(value)
+        return value, body + size
+    n = struct.unpack_from("<i", data, body)[0]
+    start = body + 4
+    if n < 0:
+        raise ValueError("negative count")
+    if tag == 9:
+        return data[start:start + n].decode("utf-8", "replace"), start + n
+    if tag == 10:
+        return f"bytes[{n}]", start + n
+    if tag == 20:
+        body = data[start:start + n]
+        try:
+            shown = proxy(body)
+        except (struct.error, IndexError):
+            shown = None
+        return shown or f"<{serialized_class(body)}>", start + n
+    if tag in PRIMITIVE_ARRAYS:
+        fmt, size = PRIMITIVE_ARRAYS[tag]
+        items = [struct.unpack_from(fmt, data, start + i * size)[0] for i in range(min(n, FIRST))]
+        if tag == 16:
+            items = [chr(c) for c in items]
+        return items, start + n * size
+    if tag in (18, 19):
+        items, p = [], start
+        for i in range(n):
+            item, p = preview_at(data, p, depth + 1)
+            if i < FIRST:
+                items.append(item)
+        return items, p
+    raise ValueError(f"tag {tag}")
+
+
+def preview(data):
+    try:
+        value, end = preview_at(data, 0)
+        return value if end == len(data) else "<corrupt>"
+    except (ValueError, struct.error, IndexError):
+        return "<corrupt>"
+
+
+def container_details(seg, registry, cid):
+    row = {"id": cid}
+    try:
+        at = registry + 16 + cid * 16
+        kind = seg.i32(at, 0)
+        table = seg.i64(at, 8)
+        row["kind"] = CONTAINER_KINDS.get(kind, f"unknown({kind})")
+        if kind == 2:
+            size = seg.i32(table, 12)
+            row["size"] = size
+            row["values"] = [preview(seg.record(seg.i64(table, 16 + 8 * i))[1]) for i in range(min(size, FIRST))]
+            return row
+        slots, used, live = seg.i32(table, 8), seg.i32(table, 16), seg.i32(table, 20)
+        entries = (24 + 4 * slots + 7) & ~7
+        row["size"] = live
+        keys, values = [], []
+        for entry in range(used):
+            if len(keys) >= FIRST:
+                break
+            record = seg.i64(table, entries + 16 * entry + 8)
+            if record:
+                key, value = seg.record(record)
+                keys.append(preview(key))
+                values.append(preview(value))
+        row["keys"], row["values"] = keys, values
+    except (ValueError, struct.error, IndexError, OSError, KeyError) as ex:
+        row["error"] = f"changing while read ({ex}); look again"
+    return row
+
+
+def manager_details(buf, e, processes):
+    at = e["offset"]
+    h = fields(buf, at, MANAGER_HEADER)
+    state = {1: "open", 2: "shut down"}.get(h["state"], f"unknown {h['state']}")
+    count = max(0, min(h["segmentCount"], 64))
+    out = {"state": state, "segments": count,
+           "segmentBytes": sum(struct.unpack_from("<q", buf, at + MANAGER_SEGMENTS + i * SEGMENT_ROW)[0]
+                               for i in range(count)),
+           "bytesInUse": h["bytesInUse"], "commits": h["commits"], "rollbacks": h["rollbacks"],
+           "lock": lock_details(buf, at, processes), "containerCount": max(0, h["containers"])}
+    server = next((p for p in processes if p["slot"] == h["serverSlot"] - 1), None) if h["serverSlot"] > 0 else None
+    if server is not None:
+        generation = struct.unpack_from("<i", buf, fields(buf, 0, HEADER)["processTableOffset"] +
+                                        server["slot"] * SLOT_LENGTH + 52)[0]
+        out["serverPid"] = server["pid"]
+        out["serverAlive"] = server["alive"] and generation == h["serverGeneration"]
+    if h["state"] != 1:
+        return out
+    seg = Segments(buf, at, count)
+    try:
+        out["containers"] = [container_details(seg, h["registry"], cid)
+                             for cid in range(min(out["containerCount"], CONTAINERS_SHOWN))]
+    finally:
+        seg.close()
+    return out
+
+
+DETAILS = {"POOL": pool_details, "MANAGER": manager_details, "LOCK": lock_object_details, "RLOCK": lock_object_details,
            "VALUE": ctype_details, "ARRAY": ctype_details, "QUEUE": queue_details, "SIMPLE_QUEUE": queue_details,
            "JOINABLE_QUEUE": queue_details}
 
@@ -413,6 +625,14 @@ def show(snapshot, buf, args):
                 shown["lock"] = {k: v for k, v in o["lock"].items() if k in ("locked", "ownerPid", "ownerAlive")}
             if shown:
                 print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in shown.items()))
+            if o["kind"] == "MANAGER" and "serverPid" in o:
+                print(f"       server pid {o['serverPid']} {'alive' if o['serverAlive'] else 'GONE'}")
+            if o["kind"] == "MANAGER":
+                print(f"       {o.get('state')}, {o.get('containerCount')} containers, {o.get('bytesInUse')} bytes "
+                      f"in use of {o.get('segmentBytes')} in {o.get('segments')} blocks, "
+                      f"{o.get('rollbacks')} updates undone")
+            for c in o.get("containers", []):
+                print("       " + " ".join(f"{k}={json.dumps(v)}" for k, v in c.items()))
             for w in o.get("workers", []):
                 print(f"       worker {w['position']}: pid {w['pid']} {'alive' if w['alive'] else 'gone'}, "
                       f"{w['tasksDone']} tasks done, {w['tasksSent']} sent, started {w['starts']}x, "

@@ -502,6 +502,109 @@ def shm_gbps():
     return {"shm_write_GBps": {"value": write}, "shm_read_GBps": {"value": read}}
 
 
+# ------------------------------------------------------------------------------------------------------ managers
+# multiprocessing.Manager() measured the way mp4j's ManagerBench measures its Manager: Python's proxies have no
+# atomic merge, so manager_merge_ops_s is the locked increment here.
+
+MANAGER_KEYS = ["a", "b", "c", "d", "e"]
+
+
+def _manager_locked_worker(d, lock, go, stop_at, counts, index):
+    go.wait()
+    end = stop_at.value
+    n = 0
+    while True:
+        for _ in range(16):
+            k = MANAGER_KEYS[(index + n) % len(MANAGER_KEYS)]
+            with lock:
+                d[k] = d.get(k, 0) + 1
+            n += 1
+        if time.perf_counter() >= end:
+            break
+    counts[index] = n
+
+
+def manager_race(seconds, procs=4):
+    """procs processes do `with lock: d[k] = d.get(k, 0) + 1` over 5 keys for `seconds`: (ops/s, extra)."""
+    with mp.Manager() as manager:
+        d = manager.dict()
+        lock = manager.Lock()
+        counts = mp.Array("q", procs, lock=False)
+        go = mp.Event()
+        stop_at = mp.Value("d", 0.0, lock=False)
+        workers = [mp.Process(target=_manager_locked_worker, args=(d, lock, go, stop_at, counts, i))
+                   for i in range(procs)]
+        for w in workers:
+            w.start()
+        time.sleep(0.5)  # let them start, as mp4j's gate does
+        t0 = time.perf_counter()
+        stop_at.value = t0 + seconds
+        go.set()
+        for w in workers:
+            w.join()
+        elapsed = time.perf_counter() - t0
+        total = sum(counts)
+        actual = sum(d.values())
+        assert total == actual, (total, actual)
+        return total / elapsed, {"fairness_min_over_max": min(counts) / max(counts), "exact": total == actual}
+
+
+@figure("manager_locked_ops_s")
+def manager_locked_ops_s():
+    ops, extra = manager_race(0.5 if QUICK else 2.0)
+    return {"manager_locked_ops_s": {"value": ops, "extra": extra}}
+
+
+@figure("manager_merge_ops_s")
+def manager_merge_ops_s():
+    ops, extra = manager_race(0.5 if QUICK else 2.0)
+    extra["note"] = "no atomic merge on Python's proxies: this is the locked increment"
+    return {"manager_merge_ops_s": {"value": ops, "extra": extra}}
+
+
+@figure("manager_get_put_ops_s")
+def manager_get_put_ops_s():
+    """One process alternates d[k] = v and d.get(k) over 100 keys: calls/s."""
+    seconds = 0.5 if QUICK else 2.0
+    with mp.Manager() as manager:
+        d = manager.dict()
+        keys = [f"k{i}" for i in range(100)]
+        for k in keys:
+            d[k] = 0
+        calls = 0
+        t0 = time.perf_counter()
+        end = t0 + seconds
+        while True:
+            for i in range(50):
+                k = keys[i]
+                d[k] = i
+                d.get(k)
+            calls += 100
+            if time.perf_counter() >= end:
+                break
+        return {"manager_get_put_ops_s": {"value": calls / (time.perf_counter() - t0)}}
+
+
+@figure("manager_grow_1M_s")
+def manager_grow_1m_s():
+    """One process puts 1 M new keys (100 k with --quick) into an empty dict: seconds; the manager process's
+    resident memory growth is an extra."""
+    count = 100_000 if QUICK else 1_000_000
+    with mp.Manager() as manager:
+        d = manager.dict()
+        pid = manager._process.pid
+        before = _kilobytes(pid, "status", "VmRSS:")
+        t0 = time.perf_counter()
+        for i in range(count):
+            d[f"key{i}"] = i
+        elapsed = time.perf_counter() - t0
+        assert len(d) == count
+        grown = _kilobytes(pid, "status", "VmRSS:") - before
+        return {"manager_grow_1M_s": {"value": elapsed, "extra": {
+            "keys": count, "manager_process_rss_growth_MiB": round(grown / 1024, 1),
+            "bytes_per_key": round(grown * 1024 / count)}}}
+
+
 # ---------------------------------------------------------------------------------------------------------- curves
 
 def _size_producer(kind, data, ping, pong, sizes, quick):

@@ -3,6 +3,7 @@ package mp4j.launcher;
 import mp4j.launcher.bench.BenchCurve;
 import mp4j.launcher.bench.BenchFigure;
 import mp4j.launcher.bench.BenchFigures;
+import mp4j.launcher.bench.ClusterBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +41,8 @@ final class BenchCommand implements Callable<Integer>
             list(figures, curves);
             return 0;
         }
-        final BenchFigure figure = figures.get(key);
+        final ClusterBench cluster = BenchFigures.cluster();
+        final BenchFigure figure = key.equals(cluster.key()) ? cluster : figures.get(key);
         if (figure != null)
         {
             System.out.println(Json.write(measure(figure)));
@@ -69,6 +71,9 @@ final class BenchCommand implements Callable<Integer>
             {
                 System.out.printf("%-30s curve: %s%n", curve.key(), curve.title());
             }
+            final ClusterBench cluster = BenchFigures.cluster();
+            System.out.printf("%-30s %s; measures %s%n", cluster.key(), cluster.description(),
+                ClusterBench.PARTS.stream().map(ClusterBench.Part::key).toList());
             return;
         }
         final List<Object> declared = new ArrayList<>();
@@ -96,7 +101,27 @@ final class BenchCommand implements Callable<Integer>
             one.put("note", curve.note());
             declaredCurves.add(one);
         }
-        System.out.println(Json.write(Map.of("figures", declared, "curves", declaredCurves)));
+        final ClusterBench cluster = BenchFigures.cluster();
+        final List<Object> parts = new ArrayList<>();
+        for (final ClusterBench.Part part : ClusterBench.PARTS)
+        {
+            final Map<String, Object> one = new LinkedHashMap<>();
+            one.put("key", part.key());
+            one.put("what", part.what());
+            one.put("unit", part.unit());
+            one.put("higherIsBetter", part.higherIsBetter());
+            one.put("local", part.local());
+            parts.add(one);
+        }
+        final Map<String, Object> declaredCluster = new LinkedHashMap<>();
+        declaredCluster.put("key", cluster.key());
+        declaredCluster.put("what", cluster.description());
+        declaredCluster.put("figures", parts);
+        final Map<String, Object> all = new LinkedHashMap<>();
+        all.put("figures", declared);
+        all.put("curves", declaredCurves);
+        all.put("cluster", declaredCluster);
+        System.out.println(Json.write(all));
     }
 
     /** {"figures": {key: {value, peers, extra}, sibling: {value, peers}}, "jdk": version}. */

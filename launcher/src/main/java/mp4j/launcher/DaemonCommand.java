@@ -4,6 +4,8 @@ import mp4j.process.CurrentProcess;
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.session.Printable;
+import mp4j.session.Session;
+import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,9 +68,9 @@ final class DaemonCommand implements Callable<Integer>
     /** Waits until the worker JVM is up, so the demo shows both workers at work whatever the machine's speed. */
     private static void awaitRegistered(final Process process) throws InterruptedException
     {
-        final var table = mp4j.session.Session.current().processTable();
+        final var table = Session.current().processTable();
         final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (table.state(process.slot()) == mp4j.session.SessionLayout.SLOT_NEW && process.isAlive() &&
+        while (table.state(process.slot()) == SessionLayout.SLOT_NEW && process.isAlive() &&
             System.nanoTime() < deadline)
         {
             Thread.sleep(1);

@@ -18,6 +18,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleExecutionException(
         final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
     {
+        if (Launcher.reportedDamage(ex, commandLine.getErr()))
+        {
+            return 1;
+        }
         final boolean expected = ex instanceof SessionFileException || ex instanceof IllegalArgumentException ||
             ex instanceof IllegalStateException || ex instanceof java.io.IOException ||
             ex instanceof java.io.UncheckedIOException || ex instanceof UserException;

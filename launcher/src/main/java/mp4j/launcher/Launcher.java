@@ -1,5 +1,6 @@
 package mp4j.launcher;
 
+import mp4j.session.Session;
 import mp4j.session.StaleSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,11 +23,15 @@ import picocli.CommandLine.Command;
         ThreadLocalCommand.class,
         ThreadLocalAdvCommand.class,
         ThreadQueueCommand.class,
+        ManagerCommand.class,
         InspectCommand.class,
         ShmCommand.class,
         CleanCommand.class,
         BenchCommand.class,
+        NodeCommand.class,
+        ClusterCommand.class,
         ChaosRoundCommand.class,
+        RunCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Launcher implements Runnable
@@ -36,7 +41,12 @@ public final class Launcher implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(execute(args));
+        final int exitCode = execute(args);
+        if (exitCode == 0 && RunCommand.mainReturned())
+        {
+            return; // 'run': the JVM ends when the program's threads do, as with java MAIN
+        }
+        System.exit(exitCode);
     }
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
@@ -53,14 +63,34 @@ public final class Launcher implements Runnable
         catch (final InternalError ex)
         {
             // HotSpot turns a SIGBUS on a mapped file (truncated by another process) into this error
-            if (String.valueOf(ex.getMessage()).contains("unsafe memory access"))
+            if (reportedDamage(ex, new java.io.PrintWriter(System.err, true)))
             {
-                System.err.println("error: a mapped file was truncated or removed while in use (" + ex.getMessage() +
-                    "); the session or block is damaged: remove it with 'launcher clean --all'");
                 return 1;
             }
             throw ex;
         }
+    }
+
+    /**
+     * When the command failed because a mapped file was cut under it (this process's session file, or a shared
+     * memory block), says so in one line, once (the session's exit hook then stays quiet), and returns true; the
+     * command's own error (a worker that failed, a fault's stack trace) would only hide the cause.
+     */
+    static boolean reportedDamage(final Throwable error, final java.io.PrintWriter err)
+    {
+        final Session session = Session.currentOrNull();
+        final String damage = session == null ? null : session.damage();
+        if (damage == null && !Session.isFault(error))
+        {
+            return false;
+        }
+        if (Session.claimDamageReport())
+        {
+            err.println("error: " + (damage != null ? damage : "a mapped file was truncated or removed while in use (" +
+                error.getMessage() + "); the session or block is damaged: remove it with 'launcher clean --all'"));
+            err.flush();
+        }
+        return true;
     }
 
     public static CommandLine commandLine()
@@ -69,6 +99,7 @@ public final class Launcher implements Runnable
         final ErrorHandler errors = new ErrorHandler();
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true); // MAIN's options are MAIN's
         return commandLine;
     }
 

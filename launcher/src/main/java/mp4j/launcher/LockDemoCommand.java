@@ -58,6 +58,12 @@ abstract class LockDemoCommand implements Callable<Integer>
 
     abstract LockRace.Result race(LockKind kind) throws InterruptedException;
 
+    /** Runs the demo somewhere else than in this machine's processes (a cluster) and returns its exit code, or null. */
+    Integer runElsewhere()
+    {
+        return null;
+    }
+
     @Override
     public Integer call() throws Exception
     {
@@ -71,6 +77,11 @@ abstract class LockDemoCommand implements Callable<Integer>
             throw usage("--" + ops + " must be 0..1000000000, got " + opsPerProcess());
         }
         checkOptions();
+        final Integer elsewhere = runElsewhere();
+        if (elsewhere != null)
+        {
+            return elsewhere;
+        }
         if (!json)
         {
             System.out.println(headline(describe(kind)));

@@ -34,6 +34,10 @@ final class LockValueCommand extends LockDemoCommand
         super("value", "Value", "increments");
     }
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT_RANGE[,...]",
+        description = "Run the tasks on an mp4j cluster ('launcher node'); --increments then defaults to 50.")
+    String cluster;
+
     @Override
     long opsPerProcess()
     {
@@ -47,10 +51,20 @@ final class LockValueCommand extends LockDemoCommand
         {
             throw usage("--kill-one needs a lock to kill its holder: --lock value or separate, not none");
         }
+        if (killOne && cluster != null)
+        {
+            throw usage("--kill-one runs on this machine's processes; it cannot be combined with --cluster");
+        }
         if (killOne && increments < 1)
         {
             throw usage("--kill-one needs at least 1 increment per process, got " + increments);
         }
+    }
+
+    @Override
+    Integer runElsewhere()
+    {
+        return cluster == null ? null : ClusterDemos.lockValue(spec, cluster, procs, increments, lock, json);
     }
 
     @Override

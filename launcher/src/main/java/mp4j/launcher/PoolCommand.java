@@ -59,6 +59,11 @@ final class PoolCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT_RANGE[,...]",
+        description = "Run the pool on an mp4j cluster ('launcher node') instead of worker JVMs here: --procs tasks " +
+            "at a time over its server nodes; each worker entry is a node.")
+    String cluster;
+
     static
     {
         System.setProperty("mp4j.processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -72,6 +77,10 @@ final class PoolCommand implements Callable<Integer>
         check("--tasks", tasks, 0, 10_000_000);
         check("--chunksize", chunksize, 0, 10_000_000);
         check("--work", work, 1, 1_000_000_000);
+        if (cluster != null)
+        {
+            return ClusterDemos.pool(spec, cluster, processes, tasks, chunksize, work, sequential, json);
+        }
         final List<Integer> inputs = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++)
         {

@@ -1,5 +1,7 @@
 package mp4j.launcher;
 
+import mp4j.pool.Pool;
+import mp4j.pool.WorkerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -199,7 +201,7 @@ final class ThreadQueueCommand implements Callable<Integer>
         {
             ranges.add(new long[]{job.from(), job.to()});
         }
-        try (mp4j.pool.Pool pool = new mp4j.pool.Pool(workers))
+        try (Pool pool = new Pool(workers))
         {
             pool.awaitWorkers(60, java.util.concurrent.TimeUnit.SECONDS);
             final long began = System.nanoTime();
@@ -211,7 +213,7 @@ final class ThreadQueueCommand implements Callable<Integer>
                 primes += count;
             }
             final List<Integer> perWorker = new ArrayList<>();
-            for (final mp4j.pool.WorkerRecord worker : pool.workers())
+            for (final WorkerRecord worker : pool.workers())
             {
                 perWorker.add((int)worker.tasks());
             }

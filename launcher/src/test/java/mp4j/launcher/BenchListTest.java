@@ -3,6 +3,7 @@ package mp4j.launcher;
 import mp4j.launcher.bench.BenchCurve;
 import mp4j.launcher.bench.BenchFigure;
 import mp4j.launcher.bench.BenchFigures;
+import mp4j.launcher.bench.ClusterBench;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,14 @@ class BenchListTest
             assertTrue(json.contains("\"key\":\"" + key + "\""), key);
         }
         assertTrue(json.contains("\"perJdk\":true"), "process start depends on the JDK");
+        assertTrue(json.contains("\"cluster\":{\"key\":\"cluster\""), "scripts/bench --cluster reads it: " + json);
+        for (final ClusterBench.Part part : ClusterBench.PARTS)
+        {
+            assertTrue(json.contains("\"key\":\"" + part.key() + "\""), part.key());
+            assertTrue(json.contains("\"local\":\"" + part.local() + "\""), part.local());
+        }
+        assertFalse(BenchFigures.all().containsKey(BenchFigures.cluster().key()),
+            "the cluster's figures have a table of their own, not a row of the main one");
         assertEquals(1, Cli.run("bench", "no_such_figure").exitCode(), "an unknown key is the user's error");
     }
 

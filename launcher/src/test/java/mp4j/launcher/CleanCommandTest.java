@@ -1,6 +1,6 @@
 package mp4j.launcher;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;

@@ -107,7 +107,7 @@ class InspectPyTest
         try (Session session = Session.create(dir, 8, 16, 1 << 16))
         {
             final int worker = session.processTable().claim(0, "fuzz-worker", "process", false);
-            session.processTable().setIdentity(worker, mp4j.process.ProcessIdentity.current());
+            session.processTable().setIdentity(worker, mp4j.util.ProcessIdentity.current());
             session.processTable().claim(0, "fuzz-daemon", "process", true);
             session.directory().allocate(ObjectKind.VALUE, "fuzz-value", 'q', 64, 1, 0);
             session.directory().allocate(ObjectKind.ARRAY, "fuzz-array", 'd', 64 + 80, 10, 0);

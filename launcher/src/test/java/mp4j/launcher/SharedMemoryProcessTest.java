@@ -1,15 +1,16 @@
 package mp4j.launcher;
 
-import mp4j.session.StaleSessions;
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionFiles;
+import mp4j.session.StaleSessions;
 import mp4j.sharedmemory.ShareableList;
 import mp4j.sharedmemory.SharedMemory;
 import mp4j.sharedmemory.SharedMemoryManager;
 import mp4j.sharedmemory.SharedMemoryNames;
+import mp4j.sharedmemory.SharedMemoryRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,7 +247,7 @@ class SharedMemoryProcessTest
             final var entry = Session.current().directory().find(shm.name());
             assertNotNull(entry);
             final var details = new java.util.LinkedHashMap<String, Object>();
-            mp4j.sharedmemory.SharedMemoryRecords.describe(Session.current(), entry, details);
+            SharedMemoryRecords.describe(Session.current(), entry, details);
             assertEquals("block", details.get("role"));
             assertEquals("live", details.get("state"));
             assertEquals(4096L, details.get("size"));
@@ -254,7 +255,7 @@ class SharedMemoryProcessTest
             shm.close();
             manager.close();
             final var after = new java.util.LinkedHashMap<String, Object>();
-            mp4j.sharedmemory.SharedMemoryRecords.describe(Session.current(), entry, after);
+            SharedMemoryRecords.describe(Session.current(), entry, after);
             assertEquals("unlinked", after.get("state"));
             assertEquals(false, after.get("exists"));
         }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
@@ -16,12 +17,15 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How values cross between processes (pool tasks and results, queue messages), as CPython's pickling in
  * {@code multiprocessing.reduction}: common values in a compact tagged form, anything else Serializable through
- * Java serialization under an {@link ObjectInputFilter}.
+ * Java serialization under the one rule of {@link SerialFilter}, which also bounds the work a decode may do.
  * <pre>
  *   +-----+---------------------------------------------+
  *   | tag | body (little-endian)                        |
@@ -66,18 +70,22 @@ public final class ValueCodec
 
     private static final int MAX_DEPTH = 64;
 
+    /** Null: {@link SerialFilter#standard()} as it is at each decode. */
     private final ObjectInputFilter filter;
 
-    /** A codec whose Java-serialized values must pass {@code filter} (see {@link SerialFilter}). */
+    /**
+     * A codec whose Java-serialized values must pass {@code filter}: a {@link SerialFilter} (the rule, with extra
+     * patterns), or another filter, to which the rule's limits are added.
+     */
     public ValueCodec(final ObjectInputFilter filter)
     {
         this.filter = filter;
     }
 
-    /** A codec with the default filter: {@link SerialFilter#standard()}. */
+    /** A codec under the rule, {@link SerialFilter#standard()}, with what {@link SerialFilter#allow} adds later. */
     public ValueCodec()
     {
-        this(SerialFilter.standard());
+        this.filter = null;
     }
 
     /**
@@ -315,7 +323,7 @@ public final class ValueCodec
      */
     public Object decode(final DirectBuffer in, final int offset, final int length)
     {
-        final Reader reader = new Reader(in, offset, offset + length);
+        final Reader reader = new Reader(in, offset, offset + length, filter); // the rule is looked up only if needed
         final Object value = read(reader, 0);
         if (reader.position != reader.limit)
         {
@@ -452,7 +460,7 @@ public final class ValueCodec
                 final int n = r.count(1);
                 final byte[] bytes = new byte[n];
                 r.in.getBytes(r.take(n), bytes);
-                return deserialize(bytes);
+                return deserialize(bytes, r);
             }
             default:
                 throw new CodecException("unknown value tag " + tag + " at offset " + (r.position - 1) +
@@ -460,40 +468,76 @@ public final class ValueCodec
         }
     }
 
-    private Object deserialize(final byte[] bytes)
+    private static Object deserialize(final byte[] bytes, final Reader r)
     {
-        try (ObjectInputStream in = new FilteredInputStream(new ByteArrayInputStream(bytes), filter))
+        final SerialFilter rule = r.rule();
+        if (bytes.length > rule.maxBytes)
+        {
+            throw new CodecException("refused to deserialize a value of " + bytes.length + " bytes, over maxbytes=" +
+                rule.maxBytes + "; raise it with -D" + SerialFilter.PROPERTY + "=maxbytes=" + bytes.length);
+        }
+        final BoundedInput in;
+        try
+        {
+            in = new BoundedInput(bytes, r);
+        }
+        catch (final IOException ex)
+        {
+            throw new CodecException("cannot deserialize a value: " + ex, ex);
+        }
+        try (in)
         {
             return in.readObject();
         }
-        catch (final InvalidClassException ex)
+        catch (final InvalidClassException | InvalidObjectException ex)
         {
-            throw new CodecException("refused to deserialize: " + ex.getMessage() + " (classes allowed: " +
-                filter + "; allow more with -Dmp4j.serial.allow=com.example.**)", ex);
+            throw new CodecException("refused to deserialize a value: " + (in.refusal != null ? in.refusal :
+                ex.getMessage() + " (the filter: " + (r.filter != null ? r.filter : rule) + ")"), ex);
         }
         catch (final ClassNotFoundException ex)
         {
             throw new CodecException("cannot deserialize: class " + ex.getMessage() + " is not on this process's " +
                 "class path", ex);
         }
+        catch (final StackOverflowError ex)
+        {
+            throw new CodecException("refused to deserialize a value: it nests too deep for this thread's stack, " +
+                "or a hashed collection contains itself", ex);
+        }
         catch (final IOException | RuntimeException ex)
         {
+            if (in.refusal != null)
+            {
+                throw new CodecException("refused to deserialize a value: " + in.refusal, ex);
+            }
             throw new CodecException("cannot deserialize a value: " + ex, ex);
         }
     }
 
-    /** Bounds-checked cursor: a corrupt length can never read outside the record. */
+    /**
+     * Bounds-checked cursor: a corrupt length can never read outside the record. It also carries what one decode
+     * may still spend, shared by every serialized part of the value.
+     */
     private static final class Reader
     {
         final DirectBuffer in;
         final int limit;
+        /** Null: the standard rule. */
+        final ObjectInputFilter filter;
         int position;
+        long steps;
 
-        Reader(final DirectBuffer in, final int position, final int limit)
+        Reader(final DirectBuffer in, final int position, final int limit, final ObjectInputFilter filter)
         {
             this.in = in;
             this.position = position;
             this.limit = limit;
+            this.filter = filter;
+        }
+
+        SerialFilter rule()
+        {
+            return filter instanceof SerialFilter rule ? rule : SerialFilter.standard();
         }
 
         int take(final int n)
@@ -521,12 +565,155 @@ public final class ValueCodec
         }
     }
 
-    private static final class FilteredInputStream extends ObjectInputStream
+    /**
+     * Java deserialization within the rule's bounds. The filter sees each class, array and back-reference as it
+     * comes: it counts a step for each, checks the rule's limits and an array's length against the bytes left.
+     * {@link #resolveObject} sees each object once it is read, children first: for a collection, map or entry it
+     * works out how many hashCode calls hashing it takes (1 plus its elements', counted along every path, as
+     * hashCode walks them), and charges that, so a nest of shared sets is refused before the set holding it
+     * hashes it, rather than after an exponential time.
+     */
+    private static final class BoundedInput extends ObjectInputStream
     {
-        FilteredInputStream(final ByteArrayInputStream in, final ObjectInputFilter filter) throws IOException
+        private final Reader reader;
+        private final SerialFilter rule;
+        private final ObjectInputFilter extra;
+        private final long length;
+        private final IdentityHashMap<Object, Long> hashCalls = new IdentityHashMap<>();
+        String refusal;
+
+        BoundedInput(final byte[] bytes, final Reader reader) throws IOException
         {
-            super(in);
-            setObjectInputFilter(filter);
+            super(new ByteArrayInputStream(bytes));
+            this.reader = reader;
+            this.rule = reader.rule();
+            this.extra = reader.filter instanceof SerialFilter ? null : reader.filter; // null: the rule alone
+            this.length = bytes.length;
+            setObjectInputFilter(this::check);
+            enableResolveObject(true);
+        }
+
+        private ObjectInputFilter.Status check(final ObjectInputFilter.FilterInfo info)
+        {
+            if (++reader.steps > rule.maxSteps)
+            {
+                return refuse("it takes more than maxsteps=" + rule.maxSteps + " steps to read");
+            }
+            if (info.depth() > rule.maxDepth)
+            {
+                return refuse("it nests deeper than maxdepth=" + rule.maxDepth);
+            }
+            if (info.references() > rule.maxRefs)
+            {
+                return refuse("it holds more than maxrefs=" + rule.maxRefs + " objects and references");
+            }
+            final Class<?> type = info.serialClass();
+            final long elements = info.arrayLength();
+            if (elements >= 0 && type != null)
+            {
+                if (elements > rule.maxArray)
+                {
+                    return refuse("an array of " + elements + " elements is over maxarray=" + rule.maxArray);
+                }
+                final long left = Math.max(0, length - info.streamBytes());
+                final Class<?> component = type.getComponentType();
+                // a primitive element takes its size in the stream; an object at least a byte, and a collection's
+                // table may be sized a few times its entries, so objects get slack
+                final long most = component != null && component.isPrimitive() ?
+                    left / primitiveSize(component) : 8 * left + 64;
+                if (elements > most)
+                {
+                    return refuse("an array claims " + elements + " elements with only " + left +
+                        " bytes left in the value (corrupt or crafted)");
+                }
+            }
+            if (extra != null)
+            {
+                final ObjectInputFilter.Status status = extra.checkInput(info);
+                if (status == ObjectInputFilter.Status.REJECTED)
+                {
+                    return refuse((type != null ? "class " + type.getName() : "the value") +
+                        " is refused by the filter " + extra);
+                }
+                if (status == ObjectInputFilter.Status.ALLOWED || type == null)
+                {
+                    return status;
+                }
+            }
+            if (type == null)
+            {
+                return ObjectInputFilter.Status.UNDECIDED;
+            }
+            final String why = rule.refusal(type);
+            return why == null ? ObjectInputFilter.Status.ALLOWED : refuse(why);
+        }
+
+        private ObjectInputFilter.Status refuse(final String why)
+        {
+            if (refusal == null)
+            {
+                refusal = why;
+            }
+            return ObjectInputFilter.Status.REJECTED;
+        }
+
+        private static int primitiveSize(final Class<?> type)
+        {
+            return type == long.class || type == double.class ? 8 : type == int.class || type == float.class ? 4 :
+                type == short.class || type == char.class ? 2 : 1;
+        }
+
+        @Override
+        protected Object resolveObject(final Object obj) throws IOException
+        {
+            // Only the JDK's own collections: a program's Collection may be a view of something else (a manager's
+            // SharedList reads shared memory as it is walked, and may hold itself), and is trusted code anyway.
+            final boolean jdkCollection = obj != null && obj.getClass().getClassLoader() == null;
+            if (jdkCollection && (obj instanceof Collection<?> || obj instanceof Map<?, ?> || obj instanceof Map.Entry<?, ?>))
+            {
+                long calls = 1;
+                if (obj instanceof Collection<?> items)
+                {
+                    for (final Object item : items)
+                    {
+                        calls = add(calls, hashCallsOf(item));
+                    }
+                }
+                else if (obj instanceof Map<?, ?> map)
+                {
+                    for (final Map.Entry<?, ?> entry : map.entrySet())
+                    {
+                        calls = add(calls, add(hashCallsOf(entry.getKey()), hashCallsOf(entry.getValue())));
+                    }
+                }
+                else
+                {
+                    final Map.Entry<?, ?> entry = (Map.Entry<?, ?>)obj;
+                    calls = add(calls, add(hashCallsOf(entry.getKey()), hashCallsOf(entry.getValue())));
+                }
+                reader.steps = add(reader.steps, calls);
+                if (reader.steps > rule.maxSteps)
+                {
+                    refuse("rebuilding its collections takes more than maxsteps=" + rule.maxSteps + " steps " +
+                        "(hashing a " + obj.getClass().getName() + " alone takes " + calls + " hashCode calls; " +
+                        "a nest of shared sets, or raise maxsteps in -D" + SerialFilter.PROPERTY + ")");
+                    throw new InvalidObjectException(refusal);
+                }
+                hashCalls.put(obj, calls);
+            }
+            return obj;
+        }
+
+        private long hashCallsOf(final Object item)
+        {
+            final Long calls = item == null ? null : hashCalls.get(item);
+            return calls == null ? 1 : calls;
+        }
+
+        private static long add(final long a, final long b)
+        {
+            final long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum;
         }
 
         @Override

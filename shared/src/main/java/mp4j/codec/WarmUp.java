@@ -2,7 +2,6 @@ package mp4j.codec;
 
 import org.agrona.ExpandableArrayBuffer;
 
-import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.util.List;
 import java.util.function.Function;
@@ -20,7 +19,7 @@ public final class WarmUp
 
     public static void serialization()
     {
-        final ValueCodec codec = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+        final ValueCodec codec = new ValueCodec();
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         final Function<Integer, Integer> lambda = (Function<Integer, Integer> & Serializable)x -> x + 1;
         for (final Object value : new Object[]{lambda, new Object[]{1, 2L, "three", 4.0}, List.of(1, 2)})

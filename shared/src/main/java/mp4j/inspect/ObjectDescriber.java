@@ -31,6 +31,7 @@ final class ObjectDescriber
                 case QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE -> mp4j.queues.Queue.describe(session, entry, out);
                 case LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, CONDITION, BARRIER -> mp4j.synchronize.Describe.describe(session, entry, out);
                 case VALUE, ARRAY -> mp4j.sharedctypes.Describe.describe(session, entry, out);
+                case MANAGER -> mp4j.managers.Describe.describe(session, entry, out);
                 default ->
                 {
                     // kinds without details yet show their directory entry only

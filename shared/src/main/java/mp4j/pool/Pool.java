@@ -1,6 +1,7 @@
 package mp4j.pool;
 
 import mp4j.codec.ValueCodec;
+import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
@@ -46,7 +47,7 @@ import java.util.function.Predicate;
  *     {@link #terminate()} for that. Python's {@code close()} alone (no wait) is {@link #shutdown()}.</li>
  * </ul>
  */
-public final class Pool implements AutoCloseable
+public final class Pool implements AutoCloseable, ProcessPool
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** An imap over a stream reads at most this many chunks per worker ahead of what the caller has taken. */
@@ -91,7 +92,7 @@ public final class Pool implements AutoCloseable
         final int base = (int)entry.offset();
         buffer.putInt(base + PoolLayout.WORKERS_OFFSET, config.processes);
         buffer.putInt(base + PoolLayout.RING_CAPACITY_OFFSET, ringCapacity);
-        buffer.putInt(base + PoolLayout.OWNER_SLOT_OFFSET, mp4j.session.CurrentSlot.get());
+        buffer.putInt(base + PoolLayout.OWNER_SLOT_OFFSET, CurrentSlot.get());
         for (int w = 0; w < config.processes; w++)
         {
             buffer.putInt(PoolLayout.position(base, ringCapacity, w) + PoolLayout.PROCESS_SLOT_OFFSET, -1);
@@ -479,9 +480,20 @@ public final class Pool implements AutoCloseable
     private void entryState(final int state)
     {
         final Session session = Session.currentOrNull();
-        if (session != null && !session.isClosed())
+        if (session != null && !session.isClosed() && !session.isDamaged())
         {
-            session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
+            try
+            {
+                session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
+            }
+            catch (final InternalError | RuntimeException ex)
+            {
+                if (!Session.isFault(ex))
+                {
+                    throw ex;
+                }
+                // the file was cut under it: the state is for inspectors only, and the handler reports the damage
+            }
         }
     }
 

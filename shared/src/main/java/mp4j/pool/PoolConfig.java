@@ -1,5 +1,7 @@
 package mp4j.pool;
 
+import mp4j.process.JvmOptions;
+
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ public final class PoolConfig
     int maxRetries = 2;
     String allow = "";
     String name;
+    JvmOptions jvmOptions = JvmOptions.defaults();
 
     /** Worker JVMs, as Python's {@code processes} (default: available processors). */
     public PoolConfig processes(final int processes)
@@ -62,12 +65,23 @@ public final class PoolConfig
     }
 
     /**
-     * Classes that arguments and results may carry beyond the JDK's values and mp4j's own, as
-     * {@link java.io.ObjectInputFilter} patterns ({@code com.example.**;org.acme.Point}); others are refused.
+     * Classes this pool's functions, arguments and results may carry beyond what the one rule of
+     * {@link mp4j.codec.SerialFilter} trusts (the program's own classes and the JDK's values), as its patterns
+     * ({@code com.example.**;org.acme.Point}).
      */
     public PoolConfig allow(final String patterns)
     {
         this.allow = Objects.requireNonNull(patterns, "patterns");
+        return this;
+    }
+
+    /**
+     * The JVM options of every worker of the pool: heap size, system properties, agents (default:
+     * {@link JvmOptions#defaults()}, whose comment says what a worker inherits from this JVM).
+     */
+    public PoolConfig jvmOptions(final JvmOptions options)
+    {
+        this.jvmOptions = Objects.requireNonNull(options, "options");
         return this;
     }
 

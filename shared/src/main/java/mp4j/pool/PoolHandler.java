@@ -3,7 +3,10 @@ package mp4j.pool;
 import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.process.Process;
+import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
+import mp4j.util.Logging;
+import mp4j.session.SessionFileException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -49,6 +52,7 @@ final class PoolHandler implements Runnable
 
     private final Pool pool;
     private final PoolConfig config;
+    private final Session session;
     private final AtomicBuffer buffer;
     private final int poolIndex;
     private final int base;
@@ -70,12 +74,14 @@ final class PoolHandler implements Runnable
     private long lastWorkNanos;
     private long fastTaskNanos = Long.MAX_VALUE;
     private int started;
+    private long probes;
 
     PoolHandler(final Pool pool, final PoolConfig config, final Session session, final int poolIndex,
         final int base, final int ringCapacity)
     {
         this.pool = pool;
         this.config = config;
+        this.session = session;
         this.buffer = session.buffer();
         this.poolIndex = poolIndex;
         this.base = base;
@@ -120,6 +126,10 @@ final class PoolHandler implements Runnable
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * Whatever ends the loop (a close, a bug, a session file truncated or overwritten under it), every call still
+     * waiting hears of it and the workers are stopped: no step of the way out may keep the next from running.
+     */
     @Override
     public void run()
     {
@@ -129,15 +139,54 @@ final class PoolHandler implements Runnable
         }
         catch (final RuntimeException | Error ex)
         {
-            broken = new IllegalStateException("the pool's handler failed: " + ex, ex);
-            ex.printStackTrace();
+            broken = failure(ex);
+            failQuietly(this::failLeftovers); // callers first: stopping the workers may take a second
         }
         finally
         {
-            stopWorkers();
-            failLeftovers();
-            buffer.putIntOrdered(base + PoolLayout.STATE_OFFSET, PoolLayout.STOPPED);
-            stopped.countDown();
+            try
+            {
+                failQuietly(this::stopWorkers);
+                failQuietly(this::failLeftovers);
+                if (!session.isDamaged())
+                {
+                    failQuietly(() -> buffer.putIntOrdered(base + PoolLayout.STATE_OFFSET, PoolLayout.STOPPED));
+                }
+            }
+            finally
+            {
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** What callers are told when the loop failed: the damage to the session file when there is some. */
+    private RuntimeException failure(final Throwable ex)
+    {
+        if (Session.isFault(ex) || session.isDamaged())
+        {
+            return session.faultError(ex);
+        }
+        if (ex instanceof SessionFileException damaged)
+        {
+            return damaged; // rings overwritten: the message says which and how
+        }
+        ex.printStackTrace(); // a bug of ours: the trace is for its report
+        return new IllegalStateException("the pool's handler failed: " + ex, ex);
+    }
+
+    private void failQuietly(final Runnable step)
+    {
+        try
+        {
+            step.run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (broken == null)
+            {
+                broken = failure(ex);
+            }
         }
     }
 
@@ -149,7 +198,7 @@ final class PoolHandler implements Runnable
             int work = 0;
             for (final WorkerHandle worker : workers)
             {
-                work += worker.results.read(worker.inbox, 256);
+                work += readResults(worker, 256);
             }
             if (state == TERMINATING)
             {
@@ -160,13 +209,17 @@ final class PoolHandler implements Runnable
             {
                 if (!worker.outbox.isEmpty() && worker.process != null)
                 {
-                    worker.outbox.pump();
+                    pump(worker);
                 }
             }
             final long now = System.nanoTime();
             if (now - nextHealthCheck >= 0)
             {
                 nextHealthCheck = now + HEALTH_CHECK_NANOS;
+                if (session.isDamaged())
+                {
+                    throw new SessionFileException(session.damage());
+                }
                 checkWorkers();
                 if (state == CLOSING && pending.isEmpty() && noneAssigned() && stopWorkersWhenIdle())
                 {
@@ -266,6 +319,7 @@ final class PoolHandler implements Runnable
         task.givenNanos = System.nanoTime();
         worker.assigned.put(task.id, task);
         worker.sent++;
+        task.seq = worker.sent;
         buffer.putLongOrdered(worker.at + PoolLayout.TASKS_SENT_OFFSET, worker.sent);
         if (config.maxTasksPerChild > 0 && worker.sent >= config.maxTasksPerChild)
         {
@@ -278,8 +332,7 @@ final class PoolHandler implements Runnable
     {
         if (type != PoolMessages.RESULT)
         {
-            throw new IllegalStateException("unknown message type " + type + " on the result ring of pool worker " +
-                worker.position + "; the pool's shared memory was corrupted");
+            throw ringsDamaged(worker, "a message of unknown type " + type + " on its result ring");
         }
         final long taskId = message.getLong(offset + PoolMessages.RESULT_TASK_ID, ByteOrder.LITTLE_ENDIAN);
         final byte status = message.getByte(offset + PoolMessages.RESULT_STATUS);
@@ -322,23 +375,143 @@ final class PoolHandler implements Runnable
     {
         for (final WorkerHandle worker : workers)
         {
-            if (worker.process != null && !worker.process.isAlive())
+            if (worker.process == null)
+            {
+                continue;
+            }
+            if (!worker.process.isAlive())
             {
                 workerExited(worker);
                 if (state == TERMINATING)
                 {
                     return;
                 }
+                continue;
+            }
+            final String problem = worker.checkRings();
+            if (problem != null)
+            {
+                throw ringsDamaged(worker, problem);
+            }
+            probe(worker);
+        }
+    }
+
+    /** Reads a worker's result ring, after checking that what this thread writes there is as it left it. */
+    private int readResults(final WorkerHandle worker, final int limit)
+    {
+        if (!worker.resultRingAsLeft())
+        {
+            throw ringsDamaged(worker, worker.checkRings());
+        }
+        final int read;
+        try
+        {
+            read = worker.results.read(worker.inbox, limit);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw ringsDamaged(worker, ex.getMessage()); // RingInbox: fragments out of step
+        }
+        worker.readResults();
+        return read;
+    }
+
+    /**
+     * Reads a worker's result ring to its end: until a read takes nothing and passes over nothing (a read that only
+     * skips the padding at the ring's end returns 0 with results waiting at its start).
+     */
+    private void drainResults(final WorkerHandle worker)
+    {
+        while (true)
+        {
+            final long head = worker.results.consumerPosition();
+            if (readResults(worker, Integer.MAX_VALUE) == 0 && worker.results.consumerPosition() == head)
+            {
+                return;
             }
         }
     }
 
+    /** Writes what waits for a worker's task ring, after checking that the ring's tail is as this thread left it. */
+    private boolean pump(final WorkerHandle worker)
+    {
+        if (!worker.taskRingAsLeft())
+        {
+            throw ringsDamaged(worker, worker.checkRings());
+        }
+        final boolean all = worker.outbox.pump();
+        worker.wroteTasks();
+        return all;
+    }
+
+    /**
+     * Finds tasks a live worker will never answer: their message, or their result, was overwritten in the rings
+     * while the positions stayed plausible. Once every task given to a worker is written, the owner sends a probe;
+     * a worker that reads the probe and then finds its task ring empty has run everything written before it, and
+     * its results are in the result ring before its answer. A task still unanswered after that is lost. No clock is
+     * involved: a worker busy with a long task, or stopped, simply does not answer yet.
+     */
+    private void probe(final WorkerHandle worker)
+    {
+        if (worker.assigned.isEmpty() || !isReady(worker))
+        {
+            worker.probe = 0;
+            return;
+        }
+        if (worker.probe == 0)
+        {
+            if (worker.outbox.isEmpty())
+            {
+                worker.probe = ++probes;
+                worker.probeCovers = worker.sent;
+                buffer.putLongVolatile(worker.at + PoolLayout.PROBE_OFFSET, worker.probe);
+            }
+            return;
+        }
+        if (buffer.getLongVolatile(worker.at + PoolLayout.PROBE_ANSWERED_OFFSET) != worker.probe)
+        {
+            return;
+        }
+        final long covers = worker.probeCovers;
+        worker.probe = 0;
+        drainResults(worker); // every result written before the answer
+        int lost = 0;
+        for (final PoolTask task : worker.assigned.values())
+        {
+            if (task.seq <= covers)
+            {
+                lost++;
+            }
+        }
+        if (lost > 0)
+        {
+            throw ringsDamaged(worker, lost + " task" + (lost == 1 ? " was" : "s were") + " lost: the worker read " +
+                "its task ring to the end and never answered " + (lost == 1 ? "it" : "them"));
+        }
+    }
+
+    private SessionFileException ringsDamaged(final WorkerHandle worker, final String problem)
+    {
+        final String damage = session.damage();
+        if (damage != null)
+        {
+            return new SessionFileException(damage);
+        }
+        return new SessionFileException("pool " + pool.name() + " broke: the rings of its worker " +
+            worker.position + (worker.process != null ? " (pid " + worker.process.pid() + ")" : "") + " in session " +
+            "file " + session.file() + " were overwritten while in use (" + problem + "); something outside mp4j " +
+            "wrote into the file");
+    }
+
     private void workerExited(final WorkerHandle worker)
     {
-        while (worker.results.read(worker.inbox) > 0)
+        if (session.isDamaged())
         {
-            // results it wrote before it died are real: take them before deciding what to run again
+            // it died of the damage (a SIGBUS), and so would every replacement: the pool cannot go on
+            throw new SessionFileException(session.damage());
         }
+        drainResults(worker); // results it wrote before it died are real: take them before deciding what to run again
         final Process process = worker.process;
         final Integer exitCode = process.exitCode();
         final boolean planned = exitCode != null && exitCode == 0 && worker.assigned.isEmpty() &&
@@ -347,8 +520,13 @@ final class PoolHandler implements Runnable
         String what = null;
         if (!planned)
         {
+            final java.nio.file.Path crash = WorkerCommand.crashReport(process.pid());
             what = "pool worker " + process.name() + " (pid " + process.pid() + ") exited with code " + exitCode +
-                (wasReady ? "" : " before it was ready (while starting, or in its initializer)");
+                (wasReady ? "" : " before it was ready (while starting, or in its initializer)") +
+                (crash != null ? " (its JVM crashed: see " + crash + ")" : "");
+            final String died = what;
+            Logging.info(() -> died + " holding " + worker.assigned.size() + " task(s); they run again on a " +
+                "replacement unless they have had " + config.maxRetries + " retries");
             if (worker.tasksDoneByThisProcess == 0)
             {
                 deathsWithoutProgress++;
@@ -396,7 +574,8 @@ final class PoolHandler implements Runnable
         final Process process = new Process(PoolWorker.class, poolIndex, worker.position, config.maxTasksPerChild,
             config.allow, config.initializer, config.initArgs)
             .name(pool.name() + "-worker-" + (++started))
-            .daemon(true);
+            .daemon(true)
+            .jvmOptions(config.jvmOptions);
         process.start();
         worker.process = process;
         worker.stats = new WorkerStats(worker.position, process);
@@ -407,6 +586,7 @@ final class PoolHandler implements Runnable
 
     private void breakPool(final RuntimeException error)
     {
+        Logging.info(() -> pool.name() + " is broken, every waiting task fails: " + error.getMessage());
         broken = error;
         state = TERMINATING;
         failAll(error);
@@ -456,7 +636,7 @@ final class PoolHandler implements Runnable
             if (!worker.stopSent)
             {
                 worker.outbox.add(PoolMessages.STOP, new byte[0]);
-                worker.outbox.pump();
+                pump(worker);
                 worker.stopSent = true;
             }
             allExited = false;

@@ -33,11 +33,22 @@ import java.util.Map;
  *       +4            4      starts         processes started at this position so far (1 + replacements)
  *       +8            8      tasksSent      tasks the owner has given this position
  *      +16            4      ready          1 once the worker has run its initializer and waits for tasks
- *      +20           44      reserved
+ *      +20            4      reserved
+ *      +24            8      probe          the owner asks: "do you see the tasks I wrote?" (a new number)
+ *      +32            8      probeAnswered  the worker copies probe here when it polled its task ring after
+ *                                           reading probe and found nothing to read: every task written before
+ *                                           the probe has then been run and its result written
+ *      +40           24      reserved
  *      +64         RING      task ring      owner -> worker: Agrona ring, RING = ringCapacity + 768 (trailer)
  *      +64+RING    RING      result ring    worker -> owner
  * </pre>
  * Messages on the rings are described in {@link PoolMessages}.
+ * <p>
+ * Damage. Each ring's positions (Agrona's trailer: tail, head cache, head) have one writer each; the owner checks
+ * the ones it writes before each use and the worker's against the rules they keep (never backwards, head behind
+ * tail by at most the capacity), so bytes overwritten by something outside mp4j break the pool with an error
+ * instead of losing a task. A task lost anyway (a record overwritten in the ring) is found by the probe: a worker
+ * that answers the probe without the task's result will never send it.
  */
 public final class PoolLayout
 {
@@ -52,6 +63,8 @@ public final class PoolLayout
     public static final int STARTS_OFFSET = 4;
     public static final int TASKS_SENT_OFFSET = 8;
     public static final int READY_OFFSET = 16;
+    public static final int PROBE_OFFSET = 24;
+    public static final int PROBE_ANSWERED_OFFSET = 32;
 
     public static final int RUNNING = 1;
     public static final int CLOSING = 2;

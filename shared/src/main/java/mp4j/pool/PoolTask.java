@@ -11,6 +11,8 @@ final class PoolTask
     final byte[] message;
     int attempts;
     long givenNanos;
+    /** Its number among the tasks given to its worker's current process (see WorkerHandle#probeCovers). */
+    long seq;
 
     PoolTask(final long id, final PoolJob job, final long first, final int count, final FunctionDef function,
         final byte[] message)

@@ -15,6 +15,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.ObjectInputFilter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteOrder;
 
 /**
@@ -43,6 +45,8 @@ public final class PoolWorker implements Target
     private transient int slot;
     private transient boolean stopped;
     private transient long tasksDone;
+    private transient long tasksSucceeded;
+    private transient long tasksFailed;
 
     @Override
     public void run(final Object... args) throws Exception
@@ -68,9 +72,9 @@ public final class PoolWorker implements Target
         results = PoolLayout.resultRing(buffer, at, ringCapacity);
         bigResults = new RingOutbox(results);
         out = new ExpandableArrayBuffer(4096);
-        // Functions are the pool owner's own code, as a Process target; arguments are data and pass the filter.
-        functionCodec = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+        // Functions, arguments and results all decode under the one rule (SerialFilter), with the pool's allow.
         valueCodec = new ValueCodec(SerialFilter.of(allow));
+        functionCodec = valueCodec;
         functions = new Int2ObjectHashMap<>();
         idle = RoundTripIdle.create(250_000);
         table = session.processTable();
@@ -82,10 +86,21 @@ public final class PoolWorker implements Target
         }
         buffer.putIntOrdered(at + PoolLayout.READY_OFFSET, 1);
         final RingInbox inbox = new RingInbox(this::onMessage);
+        long answered = 0;
         while (!stopped && (maxTasks <= 0 || tasksDone < maxTasks))
         {
+            // The probe is read before the ring: an empty ring then means that every task written before the
+            // probe was run already (see PoolHandler#probe). Empty means nothing read and nothing passed over: a
+            // read that only skipped the padding at the ring's end returns 0 too, with a message waiting at its start.
+            final long probe = buffer.getLongVolatile(at + PoolLayout.PROBE_OFFSET);
+            final long head = tasks.consumerPosition();
             if (tasks.read(inbox, 1) == 0)
             {
+                if (probe != answered && tasks.consumerPosition() == head)
+                {
+                    buffer.putLongOrdered(at + PoolLayout.PROBE_ANSWERED_OFFSET, probe);
+                    answered = probe;
+                }
                 idle.idle();
             }
             else
@@ -130,7 +145,7 @@ public final class PoolWorker implements Target
         final long taskId = buffer.getLong(offset + PoolMessages.TASK_ID, ByteOrder.LITTLE_ENDIAN);
         final int fnId = buffer.getInt(offset + PoolMessages.TASK_FN_ID, ByteOrder.LITTLE_ENDIAN);
         final byte mode = buffer.getByte(offset + PoolMessages.TASK_MODE);
-        table.addToCounter(slot, TASKS_IN_FLIGHT, 1);
+        table.setCounter(slot, TASKS_IN_FLIGHT, 1); // this process alone writes its counters
         Object result;
         boolean ok;
         try
@@ -192,8 +207,15 @@ public final class PoolWorker implements Target
                 "the task's result cannot be sent back to the pool: " + ex.getMessage(), ex)));
         }
         send(length0);
-        table.addToCounter(slot, ok ? TASKS_DONE : TASKS_FAILED, 1);
-        table.addToCounter(slot, TASKS_IN_FLIGHT, -1);
+        if (ok)
+        {
+            table.setCounter(slot, TASKS_DONE, ++tasksSucceeded);
+        }
+        else
+        {
+            table.setCounter(slot, TASKS_FAILED, ++tasksFailed);
+        }
+        table.setCounter(slot, TASKS_IN_FLIGHT, 0);
         tasksDone++;
     }
 

@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import mp4j.codec.WarmUp;
 
 /**
  * What the worker that dumps the class-data archive ({@link WorkerClassDataSharing}) loads besides what its own
@@ -98,7 +99,7 @@ public final class ArchivedClasses
         final Thread thread = new Thread(() ->
         {
             load();
-            mp4j.codec.WarmUp.serialization(); // the JDK's lambda and serialization classes, which every pool uses
+            WarmUp.serialization(); // the JDK's lambda and serialization classes, which every pool uses
         }, "mp4j-cds-preload");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);

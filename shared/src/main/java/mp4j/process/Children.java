@@ -1,6 +1,8 @@
 package mp4j.process;
 
+import mp4j.session.Printable;
 import mp4j.session.SessionLifecycle;
+import mp4j.util.Logging;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,6 +38,9 @@ final class Children
         {
             SessionLifecycle.atExit(SessionLifecycle.CHILDREN, Children::atExit);
         }
+        Janitor.ensureStarted(owner.session()); // before the first child: one killed while booting leaves no file
+        Logging.trace(() -> "starting " + Printable.escape(owner.name()) + ": " + Printable.escape(String.join(" ",
+            command)));
         final ProcessBuilder builder = new ProcessBuilder(dieWithParent ? ParentDeathSignal.wrap(command) : command)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -65,6 +70,10 @@ final class Children
     private static void atExit()
     {
         final List<Process> children = live();
+        if (!children.isEmpty())
+        {
+            Logging.debug(() -> "exiting: terminating daemon children and joining the others of " + children);
+        }
         for (final Process child : children)
         {
             if (child.daemon() && child.isAlive())

@@ -1,9 +1,13 @@
 package mp4j.process;
 
+import mp4j.queues.Waitable;
 import mp4j.session.CurrentSlot;
+import mp4j.session.Printable;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.util.Logging;
+import mp4j.util.ProcessIdentity;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -27,14 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * like one), as {@link #join()}, {@link #terminate()} and {@link #kill()} do. After {@link #close()}, all of them
  * throw, as Python's ValueError("process object is closed").
  */
-public class Process
+public class Process implements BaseProcess
 {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     static final String ROLE = "process";
 
     private final ProcessPayload payload;
+    /** The class the worker needs to run the target (a lambda's class names its capturing class's place). */
+    private final Class<?> targetType;
     private final String role;
+    private JvmOptions jvmOptions = JvmOptions.defaults();
+    private String classPath;
     private String name;
     private boolean daemon;
     private Session session;
@@ -50,6 +58,7 @@ public class Process
     public Process(final Target target, final Object... args)
     {
         this.payload = new ProcessPayload(null, Objects.requireNonNull(target, "target"), args);
+        this.targetType = target.getClass();
         this.name = defaultName();
         this.role = ROLE;
     }
@@ -58,6 +67,7 @@ public class Process
     private Process(final String name)
     {
         this.payload = null;
+        this.targetType = null;
         this.name = name;
         this.role = Reservoir.ROLE;
         this.daemon = true; // until a Process adopts it: a reserve goes with its parent
@@ -72,6 +82,7 @@ public class Process
     public Process(final Class<? extends Target> targetClass, final Object... args)
     {
         this.payload = new ProcessPayload(Objects.requireNonNull(targetClass, "targetClass").getName(), null, args);
+        this.targetType = targetClass;
         this.name = defaultName();
         this.role = ROLE;
     }
@@ -83,6 +94,7 @@ public class Process
         return mySlot == 0 ? "Process-" + n : CurrentProcess.name() + ":" + n;
     }
 
+    @Override
     public String name()
     {
         return name;
@@ -94,6 +106,7 @@ public class Process
         return this;
     }
 
+    @Override
     public boolean daemon()
     {
         return daemon;
@@ -110,7 +123,31 @@ public class Process
         return this;
     }
 
-    /** Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts). */
+    /** The worker JVM's options (default: {@link JvmOptions#defaults()}, which says what a worker inherits). */
+    public JvmOptions jvmOptions()
+    {
+        return jvmOptions;
+    }
+
+    /** Sets the worker JVM's heap size, system properties, agents or other flags; only before {@link #start()}. */
+    public Process jvmOptions(final JvmOptions options)
+    {
+        if (process != null)
+        {
+            throw new IllegalStateException("process " + name + " has already started; set its JVM options before " +
+                "start()");
+        }
+        this.jvmOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Starts the worker JVM; returns once the OS process exists (it registers in the table as it starts).
+     *
+     * @throws IllegalStateException when no worker can be started: mp4j's worker or the target's class is not on
+     *                               a class path a JVM can be given (the message says what was tried and the fix,
+     *                               see {@link WorkerClassPath}), or the JVM cannot be run.
+     */
     public synchronized Process start()
     {
         checkOpen("start");
@@ -118,10 +155,13 @@ public class Process
         {
             throw new IllegalStateException("process " + name + " was started already; a process starts once");
         }
+        // Fail before making a session or using a slot, not after a worker died of a missing class.
+        classPath = WorkerClassPath.forTarget(targetType);
         session = Session.current();
         final ProcessTable table = session.processTable();
         final byte[] bytes = payload == null ? null : payload.checkedBytes(); // fail before using any slot
-        final Process reserve = bytes == null ? null : Reservoir.take(session);
+        // A reserve was started with the default options and the class path of its time: only those fit it.
+        final Process reserve = bytes == null || !jvmOptions.isDefault() ? null : Reservoir.take(session, classPath);
         if (reserve != null)
         {
             adopt(reserve, table, bytes);
@@ -135,11 +175,11 @@ public class Process
             {
                 ProcessPayload.writeTo(session, slot, bytes);
             }
-            classDataSharing = WorkerClassDataSharing.options(WorkerCommand.classPath());
+            classDataSharing = WorkerClassDataSharing.options(classPath);
             // A reserve is a daemon until adopted, perhaps as a non-daemon: only its keeper watches its parent.
             final boolean dieWithParent = daemon && !Reservoir.ROLE.equals(role);
-            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, classDataSharing.jvmArgs()),
-                dieWithParent);
+            process = Children.spawn(this, WorkerCommand.build(session.file(), slot, jvmOptions,
+                classDataSharing.jvmArgs(), classPath), dieWithParent);
         }
         catch (final RuntimeException | IOException ex)
         {
@@ -152,6 +192,8 @@ public class Process
         }
         table.setIdentity(slot, ProcessIdentity.of(process.toHandle()));
         process.onExit().thenRun(this::reap);
+        Logging.debug(() -> describe() + " started" + (jvmOptions.isDefault() ? "" : " with " + jvmOptions) +
+            " in session " + session.file());
         return this;
     }
 
@@ -166,6 +208,7 @@ public class Process
         Children.adopted(reserve, this);
         process.onExit().thenRun(this::reap);
         ProcessPayload.writeTo(session, slot, bytes);
+        Logging.debug(() -> describe() + " started in reserve worker " + Printable.escape(reserve.name));
     }
 
     /**
@@ -181,9 +224,19 @@ public class Process
         }
         final int raw = process.exitValue();
         final ProcessTable table = session.processTable();
-        final boolean recorded = !session.isClosed() && table.generation(slot) == generation &&
-            table.state(slot) == SessionLayout.SLOT_EXITED &&
-            (table.flags(slot) & SessionLayout.FLAG_KILLED) == 0 && table.exitCode(slot) == raw;
+        // A damaged session file (truncated while in use) is not written: a fault there could take this JVM down.
+        final boolean usable = !session.isClosed() && !session.isDamaged();
+        boolean recorded = false;
+        try
+        {
+            recorded = usable && table.generation(slot) == generation &&
+                table.state(slot) == SessionLayout.SLOT_EXITED &&
+                (table.flags(slot) & SessionLayout.FLAG_KILLED) == 0 && table.exitCode(slot) == raw;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // the table cannot be read: the exit code is the OS's
+        }
         final int code;
         final boolean killed;
         if (!recorded && raw > 128 && raw <= 128 + 64)
@@ -196,13 +249,27 @@ public class Process
             code = raw;
             killed = false;
         }
-        if (!session.isClosed())
+        if (usable)
         {
-            table.markExitedIfStill(slot, generation, code, killed);
+            try
+            {
+                table.markExitedIfStill(slot, generation, code, killed);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // as above: the exit is known to this process all the same
+            }
         }
         exitCode = code;
+        Logging.debug(() -> describe() + " exited with code " + code + (killed ? " (signal " + -code + ")" : ""));
         classDataSharing.workerExited();
         Children.reaped(this);
+    }
+
+    /** Name, pid, slot and daemon flag, for log lines. */
+    private String describe()
+    {
+        return Printable.escape(name) + " (pid " + pid() + ", slot " + slot + (daemon ? ", daemon" : "") + ")";
     }
 
     /**
@@ -210,6 +277,7 @@ public class Process
      *
      * @throws IllegalStateException before {@link #start()} (Python's pid is None then) and after {@link #close()}.
      */
+    @Override
     public long pid()
     {
         checkStarted("get the pid of");
@@ -222,6 +290,7 @@ public class Process
         return slot;
     }
 
+    @Override
     public boolean isAlive()
     {
         checkOpen("ask isAlive() of");
@@ -234,6 +303,7 @@ public class Process
      *
      * @throws IllegalStateException after {@link #close()}.
      */
+    @Override
     public Integer exitCode()
     {
         checkOpen("get the exit code of");
@@ -257,6 +327,7 @@ public class Process
     }
 
     /** Waits at most {@code timeoutMillis}; returns whether the process ended. */
+    @Override
     public boolean join(final long timeoutMillis) throws InterruptedException
     {
         checkStarted("join");
@@ -266,6 +337,19 @@ public class Process
             exitCode();
         }
         return ended;
+    }
+
+    /**
+     * Python's {@code sentinel}: ready once the process has ended, for
+     * {@link mp4j.queues.Connection#wait(java.util.Collection, long)} with connections and queues.
+     *
+     * @throws IllegalStateException before {@link #start()}, as Python's ValueError.
+     */
+    public Waitable sentinel()
+    {
+        checkStarted("sentinel");
+        final java.lang.Process started = process;
+        return () -> !started.isAlive();
     }
 
     /** Sends SIGTERM, as Python's {@code terminate()}: the exit code becomes -15. */
@@ -332,6 +416,18 @@ public class Process
             throw new IllegalStateException("cannot " + what + " process " + name + ": it is closed (close() was " +
                 "called)");
         }
+    }
+
+    /** True for an idle worker of the {@link Reservoir}, which no Process has taken yet. */
+    boolean isReserve()
+    {
+        return Reservoir.ROLE.equals(role);
+    }
+
+    /** The class path this process's worker JVM was started with (null before start). */
+    String classPath()
+    {
+        return classPath;
     }
 
     java.lang.Process osProcess()

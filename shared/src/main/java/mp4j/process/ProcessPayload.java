@@ -8,7 +8,6 @@ import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
 import org.agrona.ExpandableArrayBuffer;
 
-import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
 
@@ -22,8 +21,8 @@ import java.lang.reflect.Constructor;
  */
 public record ProcessPayload(String targetClass, Target target, Object[] args) implements Serializable
 {
-    /** Process targets are this user's own code, sent through a 0600 file: any serializable class may come. */
-    private static final ValueCodec CODEC = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+    /** Under the one rule of {@link mp4j.codec.SerialFilter}: a target is the program's own code, so it passes. */
+    private static final ValueCodec CODEC = new ValueCodec();
 
     /**
      * Encodes with {@link ValueCodec}: a class target with common arguments needs no Java serialization, which
@@ -70,6 +69,7 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
     public static void writeTo(final Session session, final int slot, final byte[] bytes)
     {
         final AtomicBuffer buffer = session.buffer();
+        session.reserve(session.payloadOffset(slot), bytes.length, "the target of a new process");
         buffer.putBytes((int)session.payloadOffset(slot), bytes);
         session.processTable().setPayloadLength(slot, bytes.length);
     }
@@ -90,8 +90,8 @@ public record ProcessPayload(String targetClass, Target target, Object[] args) i
         catch (final CodecException ex)
         {
             throw new IllegalStateException("cannot read the target of process slot " + slot + ": " +
-                ex.getMessage() + "; the worker's class path is its parent's (" +
-                System.getProperty("java.class.path") + ")", ex);
+                ex.getMessage() + (ex.getCause() instanceof ClassNotFoundException ? "; the worker's class path is " +
+                "its parent's (" + System.getProperty("java.class.path") + ")" : ""), ex);
         }
         if (!(decoded instanceof Object[] fields) || fields.length != 3 || !(fields[2] instanceof Object[] args))
         {

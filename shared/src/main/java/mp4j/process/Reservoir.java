@@ -1,7 +1,9 @@
 package mp4j.process;
 
 import mp4j.session.Session;
+import mp4j.session.SessionHook;
 import mp4j.session.SessionLayout;
+import mp4j.util.Logging;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,23 @@ public final class Reservoir
 
     private Reservoir()
     {
+    }
+
+    /**
+     * Starts the reserve of {@code -Dmp4j.reservoir=N} with each session this process creates: named in
+     * {@code META-INF/services/mp4j.session.SessionHook}.
+     */
+    public static final class OnSessionStart implements SessionHook
+    {
+        @Override
+        public void created(final Session session)
+        {
+            final int workers = Integer.getInteger("mp4j.reservoir", 0);
+            if (workers > 0)
+            {
+                prestart(workers);
+            }
+        }
     }
 
     /** Keeps {@code workers} reserve workers ready from now on, starting them now (0 turns it off). */
@@ -70,8 +89,11 @@ public final class Reservoir
             session.processTable().state(reserve.slot()) == SessionLayout.SLOT_RUNNING;
     }
 
-    /** A live reserve of this session, or null when there is none (the caller starts a JVM as usual). */
-    static Process take(final Session session)
+    /**
+     * A live reserve of this session started with {@code classPath}, or null when there is none (the caller
+     * starts a JVM as usual).
+     */
+    static Process take(final Session session, final String classPath)
     {
         if (size == 0)
         {
@@ -81,17 +103,20 @@ public final class Reservoir
         Process reserve = null;
         for (final Process candidate : IDLE)
         {
-            if (candidate.session() == session && isReady(candidate) && IDLE.remove(candidate))
+            if (candidate.session() == session && classPath.equals(candidate.classPath()) && isReady(candidate) &&
+                IDLE.remove(candidate))
             {
                 reserve = candidate;
                 break;
             }
         }
-        while (reserve == null && (reserve = IDLE.poll()) != null)
+        IDLE.removeIf(idle -> !idle.isAlive() || idle.session().isClosed());
+        for (final Process candidate : IDLE)
         {
-            if (!reserve.isAlive() || reserve.session() != session)
+            if (reserve == null && candidate.session() == session && classPath.equals(candidate.classPath()) &&
+                IDLE.remove(candidate))
             {
-                reserve = null;
+                reserve = candidate;
             }
         }
         refillLater();
@@ -105,6 +130,7 @@ public final class Reservoir
             final Process reserve = Process.reserve("Reserve-" + NUMBER.incrementAndGet());
             reserve.start();
             IDLE.add(reserve);
+            Logging.debug(() -> "reservoir: " + IDLE.size() + " of " + size + " reserve workers started");
         }
     }
 

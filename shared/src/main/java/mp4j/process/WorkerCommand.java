@@ -1,13 +1,13 @@
 package mp4j.process;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line of a worker JVM, built from this JVM's own {@code java} binary and class path plus the flags
- * the library needs, so that a user never types a JVM flag.
+ * the library needs, so that a user never types a JVM flag: {@link JvmOptions} says what a worker inherits and
+ * what can be set, {@link WorkerClassPath} how its class path is found.
  */
 public final class WorkerCommand
 {
@@ -16,6 +16,8 @@ public final class WorkerCommand
 
     /** What Agrona's UnsafeBuffer needs on JDK 17+. */
     public static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private static final String CRASH_REPORT_PREFIX = "mp4j-worker-hs_err_pid";
 
     private WorkerCommand()
     {
@@ -29,6 +31,16 @@ public final class WorkerCommand
     /** The command line, with {@code jvmArgs} (class data sharing, for instance) before the class path. */
     public static List<String> build(final Path sessionFile, final int slot, final List<String> jvmArgs)
     {
+        return build(sessionFile, slot, JvmOptions.defaults(), jvmArgs, classPath());
+    }
+
+    /**
+     * The command line of a worker: mp4j's flags, the inherited and the configured JVM options (see
+     * {@link JvmOptions}), then {@code jvmArgs} (class data sharing), the class path and the worker's main.
+     */
+    public static List<String> build(final Path sessionFile, final int slot, final JvmOptions options,
+        final List<String> jvmArgs, final String classPath)
+    {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add(AGRONA_EXPORTS);
@@ -36,6 +48,13 @@ public final class WorkerCommand
         command.add("-XX:+UseSerialGC");
         command.add("-XX:-UsePerfData");
         command.add("-XX:TieredStopAtLevel=" + System.getProperty("mp4j.worker.tier", "4"));
+        if (options.inheritsSystemProperties())
+        {
+            command.addAll(InheritedProperties.ofThisJvm());
+        }
+        // A worker that crashes (a SIGBUS in a session file truncated under it, say) must not leave its report in
+        // the user's folder, which is its working folder: it goes to the temporary folder, where crashReport finds it.
+        command.add("-XX:ErrorFile=" + crashReportFolder().resolve(CRASH_REPORT_PREFIX + "%p.log"));
         for (final String name : System.getProperties().stringPropertyNames())
         {
             if (name.startsWith("mp4j.") && !name.startsWith("mp4j.worker.jvm"))
@@ -48,13 +67,29 @@ public final class WorkerCommand
         {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
+        command.addAll(options.arguments());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.add(WORKER_MAIN);
         command.add(sessionFile.toAbsolutePath().toString());
         command.add(Integer.toString(slot));
         return command;
+    }
+
+    /**
+     * The crash report (HotSpot's {@code hs_err} file) a worker JVM wrote when it died of a fatal error, or null when
+     * there is none: a pool names it in the error of the tasks that worker held.
+     */
+    public static Path crashReport(final long pid)
+    {
+        final Path report = crashReportFolder().resolve(CRASH_REPORT_PREFIX + pid + ".log");
+        return java.nio.file.Files.exists(report) ? report : null;
+    }
+
+    private static Path crashReportFolder()
+    {
+        return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     }
 
     public static String javaBinary()
@@ -62,23 +97,12 @@ public final class WorkerCommand
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** This JVM's class path, made absolute so that a worker started in another folder finds it too. */
+    /**
+     * The class path of a worker started from the current thread: this JVM's own, or the one its class loaders
+     * read from (see {@link WorkerClassPath}).
+     */
     public static String classPath()
     {
-        final String classPath = System.getProperty("java.class.path");
-        final StringBuilder absolute = new StringBuilder();
-        for (final String entry : classPath.split(File.pathSeparator))
-        {
-            if (entry.isEmpty())
-            {
-                continue;
-            }
-            if (absolute.length() > 0)
-            {
-                absolute.append(File.pathSeparatorChar);
-            }
-            absolute.append(Path.of(entry).toAbsolutePath());
-        }
-        return absolute.toString();
+        return WorkerClassPath.forTarget(null);
     }
 }

@@ -1,5 +1,6 @@
 package mp4j.queues;
 
+import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
@@ -11,7 +12,11 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.EOFException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One end of a {@link Pipe}, as Python's {@code multiprocessing.connection.Connection}: {@code send}, {@code recv},
@@ -21,7 +26,7 @@ import java.util.Map;
  * {@code close()} closes this process's handle only. The other end sees EOF (recv throws {@link EOFException})
  * once no live process holds this end open and everything sent has been read; a killed process counts as closed.
  */
-public final class Connection extends SharedObject implements AutoCloseable
+public final class Connection extends SharedObject implements AutoCloseable, Waitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +35,9 @@ public final class Connection extends SharedObject implements AutoCloseable
     private final transient AtomicBuffer header;
     private final transient MessageRing in;
     private final transient MessageRing out;
+    /** What ring {@code in}, or {@code out}, had no room for. */
+    private final transient Spill inSpill;
+    private final transient Spill outSpill;
     private final transient ValueCodec recvCodec = new ValueCodec();
     private final transient ValueCodec sendCodec = new ValueCodec();
     private final transient ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
@@ -38,6 +46,8 @@ public final class Connection extends SharedObject implements AutoCloseable
     private final transient Waiting sendWait;
     private final transient Waiting recvWait;
     private transient volatile boolean closed;
+    /** When {@link #ready()} may next ask whether the other end is gone (a liveness check per process). */
+    private transient long nextGoneCheck;
 
     /** Attaches to an end passed by another process. */
     Connection(final Session session, final DirectoryEntry entry)
@@ -49,20 +59,24 @@ public final class Connection extends SharedObject implements AutoCloseable
     {
         super(session, entry);
         final int base = Math.toIntExact(entry.offset());
-        this.end = (entry.flags() & Pipe.FLAG_END_1) != 0 ? 1 : 0;
-        this.header = new UnsafeBuffer(session.buffer(), base, Pipe.HEADER_LENGTH);
-        final int capacity = header.getIntVolatile(Pipe.CAPACITY_OFFSET);
+        this.end = (entry.flags() & PipeLayout.FLAG_END_1) != 0 ? 1 : 0;
+        this.header = new UnsafeBuffer(session.buffer(), base, PipeLayout.HEADER_LENGTH);
+        final int capacity = header.getIntVolatile(PipeLayout.CAPACITY_OFFSET);
         if (capacity != entry.count() || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalStateException("Pipe '" + entry.name() + "' has a damaged header (ring capacity " +
                 capacity + ", directory says " + entry.count() + ")");
         }
-        this.duplex = (header.getInt(Pipe.FLAGS_OFFSET) & Pipe.FLAG_DUPLEX) != 0;
+        this.duplex = (header.getInt(PipeLayout.FLAGS_OFFSET) & PipeLayout.FLAG_DUPLEX) != 0;
         this.in = duplex || end == 0 ? ring(session, base, capacity, end) : null;
-        this.out = duplex ? ring(session, base, capacity, 1 - end) : end == 1 ? ring(session, base, capacity, 0) : null;
+        final int outRing = duplex ? 1 - end : end == 1 ? 0 : -1;
+        this.out = outRing >= 0 ? ring(session, base, capacity, outRing) : null;
+        final String label = "connection '" + entry.name() + "'";
+        this.inSpill = in != null ? new Spill(session, base + PipeLayout.spillOffset(end), label) : null;
+        this.outSpill = out != null ? new Spill(session, base + PipeLayout.spillOffset(outRing), label) : null;
         this.sendWait = new Waiting(this::peerGone);
         this.recvWait = new Waiting(this::peerGone);
-        Holders.open(session.name(), header, Pipe.holdersOffset(end), session.processTable());
+        Holders.open(session.name(), header, PipeLayout.holdersOffset(end), session.processTable());
         if (attached)
         {
             decrementTransit(header, end);
@@ -73,16 +87,17 @@ public final class Connection extends SharedObject implements AutoCloseable
     @Override
     protected void beforeSend()
     {
-        header.putLongVolatile(Pipe.transitDeadlineOffset(end), System.currentTimeMillis() + Pipe.TRANSIT_GRACE_MS);
-        header.getAndAddInt(Pipe.transitOffset(end), 1);
+        header.putLongVolatile(PipeLayout.transitDeadlineOffset(end), System.currentTimeMillis() +
+            Pipe.TRANSIT_GRACE_MS);
+        header.getAndAddInt(PipeLayout.transitOffset(end), 1);
     }
 
     private static void decrementTransit(final AtomicBuffer header, final int end)
     {
         while (true)
         {
-            final int inTransit = header.getIntVolatile(Pipe.transitOffset(end));
-            if (inTransit <= 0 || header.compareAndSetInt(Pipe.transitOffset(end), inTransit, inTransit - 1))
+            final int inTransit = header.getIntVolatile(PipeLayout.transitOffset(end));
+            if (inTransit <= 0 || header.compareAndSetInt(PipeLayout.transitOffset(end), inTransit, inTransit - 1))
             {
                 return;
             }
@@ -91,13 +106,13 @@ public final class Connection extends SharedObject implements AutoCloseable
 
     private MessageRing ring(final Session session, final int base, final int capacity, final int ring)
     {
-        final UnsafeBuffer bytes = new UnsafeBuffer(session.buffer(), base + Pipe.ringOffset(capacity, ring),
+        final UnsafeBuffer bytes = new UnsafeBuffer(session.buffer(), base + PipeLayout.ringOffset(capacity, ring),
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        return new MessageRing(new OneToOneRingBuffer(bytes), header, Pipe.writtenOffset(ring), Pipe.readOffset(ring),
-            false);
+        return new MessageRing(new OneToOneRingBuffer(bytes), header, PipeLayout.writtenOffset(ring),
+            PipeLayout.readOffset(ring), false);
     }
 
-    /** Sends {@code value} (any value {@link ValueCodec} encodes), waiting while the pipe is full. */
+    /** Sends {@code value} (any value {@link ValueCodec} encodes); never waits for a reader (see {@link Pipe}). */
     public void send(final Object value) throws InterruptedException
     {
         checkWritable();
@@ -225,21 +240,34 @@ public final class Connection extends SharedObject implements AutoCloseable
         }
     }
 
-    /** Writes the {@code length} bytes encoded in {@code scratch}; the caller holds {@code sendLock}. */
+    /**
+     * Writes the {@code length} bytes encoded in {@code scratch}; the caller holds {@code sendLock}. Into the ring
+     * while nothing is spilled and it has room for the whole value now (in fragments if need be: this end is its
+     * only writer, so that room only grows), or a moment from now ({@link MessageRing#writeWhileReaderDrains});
+     * else into the spill. Never waits for a reader that is not taking values.
+     */
     private void sendEncoded(final int length) throws InterruptedException
     {
-        if (Holders.noneRecorded(header, Pipe.holdersOffset(1 - end)) && peerGone())
+        if (Holders.noneRecorded(header, PipeLayout.holdersOffset(1 - end)) && peerGone())
         {
             throw broken();
         }
-        if (out.tryWrite(scratch, 0, length))
+        if (!outSpill.isActive())
         {
-            return;
+            if (out.tryWrite(scratch, 0, length) || out.writeWhileReaderDrains(scratch, 0, length, () -> false))
+            {
+                return;
+            }
+            if (out.hasRoomFor(length))
+            {
+                if (!out.write(scratch, 0, length, sendWait.lazy(-1)))
+                {
+                    throw broken();
+                }
+                return;
+            }
         }
-        if (!out.write(scratch, 0, length, sendWait.lazy(-1)))
-        {
-            throw broken();
-        }
+        outSpill.append(scratch, 0, length);
     }
 
     /**
@@ -253,7 +281,7 @@ public final class Connection extends SharedObject implements AutoCloseable
         synchronized (recvLock)
         {
             checkOpen();
-            final Object now = in.read(recvCodec, recvWait.lazy(-1));
+            final Object now = readNext(recvWait.lazy(-1));
             if (now != MessageRing.NOTHING)
             {
                 return now;
@@ -261,14 +289,14 @@ public final class Connection extends SharedObject implements AutoCloseable
             final Waiting wait = recvWait;
             while (true)
             {
-                Object value = in.read(recvCodec, wait);
+                Object value = readNext(wait);
                 if (value != MessageRing.NOTHING)
                 {
                     return value;
                 }
                 if (!wait.await(false))
                 {
-                    value = in.read(recvCodec, wait);
+                    value = readNext(wait);
                     if (value != MessageRing.NOTHING)
                     {
                         return value;
@@ -280,12 +308,43 @@ public final class Connection extends SharedObject implements AutoCloseable
         }
     }
 
+    /**
+     * The ring's next value, else the spill's; {@link MessageRing#NOTHING} when none is ready. The caller holds
+     * {@code recvLock}.
+     *
+     * @throws mp4j.codec.CodecException when the value may not be deserialized here: it is taken off the pipe, and
+     *         kept in the exception.
+     */
+    private Object readNext(final Waiting wait) throws InterruptedException
+    {
+        Object value;
+        try
+        {
+            value = in.read(recvCodec, wait);
+        }
+        catch (final CodecException ex)
+        {
+            throw ex.takenFrom("connection '" + name() + "'", ex.encoded());
+        }
+        if (value == MessageRing.NOTHING)
+        {
+            value = inSpill.read(recvCodec);
+            inSpill.retireIfDrained(); // the last value read, or none: its memory goes back now
+        }
+        return value;
+    }
+
     /** True when a value can be received now. */
     public boolean poll()
     {
         checkReadable();
         checkOpen();
-        return in.hasMessage();
+        return hasValue();
+    }
+
+    private boolean hasValue()
+    {
+        return in.hasMessage() || inSpill.hasValue();
     }
 
     /**
@@ -296,19 +355,90 @@ public final class Connection extends SharedObject implements AutoCloseable
     {
         checkReadable();
         checkOpen();
-        if (in.hasMessage())
+        if (hasValue())
         {
             return true;
         }
         final Waiting wait = new Waiting(this::peerGone).start(timeoutMillis * 1_000_000L);
-        while (!in.hasMessage())
+        while (!hasValue())
         {
             if (!wait.await(false))
             {
-                return in.hasMessage() || wait.otherSideGone();
+                return hasValue() || wait.otherSideGone();
             }
         }
         return true;
+    }
+
+    /**
+     * For {@link #wait(Collection, long)}: true when a value can be received now, or when {@link #recv} would
+     * raise EOFException (the other end closed or gone, nothing left), as Python's {@code wait} reports a
+     * connection readable at end of file.
+     */
+    @Override
+    public boolean ready()
+    {
+        checkReadable();
+        checkOpen();
+        if (hasValue())
+        {
+            return true;
+        }
+        final long now = System.nanoTime();
+        if (now - nextGoneCheck < 0)
+        {
+            return false;
+        }
+        nextGoneCheck = now + Waiting.LIVENESS_CHECK_NS;
+        return peerGone() || hasValue();
+    }
+
+    /**
+     * Python's {@code multiprocessing.connection.wait(object_list)}: waits until at least one of {@code objects}
+     * is ready ({@link Waitable}: connections, queues, process sentinels) and returns those that are, in their
+     * order.
+     */
+    public static List<Waitable> wait(final Collection<? extends Waitable> objects) throws InterruptedException
+    {
+        return waitFor(objects, -1);
+    }
+
+    /**
+     * Python's {@code multiprocessing.connection.wait(object_list, timeout)}.
+     *
+     * @return the objects ready now, in their order; empty when none was within {@code timeoutMillis}.
+     * @throws IllegalArgumentException for a negative timeout; {@link #wait(Collection)} waits without a limit.
+     */
+    public static List<Waitable> wait(final Collection<? extends Waitable> objects, final long timeoutMillis)
+        throws InterruptedException
+    {
+        if (timeoutMillis < 0)
+        {
+            throw new IllegalArgumentException("timeout must be >= 0, got " + timeoutMillis + " ms; use " +
+                "wait(objects) to wait without a limit");
+        }
+        return waitFor(objects, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+
+    private static List<Waitable> waitFor(final Collection<? extends Waitable> objects, final long timeoutNanos)
+        throws InterruptedException
+    {
+        final Waiting wait = new Waiting(() -> false).lazy(timeoutNanos);
+        while (true)
+        {
+            final List<Waitable> ready = new ArrayList<>();
+            for (final Waitable object : objects)
+            {
+                if (object.ready())
+                {
+                    ready.add(object);
+                }
+            }
+            if (!ready.isEmpty() || !wait.await(false))
+            {
+                return ready;
+            }
+        }
     }
 
     /** Closes this process's handle; idempotent. */
@@ -323,7 +453,7 @@ public final class Connection extends SharedObject implements AutoCloseable
             }
             closed = true;
         }
-        Holders.close(session.name(), header, Pipe.holdersOffset(end));
+        Holders.close(session.name(), header, PipeLayout.holdersOffset(end));
     }
 
     /** Python's {@code closed}. */
@@ -349,13 +479,13 @@ public final class Connection extends SharedObject implements AutoCloseable
     private boolean peerGone()
     {
         final int peer = 1 - end;
-        if (header.getIntVolatile(Pipe.transitOffset(peer)) > 0 &&
-            System.currentTimeMillis() < header.getLongVolatile(Pipe.transitDeadlineOffset(peer)))
+        if (header.getIntVolatile(PipeLayout.transitOffset(peer)) > 0 &&
+            System.currentTimeMillis() < header.getLongVolatile(PipeLayout.transitDeadlineOffset(peer)))
         {
             return false;
         }
-        return Holders.noneRecorded(header, Pipe.holdersOffset(peer)) ||
-            Holders.liveCount(header, Pipe.holdersOffset(peer), session.processTable()) == 0;
+        return Holders.noneRecorded(header, PipeLayout.holdersOffset(peer)) ||
+            Holders.liveCount(header, PipeLayout.holdersOffset(peer), session.processTable()) == 0;
     }
 
     private BrokenPipeException broken()
@@ -392,11 +522,11 @@ public final class Connection extends SharedObject implements AutoCloseable
     {
         final int base = Math.toIntExact(entry.offset());
         final AtomicBuffer buffer = session.buffer();
-        final int end = (entry.flags() & Pipe.FLAG_END_1) != 0 ? 1 : 0;
-        final boolean duplex = (entry.flags() & Pipe.FLAG_DUPLEX) != 0;
+        final int end = (entry.flags() & PipeLayout.FLAG_END_1) != 0 ? 1 : 0;
+        final boolean duplex = (entry.flags() & PipeLayout.FLAG_DUPLEX) != 0;
         out.put("end", end);
         out.put("duplex", duplex);
-        out.put("capacity", buffer.getIntVolatile(base + Pipe.CAPACITY_OFFSET));
+        out.put("capacity", buffer.getIntVolatile(base + PipeLayout.CAPACITY_OFFSET));
         if (duplex || end == 0)
         {
             out.put("depth", depth(buffer, base, end));
@@ -405,12 +535,14 @@ public final class Connection extends SharedObject implements AutoCloseable
         {
             out.put("sentUnread", depth(buffer, base, 1 - end));
         }
-        out.put("holders", Holders.countAlive(buffer, base + Pipe.holdersOffset(end), session.processTable()));
+        out.put("holders", Holders.countAlive(buffer, base + PipeLayout.holdersOffset(end), session.processTable()));
     }
 
+    /** Values waiting in ring {@code ring} and its spill. */
     private static long depth(final AtomicBuffer buffer, final int base, final int ring)
     {
-        return Math.max(0, buffer.getLongVolatile(base + Pipe.writtenOffset(ring)) -
-            buffer.getLongVolatile(base + Pipe.readOffset(ring)));
+        return Math.max(0, buffer.getLongVolatile(base + PipeLayout.writtenOffset(ring)) -
+            buffer.getLongVolatile(base + PipeLayout.readOffset(ring))) +
+            Spill.depth(buffer, base + PipeLayout.spillOffset(ring));
     }
 }

@@ -4,11 +4,13 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Python's {@code multiprocessing.JoinableQueue}: a {@link Queue} that counts unfinished tasks; every put adds
  * one, {@link #taskDone} removes one, {@link #join} waits until none is left.
  */
-public final class JoinableQueue extends Queue
+public final class JoinableQueue extends Queue implements SharedJoinableQueue
 {
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +22,7 @@ public final class JoinableQueue extends Queue
     public JoinableQueue(final int maxsize)
     {
         this(Session.current(), QueueCore.allocate(Session.current(), ObjectKind.JOINABLE_QUEUE, null, maxsize,
-            QueueCore.DEFAULT_CAPACITY));
+            QueueLayout.DEFAULT_CAPACITY));
     }
 
     public static JoinableQueue create(final Session session, final String name, final int maxsize, final int capacity)
@@ -35,9 +37,15 @@ public final class JoinableQueue extends Queue
     }
 
     @Override
+    public void put(final Object value) throws InterruptedException
+    {
+        core.put(value, true, -1, true);
+    }
+
+    @Override
     public void put(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {
-        core.put(value, block, nanos(timeoutMillis), true);
+        core.put(value, block, nanos(block, timeoutMillis, "put"), true);
     }
 
     @Override
@@ -73,7 +81,7 @@ public final class JoinableQueue extends Queue
     /** As {@link #join()}, up to {@code timeoutMillis}; false when tasks were still unfinished then. */
     public boolean join(final long timeoutMillis) throws InterruptedException
     {
-        return core.join(nanos(timeoutMillis));
+        return core.join(timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 
     /** Items put and not yet marked done. */

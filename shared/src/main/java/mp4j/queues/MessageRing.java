@@ -1,5 +1,6 @@
 package mp4j.queues;
 
+import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -9,23 +10,26 @@ import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+
+import java.util.function.BooleanSupplier;
+
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
 /**
- * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or several when the encoding
- * is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records are typed by their message type id:
+ * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or, on a ring with one writer
+ * (a {@link Pipe}), several when the encoding is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records
+ * are typed by their message type id:
  * <pre>
  *   type id  record body (little-endian)
  *   1 WHOLE  the encoded value
- *   2 FIRST  int total length, long sequence number, then the first bytes of the encoding
+ *   2 FIRST  int total length, then the first bytes of the encoding
  *   3 MIDDLE the next bytes
  *   4 LAST   the final bytes; the value is complete
- *   5 MARKER long sequence number, int writer slot, int writer slot generation: the value is in the
- *            queue's overflow ring, in fragments whose FIRST carries this sequence number ({@link Queue})
  * </pre>
- * The fragments of one value are consecutive in the ring: callers guarantee one writer at a time (a Pipe end,
- * or a queue's big-value lock) and one reader at a time. Not thread-safe: callers serialize each side.
+ * The fragments of one value are consecutive in the ring: only a ring with one writer (a Pipe end) writes them,
+ * and one reader at a time reads. Not thread-safe: callers serialize each side.
  */
 final class MessageRing
 {
@@ -33,16 +37,15 @@ final class MessageRing
     static final int FIRST = 2;
     static final int MIDDLE = 3;
     static final int LAST = 4;
-    static final int MARKER = 5;
-    static final int FIRST_HEADER = Integer.BYTES + Long.BYTES;
-    static final int MARKER_LENGTH = Long.BYTES + 2 * Integer.BYTES;
+    static final int FIRST_HEADER = Integer.BYTES;
+
+    /** A full ring whose reader has not moved for this long has no reader at work: its writer spills. */
+    static final long READER_STALLED_NS = 50_000;
+    /** The longest a writer waits for a full ring whose reader is at work before it spills. */
+    static final long MAX_DRAIN_WAIT_NS = 1_000_000;
 
     /** What {@link #read} returns when no value is ready (null is a value). */
     static final Object NOTHING = sentinel("NOTHING");
-    /** What {@link #read} returns for a MARKER record: see {@link #markerSeq()}. */
-    static final Object MARKED = sentinel("MARKED");
-    /** What {@link #read} returns when a value of a later sequence number than asked for comes first. */
-    static final Object SUPERSEDED = sentinel("SUPERSEDED");
 
     private static Object sentinel(final String name)
     {
@@ -84,11 +87,6 @@ final class MessageRing
     private RuntimeException failure;
     private int expected = -1;
     private int assembled;
-    private long wantSeq = -1;
-    private boolean superseded;
-    private long markerSeq;
-    private int markerSlot;
-    private int markerGeneration;
 
     /**
      * @param counters       where the counts of values sent and received are kept (each side writes its own).
@@ -160,18 +158,66 @@ final class MessageRing
     }
 
     /**
+     * Writes one encoded value as one record when room comes soon: the ring is full, but its reader is taking
+     * values (its position moved within the last {@link #READER_STALLED_NS}), so room is a moment away. Waits at
+     * most {@link #MAX_DRAIN_WAIT_NS}, and not at all once {@code spilling} says the owner spills (order).
+     * A writer that streams faster than its reader keeps to the ring this way, at the reader's pace, as it would
+     * on a bounded ring; with no reader at work it gives up within microseconds and the caller spills.
+     *
+     * @return false when the caller should spill the value instead.
+     */
+    boolean writeWhileReaderDrains(final DirectBuffer src, final int offset, final int length,
+        final BooleanSupplier spilling)
+    {
+        if (length > maxMessage)
+        {
+            return false;
+        }
+        final long began = System.nanoTime();
+        long seen = ring.consumerPosition();
+        long movedAt = began;
+        for (int spins = 0; ; spins++)
+        {
+            if (spins < 64)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
+            if (tryWrite(src, offset, length))
+            {
+                return true;
+            }
+            if (spilling.getAsBoolean())
+            {
+                return false;
+            }
+            final long now = System.nanoTime();
+            final long position = ring.consumerPosition();
+            if (position != seen)
+            {
+                seen = position;
+                movedAt = now;
+            }
+            else if (now - movedAt > READER_STALLED_NS)
+            {
+                return false;
+            }
+            if (now - began > MAX_DRAIN_WAIT_NS)
+            {
+                return false;
+            }
+        }
+    }
+
+    /**
      * Writes one encoded value, in fragments when it is longer than a record may be, waiting for room.
      *
      * @return false when the waiter gave up; mid-value that leaves a partial value the reader drops.
      */
     boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter)
-        throws InterruptedException
-    {
-        return write(src, offset, length, waiter, 0);
-    }
-
-    /** As {@link #write(DirectBuffer, int, int, Waiter)}, fragments carrying {@code seq}. */
-    boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter, final long seq)
         throws InterruptedException
     {
         if (length <= maxMessage)
@@ -199,7 +245,6 @@ final class MessageRing
         }
         final AtomicBuffer buffer = ring.buffer();
         buffer.putInt(index, length);
-        buffer.putLong(index + Integer.BYTES, seq);
         buffer.putBytes(index + FIRST_HEADER, src, offset, firstChunk);
         ring.commit(index);
         waiter.progressed();
@@ -222,35 +267,15 @@ final class MessageRing
         return true;
     }
 
-    /** Writes a MARKER record; false when there is no room now. */
-    boolean tryWriteMarker(final long seq, final int slot, final int generation)
+    /**
+     * True when the ring has room now for a value of {@code length} encoded bytes, in fragments if need be (and a
+     * padding record where the ring wraps). For a ring with one writer, whose room can only grow until it writes.
+     */
+    boolean hasRoomFor(final int length)
     {
-        final int index = ring.tryClaim(MARKER, MARKER_LENGTH);
-        if (index < 0)
-        {
-            return false;
-        }
-        final AtomicBuffer buffer = ring.buffer();
-        buffer.putLong(index, seq);
-        buffer.putInt(index + Long.BYTES, slot);
-        buffer.putInt(index + Long.BYTES + Integer.BYTES, generation);
-        ring.commit(index);
-        return true;
-    }
-
-    long markerSeq()
-    {
-        return markerSeq;
-    }
-
-    int markerSlot()
-    {
-        return markerSlot;
-    }
-
-    int markerGeneration()
-    {
-        return markerGeneration;
+        final long fragments = ((long)length + FIRST_HEADER + maxMessage - 1) / maxMessage;
+        final long needed = (fragments + 1) * align(maxMessage + RecordDescriptor.HEADER_LENGTH);
+        return ring.capacity() - ring.size() >= needed;
     }
 
     /** True when a value, or the start of one, can be read now. */
@@ -285,32 +310,15 @@ final class MessageRing
      * Reads one value: returns it, or {@link #NOTHING} when none is ready. When a value comes in fragments, waits
      * (through {@code waiter}) for all of them; if the waiter gives up, the partial value is dropped.
      *
-     * @throws mp4j.codec.CodecException when the bytes do not decode; the value is consumed and lost.
+     * @throws mp4j.codec.CodecException when the bytes do not decode: the value is taken off the ring, and its
+     *         bytes are in the exception ({@link CodecException#encoded()}).
      */
     Object read(final ValueCodec codec, final Waiter waiter) throws InterruptedException
     {
-        return read(codec, waiter, -1);
-    }
-
-    /**
-     * As {@link #read(ValueCodec, Waiter)}, for the value of sequence number {@code seq} (-1: any): fragments of
-     * earlier values (left by a reader or writer that died) are skipped; the FIRST of a later one is left in the
-     * ring and {@link #SUPERSEDED} returned (the writer of {@code seq} died before writing it). MARKER records
-     * return {@link #MARKED}.
-     */
-    Object read(final ValueCodec codec, final Waiter waiter, final long seq) throws InterruptedException
-    {
         this.codec = codec;
-        this.wantSeq = seq;
         while (true)
         {
             final int read = ring.controlledRead(handler, 1);
-            if (superseded)
-            {
-                superseded = false;
-                abandonPartial();
-                return SUPERSEDED;
-            }
             if (failure != null)
             {
                 final RuntimeException ex = failure;
@@ -323,10 +331,7 @@ final class MessageRing
             {
                 final Object result = value;
                 value = NOTHING;
-                if (result != MARKED)
-                {
-                    countReceived();
-                }
+                countReceived();
                 return result;
             }
             if (expected < 0)
@@ -373,21 +378,10 @@ final class MessageRing
                 case WHOLE ->
                 {
                     expected = -1;
-                    value = codec.decode(buffer, index, length);
+                    value = decode(buffer, index, length);
                 }
                 case FIRST ->
                 {
-                    final long seq = buffer.getLong(index + Integer.BYTES);
-                    if (wantSeq >= 0 && seq > wantSeq)
-                    {
-                        superseded = true;
-                        return Action.ABORT;
-                    }
-                    if (wantSeq >= 0 && seq < wantSeq)
-                    {
-                        expected = -1; // a value nobody waits for any more: skip it and its fragments
-                        return Action.COMMIT;
-                    }
                     expected = buffer.getInt(index);
                     assembly.putBytes(0, buffer, index + FIRST_HEADER, length - FIRST_HEADER);
                     assembled = length - FIRST_HEADER;
@@ -406,18 +400,11 @@ final class MessageRing
                         expected = -1;
                         if (assembled != total)
                         {
-                            throw new mp4j.codec.CodecException("fragmented value of " + total + " bytes arrived with " +
+                            throw new CodecException("fragmented value of " + total + " bytes arrived with " +
                                 assembled + " bytes");
                         }
-                        value = codec.decode(assembly, 0, assembled);
+                        value = decode(assembly, 0, assembled);
                     }
-                }
-                case MARKER ->
-                {
-                    markerSeq = buffer.getLong(index);
-                    markerSlot = buffer.getInt(index + Long.BYTES);
-                    markerGeneration = buffer.getInt(index + Long.BYTES + Integer.BYTES);
-                    value = MARKED;
                 }
                 default ->
                 {
@@ -431,5 +418,20 @@ final class MessageRing
             failure = ex;
         }
         return Action.COMMIT;
+    }
+
+    /** Decodes; a value that does not decode keeps its bytes in the exception, as it is taken off the ring. */
+    private Object decode(final DirectBuffer buffer, final int index, final int length)
+    {
+        try
+        {
+            return codec.decode(buffer, index, length);
+        }
+        catch (final CodecException ex)
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(index, bytes);
+            throw new CodecException(ex.getMessage(), ex.getCause(), bytes);
+        }
     }
 }

@@ -1,16 +1,16 @@
 package mp4j.queues;
 
+import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
-import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.synchronize.LockWord;
+import mp4j.util.WaitLoop;
 import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -19,61 +19,29 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.util.Map;
 
 /**
- * The machinery of {@link Queue}, {@link SimpleQueue} and {@link JoinableQueue}: many producers, of any process
- * and thread, write values into an Agrona {@link ManyToOneRingBuffer} without a lock; consumers take turns, one
- * value per turn, under a robust cross-process {@link LockWord} (a killed consumer's turn is taken over).
- * A value longer than a ring record goes through a second ring, in fragments, written under a second lock so
- * that one such value at a time is in flight; the main ring gets a MARKER record in its place (see
- * {@link MessageRing}).
+ * The machinery of {@link Queue}, {@link SimpleQueue} and {@link JoinableQueue} (their bytes:
+ * {@link QueueLayout}). Many producers, of any process and thread, write values into an Agrona
+ * {@link ManyToOneRingBuffer} without a lock; consumers take turns, one value per turn, under a robust
+ * cross-process {@link LockWord} (a killed consumer's turn is taken over).
+ * <p>
+ * When the ring has no room, or a value is bigger than a ring record, the value goes to the queue's {@link Spill}
+ * instead: segment files beside the session file, read after the ring and freed once read. From then on producers
+ * spill until the consumers have read everything spilled, so one producer's values stay in order. So a put on
+ * an unbounded queue never waits for a consumer, as Python's, and the queue holds as much as memory does. (A put
+ * that finds the ring full while a consumer is taking values waits a moment for the room it frees, at most a
+ * millisecond: a stream faster than its consumer then keeps to the ring, at the consumer's pace, as before;
+ * {@link MessageRing#writeWhileReaderDrains}.)
  * <p>
  * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; so does
  * a consumer killed inside Agrona's read, after it zeroed the bytes read and before it moved the head past them.
  * The consumer holding the turn calls Agrona's {@code unblock()} after {@link #UNBLOCK_AFTER_DEAD_NS} when a
  * producer of the queue has died or the turn was taken from a dead consumer, after {@link #UNBLOCK_AFTER_ANY_NS}
- * in any case.
- * <pre>
- *   offset   size    field
- *   0        4       main ring capacity C (a power of two)
- *   4        4       overflow ring capacity O (a power of two)
- *   8        4       maxsize; 0 = unbounded
- *   12       4       reserved
- *   16       16      reserved
- *   32       8       next sequence number of a value sent through the overflow ring
- *   40       24      reserved
- *   64       8       values written (both rings)             each on its own 64-byte line
- *   128      8       values read
- *   192      4       places taken, for a bounded queue: put adds one before writing, get removes one
- *   256      8       unfinished tasks (JoinableQueue): put adds one, taskDone removes one
- *   320      32      consumer lock: a {@link LockWord}
- *   384      32      overflow (big value) lock: a {@link LockWord}
- *   448      136     producers: the processes that have put, a {@link Holders} block
- *   584      136     consumers: the processes that have got
- *   720      48      reserved
- *   768      C + T   main ring: ManyToOneRingBuffer (T = RingBufferDescriptor.TRAILER_LENGTH)
- *   768+C+T  O + T   overflow ring: ManyToOneRingBuffer, one writer at a time
- * </pre>
- * Directory entry: {@code count} = maxsize, {@code lockOffset} = the consumer lock.
+ * in any case. What a producer or consumer killed inside the spill leaves is mended as {@link SpillLayout} says.
  */
 final class QueueCore
 {
-    public static final int DEFAULT_CAPACITY = 1 << 20;
-    static final int OVERFLOW_CAPACITY = 64 * 1024;
     static final long UNBLOCK_AFTER_DEAD_NS = 100_000_000L;
     static final long UNBLOCK_AFTER_ANY_NS = 10_000_000_000L;
-
-    static final int CAPACITY_OFFSET = 0;
-    static final int OVERFLOW_CAPACITY_OFFSET = 4;
-    static final int MAXSIZE_OFFSET = 8;
-    static final int PRODUCERS_OFFSET = 448;
-    static final int CONSUMERS_OFFSET = 584;
-    static final int SEQ_OFFSET = 32;
-    static final int SENT_OFFSET = 64;
-    static final int RECEIVED_OFFSET = 128;
-    static final int TAKEN_OFFSET = 192;
-    static final int UNFINISHED_OFFSET = 256;
-    static final int CONSUMER_LOCK_OFFSET = 320;
-    static final int BIG_LOCK_OFFSET = 384;
-    static final int HEADER_LENGTH = 768;
 
     /** What one producing thread needs: its own encoder, scratch and waiting state. */
     private static final class Producer
@@ -88,9 +56,8 @@ final class QueueCore
     private final AtomicBuffer header;
     private final int maxsize;
     private final MessageRing main;
-    private final MessageRing overflow;
+    private final Spill spill;
     private final LockWord consumerLock;
-    private final LockWord bigLock;
     private final ProcessTable table;
     private final ThreadLocal<Producer> producers = ThreadLocal.withInitial(Producer::new);
     /** Used under the consumer lock only. */
@@ -102,9 +69,6 @@ final class QueueCore
     private boolean unblocked;
     /** Set when this consumer took the turn from a dead one, until a value is read. */
     private boolean consumerDied;
-    private final Waiting overflowWait;
-    private int writerSlot;
-    private int writerGeneration;
     /** Plain: a thread that misses another's write only opens the holder bit once more, which is harmless. */
     private boolean producerMarked;
     private boolean consumerMarked;
@@ -117,18 +81,18 @@ final class QueueCore
         {
             throw new IllegalArgumentException("maxsize must be 0 (unbounded) or positive, got " + maxsize);
         }
-        if (capacity < 4096 || capacity > 1 << 30)
+        if (capacity < QueueLayout.MIN_CAPACITY || capacity > QueueLayout.MAX_CAPACITY)
         {
             throw new IllegalArgumentException("queue capacity must be between 4 KiB and 1 GiB, got " + capacity);
         }
         final int ringCapacity = BitUtil.findNextPositivePowerOfTwo(capacity);
-        final long length = HEADER_LENGTH + ringCapacity + OVERFLOW_CAPACITY + 2L * RingBufferDescriptor.TRAILER_LENGTH;
-        final long offset = session.allocate(length);
+        final long length = QueueLayout.length(ringCapacity);
+        final long offset = session.allocate(length, "a queue's buffer (" + length + " bytes)");
         final AtomicBuffer buffer = session.buffer();
-        buffer.putInt((int)offset + CAPACITY_OFFSET, ringCapacity);
-        buffer.putInt((int)offset + OVERFLOW_CAPACITY_OFFSET, OVERFLOW_CAPACITY);
-        buffer.putIntOrdered((int)offset + MAXSIZE_OFFSET, maxsize);
-        return session.directory().add(kind, name, 0, offset, length, offset + CONSUMER_LOCK_OFFSET, maxsize, 0);
+        buffer.putInt((int)offset + QueueLayout.CAPACITY_OFFSET, ringCapacity);
+        buffer.putIntOrdered((int)offset + QueueLayout.MAXSIZE_OFFSET, maxsize);
+        return session.directory().add(kind, name, 0, offset, length, offset + QueueLayout.CONSUMER_LOCK_OFFSET,
+            maxsize, 0);
     }
 
     QueueCore(final Session session, final DirectoryEntry entry)
@@ -136,26 +100,20 @@ final class QueueCore
         this.session = session;
         this.entry = entry;
         final int base = Math.toIntExact(entry.offset());
-        this.header = new UnsafeBuffer(session.buffer(), base, HEADER_LENGTH);
-        final int capacity = header.getIntVolatile(CAPACITY_OFFSET);
-        final int overflowCapacity = header.getInt(OVERFLOW_CAPACITY_OFFSET);
-        if (Integer.bitCount(capacity) != 1 || Integer.bitCount(overflowCapacity) != 1 ||
-            HEADER_LENGTH + (long)capacity + overflowCapacity + 2L * RingBufferDescriptor.TRAILER_LENGTH != entry.length())
+        this.header = new UnsafeBuffer(session.buffer(), base, QueueLayout.HEADER_LENGTH);
+        final int capacity = header.getIntVolatile(QueueLayout.CAPACITY_OFFSET);
+        if (Integer.bitCount(capacity) != 1 || QueueLayout.length(capacity) != entry.length())
         {
-            throw new IllegalStateException("queue '" + entry.name() + "' has a damaged header (capacities " +
-                capacity + " and " + overflowCapacity + " for " + entry.length() + " bytes)");
+            throw new IllegalStateException("queue '" + entry.name() + "' has a damaged header (ring capacity " +
+                capacity + " for " + entry.length() + " bytes)");
         }
-        this.maxsize = header.getInt(MAXSIZE_OFFSET);
-        final int mainOffset = base + HEADER_LENGTH;
-        final int overflowOffset = mainOffset + capacity + RingBufferDescriptor.TRAILER_LENGTH;
-        this.main = new MessageRing(new ManyToOneRingBuffer(new UnsafeBuffer(session.buffer(), mainOffset,
-            capacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET, true);
-        this.overflow = new MessageRing(new ManyToOneRingBuffer(new UnsafeBuffer(session.buffer(), overflowOffset,
-            overflowCapacity + RingBufferDescriptor.TRAILER_LENGTH)), header, SENT_OFFSET, RECEIVED_OFFSET, true);
-        this.consumerLock = new LockWord(session, base + CONSUMER_LOCK_OFFSET);
-        this.bigLock = new LockWord(session, base + BIG_LOCK_OFFSET);
+        this.maxsize = header.getInt(QueueLayout.MAXSIZE_OFFSET);
+        this.main = new MessageRing(new ManyToOneRingBuffer(new UnsafeBuffer(session.buffer(),
+            base + QueueLayout.ringOffset(), capacity + RingBufferDescriptor.TRAILER_LENGTH)), header,
+            QueueLayout.SENT_OFFSET, QueueLayout.RECEIVED_OFFSET, true);
+        this.spill = new Spill(session, base + QueueLayout.SPILL_OFFSET, "queue '" + entry.name() + "'");
+        this.consumerLock = new LockWord(session, base + QueueLayout.CONSUMER_LOCK_OFFSET);
         this.table = session.processTable();
-        this.overflowWait = new Waiting(this::overflowWriterGone);
     }
 
     String name()
@@ -169,9 +127,9 @@ final class QueueCore
         return main;
     }
 
-    MessageRing overflowRing()
+    Spill spill()
     {
-        return overflow;
+        return spill;
     }
 
     AtomicBuffer header()
@@ -185,11 +143,12 @@ final class QueueCore
     }
 
     /**
-     * Puts {@code value}.
+     * Puts {@code value}: into the ring when it has room and nothing is spilled, else into the spill. Waits only
+     * for a place in a bounded queue.
      *
      * @param timeoutNanos -1 waits as long as it takes (when {@code block}).
      * @param joinable     counts an unfinished task.
-     * @throws Full when there is no room and {@code block} is false, or none came within the timeout.
+     * @throws Full when a bounded queue has no place and {@code block} is false, or none came within the timeout.
      */
     void put(final Object value, final boolean block, final long timeoutNanos, final boolean joinable)
         throws InterruptedException
@@ -200,23 +159,17 @@ final class QueueCore
         if (!producerMarked)
         {
             producerMarked = true;
-            Holders.open(session.name(), header, PRODUCERS_OFFSET, table);
+            Holders.open(session.name(), header, QueueLayout.PRODUCERS_OFFSET, table);
         }
-        final Waiting wait = producer.wait;
-        boolean waitStarted = false;
-        if (maxsize > 0)
+        if (maxsize > 0 && !takePlace())
         {
+            if (!block)
+            {
+                throw fullError();
+            }
+            final Waiting wait = producer.wait.start(timeoutNanos);
             while (!takePlace())
             {
-                if (!block)
-                {
-                    throw fullError();
-                }
-                if (!waitStarted)
-                {
-                    wait.start(timeoutNanos);
-                    waitStarted = true;
-                }
                 if (!wait.await(false))
                 {
                     throw fullError();
@@ -225,26 +178,19 @@ final class QueueCore
         }
         if (joinable)
         {
-            header.getAndAddLong(UNFINISHED_OFFSET, 1);
+            header.getAndAddLong(QueueLayout.UNFINISHED_OFFSET, 1);
         }
         boolean written = false;
         try
         {
-            if (main.tryWrite(producer.scratch, 0, length))
+            if (!spill.isActive() && (main.tryWrite(producer.scratch, 0, length) ||
+                main.writeWhileReaderDrains(producer.scratch, 0, length, spill::isActive)))
             {
                 written = true;
                 return;
             }
-            if (!waitStarted)
-            {
-                wait.start(block ? timeoutNanos : 0);
-            }
-            written = length <= main.ring().maxMsgLength() ?
-                main.write(producer.scratch, 0, length, wait) : putBig(producer, length, wait, block, timeoutNanos);
-            if (!written)
-            {
-                throw fullError();
-            }
+            spill.append(producer.scratch, 0, length);
+            written = true;
         }
         finally
         {
@@ -252,43 +198,13 @@ final class QueueCore
             {
                 if (maxsize > 0)
                 {
-                    header.getAndAddInt(TAKEN_OFFSET, -1);
+                    header.getAndAddInt(QueueLayout.TAKEN_OFFSET, -1);
                 }
                 if (joinable)
                 {
-                    header.getAndAddLong(UNFINISHED_OFFSET, -1);
+                    header.getAndAddLong(QueueLayout.UNFINISHED_OFFSET, -1);
                 }
             }
-        }
-    }
-
-    private boolean putBig(
-        final Producer producer, final int length, final Waiting wait, final boolean block, final long timeoutNanos)
-        throws InterruptedException
-    {
-        final long me = bigLock.me();
-        if (bigLock.acquire(me, block ? timeoutNanos : 0) == LockWord.TIMED_OUT)
-        {
-            return false;
-        }
-        try
-        {
-            final long seq = header.getLong(SEQ_OFFSET);
-            header.putLongOrdered(SEQ_OFFSET, seq + 1);
-            final int slot = CurrentSlot.get();
-            while (!main.tryWriteMarker(seq, slot, table.generation(slot)))
-            {
-                if (!wait.await(false))
-                {
-                    return false;
-                }
-            }
-            // the marker is out: from here the value must follow, whatever the timeout
-            return overflow.write(producer.scratch, 0, length, wait, seq);
-        }
-        finally
-        {
-            bigLock.release();
         }
     }
 
@@ -296,12 +212,12 @@ final class QueueCore
     {
         while (true)
         {
-            final int taken = header.getIntVolatile(TAKEN_OFFSET);
+            final int taken = header.getIntVolatile(QueueLayout.TAKEN_OFFSET);
             if (taken >= maxsize)
             {
                 return false;
             }
-            if (header.compareAndSetInt(TAKEN_OFFSET, taken, taken + 1))
+            if (header.compareAndSetInt(QueueLayout.TAKEN_OFFSET, taken, taken + 1))
             {
                 return true;
             }
@@ -309,10 +225,12 @@ final class QueueCore
     }
 
     /**
-     * Gets the next value.
+     * Gets the next value: the ring's first, then the spill's.
      *
      * @param timeoutNanos -1 waits as long as it takes (when {@code block}).
      * @throws Empty when nothing came (or the consumers' turn did not) in time, or at once when not blocking.
+     * @throws mp4j.codec.CodecException when the value does not decode (its class refused, say): it is taken off
+     *         the queue and kept in the exception.
      */
     Object get(final boolean block, final long timeoutNanos) throws InterruptedException
     {
@@ -320,7 +238,7 @@ final class QueueCore
         if (!consumerMarked)
         {
             consumerMarked = true;
-            Holders.open(session.name(), header, CONSUMERS_OFFSET, table);
+            Holders.open(session.name(), header, QueueLayout.CONSUMERS_OFFSET, table);
         }
         final long began = block && timeoutNanos > 0 ? System.nanoTime() : 0;
         final long me = consumerLock.me();
@@ -333,26 +251,37 @@ final class QueueCore
         if (acquired == LockWord.RECOVERED)
         {
             consumerDied = true; // it may have died inside a read, leaving zeroed bytes the head has not passed
+            spill.readerRecovered();
         }
         try
         {
             Waiting wait = null;
             while (true)
             {
-                Object value = main.read(consumerCodec, wait == null ? consumerWait.lazy(-1) : wait);
-                if (value == MessageRing.MARKED)
+                Object value;
+                try
                 {
-                    value = readOverflow();
+                    value = readRing(wait == null ? consumerWait.lazy(-1) : wait);
                     if (value == MessageRing.NOTHING)
                     {
-                        continue; // its writer died before finishing it
+                        value = spill.read(consumerCodec);
+                        spill.retireIfDrained(); // the last value read, or none: its memory goes back now
                     }
+                }
+                catch (final CodecException refused)
+                {
+                    if (maxsize > 0)
+                    {
+                        header.getAndAddInt(QueueLayout.TAKEN_OFFSET, -1); // taken off, handed over in the error
+                    }
+                    consumerDied = false;
+                    throw refused;
                 }
                 if (value != MessageRing.NOTHING)
                 {
                     if (maxsize > 0)
                     {
-                        header.getAndAddInt(TAKEN_OFFSET, -1);
+                        header.getAndAddInt(QueueLayout.TAKEN_OFFSET, -1);
                     }
                     consumerDied = false;
                     return value;
@@ -383,6 +312,19 @@ final class QueueCore
         }
     }
 
+    /** The ring's next value; one that does not decode is taken off, and handed over in the exception. */
+    private Object readRing(final Waiting wait) throws InterruptedException
+    {
+        try
+        {
+            return main.read(consumerCodec, wait);
+        }
+        catch (final CodecException ex)
+        {
+            throw ex.takenFrom("queue '" + name() + "'", ex.encoded());
+        }
+    }
+
     /**
      * Called now and then while a consumer waits: when ring space is claimed and the consumer has not moved since
      * the last call, a producer is at work or died at it; unblocks after {@link #UNBLOCK_AFTER_DEAD_NS} if one of
@@ -407,7 +349,7 @@ final class QueueCore
             return false;
         }
         if (now - stuckSince > UNBLOCK_AFTER_ANY_NS || now - stuckSince > UNBLOCK_AFTER_DEAD_NS &&
-            (consumerDied || Holders.anyDead(header, PRODUCERS_OFFSET, table)))
+            (consumerDied || Holders.anyDead(header, QueueLayout.PRODUCERS_OFFSET, table)))
         {
             unblocked = ring.unblock();
             stuckSince = 0;
@@ -415,69 +357,40 @@ final class QueueCore
         return false;
     }
 
-    /** The value a MARKER stands for, or NOTHING when its writer died before it was all written. */
-    private Object readOverflow() throws InterruptedException
-    {
-        final long seq = main.markerSeq();
-        writerSlot = main.markerSlot();
-        writerGeneration = main.markerGeneration();
-        final Waiting wait = overflowWait.start(-1);
-        while (true)
-        {
-            final Object value = overflow.read(consumerCodec, wait, seq);
-            if (value == MessageRing.SUPERSEDED)
-            {
-                return MessageRing.NOTHING;
-            }
-            if (value != MessageRing.NOTHING)
-            {
-                return value;
-            }
-            if (wait.otherSideGone() || !wait.await(false))
-            {
-                // its writer is dead: a record it claimed and never committed would block the next value
-                while (overflow.ring().unblock())
-                {
-                    Thread.onSpinWait();
-                }
-                overflow.abandonPartial();
-                return MessageRing.NOTHING;
-            }
-        }
-    }
-
-    private boolean overflowWriterGone()
-    {
-        final int slot = writerSlot;
-        if (slot == CurrentSlot.get())
-        {
-            return false;
-        }
-        return slot < 0 || slot >= table.slotCount() ||
-            (table.generation(slot) & 0xFFFF) != (writerGeneration & 0xFFFF) || !table.isAlive(slot);
-    }
-
     long qsize()
     {
-        return main.depth();
+        return main.depth() + spill.depth();
     }
 
+    /** True when nothing is in the ring or the spill (exact when no put or get is half done). */
+    boolean empty()
+    {
+        return main.depth() == 0 && spill.depth() == 0;
+    }
+
+    /** True when a get could take a value now (or is about to find one that does not decode). */
+    boolean hasValue()
+    {
+        return main.hasMessage() || spill.hasValue();
+    }
+
+    /** The truth for a bounded queue: maxsize places taken, so a non-blocking put would raise Full. */
     boolean full()
     {
-        return maxsize > 0 && header.getIntVolatile(TAKEN_OFFSET) >= maxsize;
+        return maxsize > 0 && header.getIntVolatile(QueueLayout.TAKEN_OFFSET) >= maxsize;
     }
 
     void taskDone()
     {
         while (true)
         {
-            final long unfinished = header.getLongVolatile(UNFINISHED_OFFSET);
+            final long unfinished = header.getLongVolatile(QueueLayout.UNFINISHED_OFFSET);
             if (unfinished <= 0)
             {
                 throw new IllegalStateException("taskDone() called more times than there were items put on '" +
                     name() + "' (Python's ValueError)");
             }
-            if (header.compareAndSetLong(UNFINISHED_OFFSET, unfinished, unfinished - 1))
+            if (header.compareAndSetLong(QueueLayout.UNFINISHED_OFFSET, unfinished, unfinished - 1))
             {
                 return;
             }
@@ -487,26 +400,26 @@ final class QueueCore
     /** Waits until every item put has had its taskDone; false when the timeout passed first. */
     boolean join(final long timeoutNanos) throws InterruptedException
     {
-        final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 1_000_000);
-        final long deadline = System.nanoTime() + timeoutNanos;
-        while (header.getLongVolatile(UNFINISHED_OFFSET) > 0)
+        final WaitLoop wait = new WaitLoop(WaitLoop.Pace.MESSAGE).begin(timeoutNanos < 0 ? WaitLoop.FOREVER :
+            timeoutNanos, 0);
+        while (header.getLongVolatile(QueueLayout.UNFINISHED_OFFSET) > 0)
         {
             if (Thread.interrupted())
             {
                 throw new InterruptedException();
             }
-            if (timeoutNanos >= 0 && System.nanoTime() - deadline >= 0)
+            if (wait.timedOut())
             {
                 return false;
             }
-            idle.idle();
+            wait.idle();
         }
         return true;
     }
 
     long unfinished()
     {
-        return header.getLongVolatile(UNFINISHED_OFFSET);
+        return header.getLongVolatile(QueueLayout.UNFINISHED_OFFSET);
     }
 
     void close()
@@ -529,7 +442,7 @@ final class QueueCore
 
     private Full fullError()
     {
-        return new Full("queue '" + name() + "' is full" + (maxsize > 0 ? " (maxsize " + maxsize + ")" : ""));
+        return new Full("queue '" + name() + "' is full (maxsize " + maxsize + ")");
     }
 
     private Empty emptyError()
@@ -537,23 +450,28 @@ final class QueueCore
         return new Empty("queue '" + name() + "' is empty");
     }
 
-    /** Inspector: depth, capacity, live producer and consumer processes, and the unfinished tasks of a JoinableQueue. */
+    /**
+     * Inspector: depth (ring and spill), capacity, live producer and consumer processes, what is spilled, and the
+     * unfinished tasks of a JoinableQueue.
+     */
     static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         final AtomicBuffer buffer = session.buffer();
         final int base = Math.toIntExact(entry.offset());
-        final long depth = buffer.getLongVolatile(base + SENT_OFFSET) - buffer.getLongVolatile(base + RECEIVED_OFFSET);
-        out.put("depth", Math.max(0, depth));
-        final int maxsize = buffer.getInt(base + MAXSIZE_OFFSET);
+        final long ring = buffer.getLongVolatile(base + QueueLayout.SENT_OFFSET) -
+            buffer.getLongVolatile(base + QueueLayout.RECEIVED_OFFSET);
+        out.put("depth", Math.max(0, ring) + Spill.depth(buffer, base + QueueLayout.SPILL_OFFSET));
+        final int maxsize = buffer.getInt(base + QueueLayout.MAXSIZE_OFFSET);
         out.put("maxsize", maxsize);
-        out.put("capacity", buffer.getInt(base + CAPACITY_OFFSET));
-        out.put("producers", Holders.countAlive(buffer, base + PRODUCERS_OFFSET, session.processTable()));
-        out.put("consumers", Holders.countAlive(buffer, base + CONSUMERS_OFFSET, session.processTable()));
-        out.put("sent", buffer.getLongVolatile(base + SENT_OFFSET));
+        out.put("capacity", buffer.getInt(base + QueueLayout.CAPACITY_OFFSET));
+        out.put("producers", Holders.countAlive(buffer, base + QueueLayout.PRODUCERS_OFFSET, session.processTable()));
+        out.put("consumers", Holders.countAlive(buffer, base + QueueLayout.CONSUMERS_OFFSET, session.processTable()));
+        out.put("sent", buffer.getLongVolatile(base + QueueLayout.SENT_OFFSET));
+        Spill.describe(buffer, base + QueueLayout.SPILL_OFFSET, out);
         if (entry.kind() == ObjectKind.JOINABLE_QUEUE)
         {
-            out.put("unfinished", buffer.getLongVolatile(base + UNFINISHED_OFFSET));
+            out.put("unfinished", buffer.getLongVolatile(base + QueueLayout.UNFINISHED_OFFSET));
         }
-        LockWord.describe(session, base + CONSUMER_LOCK_OFFSET, out);
+        LockWord.describe(session, base + QueueLayout.CONSUMER_LOCK_OFFSET, out);
     }
 }

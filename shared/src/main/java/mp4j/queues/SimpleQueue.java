@@ -7,9 +7,9 @@ import mp4j.session.SharedObject;
 
 /**
  * Python's {@code multiprocessing.SimpleQueue}: unbounded, with {@code put}, {@code get}, {@code empty} and
- * {@code close} only. The same rings as {@link Queue} ({@link QueueCore}).
+ * {@code close} only. The same ring and spill as {@link Queue} ({@link QueueCore}, {@link QueueLayout}).
  */
-public final class SimpleQueue extends SharedObject implements AutoCloseable
+public final class SimpleQueue extends SharedObject implements AutoCloseable, Waitable
 {
     private static final long serialVersionUID = 1L;
 
@@ -18,7 +18,7 @@ public final class SimpleQueue extends SharedObject implements AutoCloseable
     public SimpleQueue()
     {
         this(Session.current(), QueueCore.allocate(Session.current(), ObjectKind.SIMPLE_QUEUE, null, 0,
-            QueueCore.DEFAULT_CAPACITY));
+            QueueLayout.DEFAULT_CAPACITY));
     }
 
     public static SimpleQueue create(final Session session, final String name, final int capacity)
@@ -32,7 +32,7 @@ public final class SimpleQueue extends SharedObject implements AutoCloseable
         this.core = new QueueCore(session, entry);
     }
 
-    /** Puts {@code value}; waits only while the ring has no room. */
+    /** Puts {@code value}; never waits for a consumer (what the ring has no room for is spilled, as in a Queue). */
     public void put(final Object value) throws InterruptedException
     {
         core.put(value, true, -1, false);
@@ -45,7 +45,14 @@ public final class SimpleQueue extends SharedObject implements AutoCloseable
 
     public boolean empty()
     {
-        return core.qsize() == 0;
+        return core.empty();
+    }
+
+    /** For {@link Connection#wait(java.util.Collection, long)}: true when a value can be got now. */
+    @Override
+    public boolean ready()
+    {
+        return core.hasValue();
     }
 
     @Override

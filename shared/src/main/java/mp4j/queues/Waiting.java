@@ -1,25 +1,24 @@
 package mp4j.queues;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
+import mp4j.util.WaitLoop;
 
 import java.util.function.BooleanSupplier;
 
 /**
- * How a blocked send, receive, put or get waits: spins a little, yields, then parks from 1 us up to 1 ms, so a
- * waiter wakes within a millisecond and burns no core while nothing comes. Gives up at its deadline, or when
- * {@code otherSideGone} says nobody can ever answer (checked every {@link #LIVENESS_CHECK_NS}, as it costs a
- * liveness check per process).
+ * How a blocked send, receive, put or get waits: a {@link WaitLoop} at {@link WaitLoop.Pace#MESSAGE} (spins a little,
+ * yields long, then parks from 1 us up to 1 ms), so a waiter wakes within a millisecond and burns no core while
+ * nothing comes. Gives up at its deadline, or when {@code otherSideGone} says nobody can ever answer (checked every
+ * {@link #LIVENESS_CHECK_NS}, as it costs a liveness check per process). Interruptible, as Python's {@code get}:
+ * an interrupt ends the wait with {@link InterruptedException}, except in the middle of a message.
  */
 final class Waiting implements MessageRing.Waiter
 {
     static final long LIVENESS_CHECK_NS = 20_000_000L;
 
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 1_000_000);
+    private final WaitLoop loop = new WaitLoop(WaitLoop.Pace.MESSAGE);
     private final BooleanSupplier otherSideGone;
     private boolean started;
     private long timeout;
-    private long deadline;
-    private long nextCheck;
     private boolean gone;
     private boolean timedOut;
 
@@ -46,12 +45,10 @@ final class Waiting implements MessageRing.Waiter
     {
         started = true;
         timeout = timeoutNanos;
-        final long now = System.nanoTime();
-        deadline = timeoutNanos < 0 ? Long.MAX_VALUE : now + timeoutNanos;
-        nextCheck = now + LIVENESS_CHECK_NS; // a process lookup costs tens of us: not for short waits
+        // a process lookup costs tens of us: not for short waits
+        loop.begin(timeoutNanos < 0 ? WaitLoop.FOREVER : timeoutNanos, LIVENESS_CHECK_NS);
         gone = false;
         timedOut = false;
-        idle.reset();
         return this;
     }
 
@@ -76,15 +73,10 @@ final class Waiting implements MessageRing.Waiter
         {
             start(timeout);
         }
-        final long now = System.nanoTime();
-        if (now - nextCheck >= 0)
+        if (loop.checkDue() && otherSideGone.getAsBoolean())
         {
-            nextCheck = now + LIVENESS_CHECK_NS;
-            if (otherSideGone.getAsBoolean())
-            {
-                gone = true;
-                return false;
-            }
+            gone = true;
+            return false;
         }
         if (!midMessage)
         {
@@ -92,19 +84,19 @@ final class Waiting implements MessageRing.Waiter
             {
                 throw new InterruptedException();
             }
-            if (deadline != Long.MAX_VALUE && now - deadline >= 0)
+            if (loop.timedOut())
             {
                 timedOut = true;
                 return false;
             }
         }
-        idle.idle();
+        loop.idle();
         return true;
     }
 
     @Override
     public void progressed()
     {
-        idle.reset();
+        loop.progressed();
     }
 }

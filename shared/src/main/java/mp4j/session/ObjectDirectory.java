@@ -16,27 +16,32 @@ public final class ObjectDirectory
 {
     private final Session session;
     private final AtomicBuffer buffer;
+    private final int capacity;
+    private final long offset;
 
-    ObjectDirectory(final Session session)
+    /** {@code capacity} and {@code offset} as checked when the session was opened, never read again from the file. */
+    ObjectDirectory(final Session session, final int capacity, final long offset)
     {
         this.session = session;
         this.buffer = session.buffer();
+        this.capacity = capacity;
+        this.offset = offset;
     }
 
     public int capacity()
     {
-        return buffer.getInt(DIRECTORY_CAPACITY_OFFSET);
+        return capacity;
     }
 
     /** Entries claimed so far (published or about to be). */
     public int used()
     {
-        return Math.min(buffer.getIntVolatile(DIRECTORY_USED_OFFSET), capacity());
+        return Math.max(0, Math.min(buffer.getIntVolatile(DIRECTORY_USED_OFFSET), capacity));
     }
 
     private int at(final int index, final int field)
     {
-        return (int)(buffer.getLong(DIRECTORY_OFFSET_OFFSET) + (long)index * ENTRY_LENGTH + field);
+        return (int)(offset + (long)index * ENTRY_LENGTH + field);
     }
 
     /**
@@ -49,7 +54,8 @@ public final class ObjectDirectory
         final ObjectKind kind, final String name, final int typeCode, final long length, final long count,
         final int flags)
     {
-        final long offset = session.allocate(length);
+        final long offset = session.allocate(length,
+            "a new " + kindLabel(kind) + (name != null ? " '" + name + "'" : "") + " (" + length + " bytes)");
         return add(kind, name, typeCode, offset, length, -1, count, flags);
     }
 
@@ -90,10 +96,14 @@ public final class ObjectDirectory
 
     private int claimIndex()
     {
-        final int capacity = capacity();
         while (true)
         {
             final int used = buffer.getIntVolatile(DIRECTORY_USED_OFFSET);
+            if (used < 0)
+            {
+                throw new SessionFileException("session file " + session.file() + " is corrupt: its directory's " +
+                    "count of entries reads " + used + "; something outside mp4j wrote into it");
+            }
             if (used >= capacity)
             {
                 throw new SessionFullException("the session's object directory is full (" + capacity +
@@ -109,9 +119,9 @@ public final class ObjectDirectory
     /** The entry at {@code index}, or null while it is not published. */
     public DirectoryEntry entry(final int index)
     {
-        if (index < 0 || index >= capacity())
+        if (index < 0 || index >= capacity)
         {
-            throw new IndexOutOfBoundsException("directory entry " + index + " is outside 0.." + (capacity() - 1));
+            throw new IndexOutOfBoundsException("directory entry " + index + " is outside 0.." + (capacity - 1));
         }
         final int kindCode = buffer.getIntVolatile(at(index, ENTRY_KIND_OFFSET));
         if (kindCode == 0)

@@ -22,7 +22,8 @@ public enum ObjectKind
     POOL(14),
     RING(15),
     BLOCK(16),
-    SHARED_MEMORY(17);
+    SHARED_MEMORY(17),
+    MANAGER(18);
 
     private static final ObjectKind[] BY_CODE;
 

@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static mp4j.session.SessionLayout.*;
@@ -12,15 +12,24 @@ import static mp4j.session.SessionLayout.*;
 public final class ProcessTable
 {
     private final AtomicBuffer buffer;
+    private final int slotCount;
 
-    ProcessTable(final AtomicBuffer buffer)
+    /** {@code slotCount} as checked when the session was opened: never read again from a header that may change. */
+    ProcessTable(final AtomicBuffer buffer, final int slotCount)
     {
         this.buffer = buffer;
+        this.slotCount = slotCount;
     }
 
     public int slotCount()
     {
-        return buffer.getInt(PROCESS_SLOT_COUNT_OFFSET);
+        return slotCount;
+    }
+
+    /** Whether {@code slot} is a slot of this table: slot numbers read from the file are checked with it. */
+    public boolean isSlot(final int slot)
+    {
+        return slot >= 0 && slot < slotCount;
     }
 
     private int at(final int slot, final int field)
@@ -183,7 +192,7 @@ public final class ProcessTable
             if (state(other) == SLOT_NEW && (flags(other) & FLAG_DAEMON) != 0)
             {
                 final int parentSlot = parentSlot(other);
-                if (parentSlot >= 0 && parentSlot != other && !isAlive(parentSlot))
+                if (isSlot(parentSlot) && parentSlot != other && !isAlive(parentSlot))
                 {
                     continue;
                 }
@@ -298,6 +307,16 @@ public final class ProcessTable
     public void addToCounter(final int slot, final int index, final long delta)
     {
         buffer.getAndAddLong(counterOffset(slot, index), delta);
+    }
+
+    /**
+     * Sets a counter that only the slot's own process writes, without an atomic add: a plain ordered store. (A
+     * compare-and-set on a page of a file truncated under it can crash a JVM that runs it interpreted, where a store
+     * only raises an error.)
+     */
+    public void setCounter(final int slot, final int index, final long value)
+    {
+        buffer.putLongOrdered(counterOffset(slot, index), value);
     }
 
     /** True when the slot's process is registered and its pid is alive (with the same start time). */

@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static mp4j.session.SessionLayout.*;
 
@@ -38,24 +39,52 @@ public final class Session implements AutoCloseable
     private static volatile Session current;
     private static boolean ended;
 
+    private static final AtomicBoolean DAMAGE_REPORTED = new AtomicBoolean();
+
     private final Path file;
     private final String name;
     private final MappedByteBuffer mapped;
     private final AtomicBuffer buffer;
     private final boolean readOnly;
+    private final BackingFile backing;
+    private final Geometry geometry;
     private final ProcessTable processTable;
     private final ObjectDirectory directory;
     private volatile boolean closed;
 
-    private Session(final Path file, final MappedByteBuffer mapped, final boolean readOnly)
+    /**
+     * Where the sections are, as checked when the file was created or attached. Never read again from the header:
+     * a header overwritten while in use must not send anyone outside the mapping (the exit hook included).
+     */
+    record Geometry(int slots, int directoryCapacity, long payloadOffset, long dataOffset, long dataLength,
+        long fileLength, ProcessIdentity creator)
+    {
+        static Geometry of(final int slots, final int directoryCapacity, final long fileLength,
+            final ProcessIdentity creator)
+        {
+            final long dataOffset = SessionLayout.dataOffset(slots, directoryCapacity);
+            return new Geometry(slots, directoryCapacity, SessionLayout.payloadOffset(slots, directoryCapacity),
+                dataOffset, fileLength - dataOffset, fileLength, creator);
+        }
+
+        long directoryOffset()
+        {
+            return SessionLayout.directoryOffset(slots);
+        }
+    }
+
+    private Session(final Path file, final MappedByteBuffer mapped, final boolean readOnly, final BackingFile backing,
+        final Geometry geometry)
     {
         this.file = file;
         this.name = file.getFileName().toString();
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
         this.readOnly = readOnly;
-        this.processTable = new ProcessTable(buffer);
-        this.directory = new ObjectDirectory(this);
+        this.backing = backing;
+        this.geometry = geometry;
+        this.processTable = new ProcessTable(buffer, geometry.slots());
+        this.directory = new ObjectDirectory(this, geometry.directoryCapacity(), geometry.directoryOffset());
     }
 
     /** Creates a session with default sizes (data area: {@code -Dmp4j.session.size}, default 64 MiB). */
@@ -87,15 +116,29 @@ public final class Session implements AutoCloseable
             final String name = SessionFiles.PREFIX + self.pid() + "-" +
                 String.format("%08x", ThreadLocalRandom.current().nextInt());
             final Path file = directory.resolve(name);
+            BackingFile backing = null;
             try (FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY)))
             {
                 channel.truncate(fileLength);
                 channel.write(ByteBuffer.allocate(1), fileLength - 1); // sets the size; tmpfs stays sparse
+                backing = new BackingFile(file, true, fileLength);
+                // Header, process table and directory now; a slot's payload and the data area as they are used.
+                backing.reserve(0, SessionLayout.payloadOffset(slots, directoryCapacity), "a new session");
                 final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
-                final Session session = new Session(file, mapped, false);
+                final Session session = new Session(file, mapped, false, backing,
+                    Geometry.of(slots, directoryCapacity, fileLength, self));
                 session.initialise(self, slots, directoryCapacity, dataLength, fileLength);
                 return session;
+            }
+            catch (final SessionFileException ex)
+            {
+                if (backing != null)
+                {
+                    backing.close();
+                }
+                deleteQuietly(file);
+                throw ex;
             }
             catch (final FileAlreadyExistsException ex)
             {
@@ -106,17 +149,31 @@ public final class Session implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                try
+                if (backing != null)
                 {
-                    Files.deleteIfExists(file);
+                    backing.close();
                 }
-                catch (final IOException ignore)
+                deleteQuietly(file);
+                if (String.valueOf(ex.getMessage()).contains("No space left"))
                 {
-                    // the first error says more
+                    throw BackingFile.noSpace(directory, BackingFile.freeIn(directory),
+                        SessionLayout.payloadOffset(slots, directoryCapacity) + 4096, "a new session", ex);
                 }
                 throw new SessionFileException("cannot create session file " + file + " (" + fileLength +
                     " bytes): " + ex.getMessage() + "; check free space with 'df -h " + directory + "'", ex);
             }
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignore)
+        {
+            // the first error says more
         }
     }
 
@@ -166,17 +223,61 @@ public final class Session implements AutoCloseable
     private static Session open(final Path file, final boolean readOnly)
     {
         final long fileLength = validate(file);
+        BackingFile backing = null;
         try (FileChannel channel = FileChannel.open(file, readOnly ?
             EnumSet.of(StandardOpenOption.READ) : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE)))
         {
+            backing = new BackingFile(file, !readOnly, fileLength);
             final MappedByteBuffer mapped =
                 channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, fileLength);
-            return new Session(file, mapped, readOnly);
+            try
+            {
+                return new Session(file, mapped, readOnly, backing, geometry(file, mapped, fileLength));
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                IoUtil.unmap(mapped);
+                throw ex;
+            }
         }
         catch (final IOException ex)
         {
+            if (backing != null)
+            {
+                backing.close();
+            }
             throw new SessionFileException("cannot map session file " + file + ": " + ex.getMessage(), ex);
         }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (backing != null)
+            {
+                backing.close();
+            }
+            if (isFault(ex))
+            {
+                throw new SessionFileException("session file " + file + " was truncated while being opened", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * The geometry, read from the mapping itself and checked again: the header {@link #validate} read with plain
+     * reads may have changed before the file was mapped.
+     */
+    private static Geometry geometry(final Path file, final MappedByteBuffer mapped, final long fileLength)
+    {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(mapped.duplicate().limit(HEADER_LENGTH)).flip();
+        if (header.getLong(MAGIC_OFFSET) != MAGIC || header.getInt(LAYOUT_VERSION_OFFSET) != LAYOUT_VERSION ||
+            header.getLong(FILE_LENGTH_OFFSET) != fileLength)
+        {
+            throw new SessionFileException("session file " + file + " changed while being opened; try again");
+        }
+        checkGeometry(file, header, fileLength);
+        return Geometry.of(header.getInt(PROCESS_SLOT_COUNT_OFFSET), header.getInt(DIRECTORY_CAPACITY_OFFSET),
+            fileLength, new ProcessIdentity(header.getLong(CREATOR_PID_OFFSET), header.getLong(CREATOR_START_OFFSET)));
     }
 
     /**
@@ -258,6 +359,29 @@ public final class Session implements AutoCloseable
         return declaredLength;
     }
 
+    /**
+     * Whether {@code file} is a session file cut short: shorter than a header, or than the length its header
+     * declares. False for anything else (whole, absent, not a session).
+     */
+    public static boolean wasTruncated(final Path file)
+    {
+        final ByteBuffer header = ByteBuffer.allocate(FILE_LENGTH_OFFSET + 8).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
+        {
+            final long size = channel.size();
+            while (header.hasRemaining() && channel.read(header) > 0)
+            {
+                // the start of the header, or as much as there is
+            }
+            return size < HEADER_LENGTH ||
+                (header.getLong(MAGIC_OFFSET) == MAGIC && size < header.getLong(FILE_LENGTH_OFFSET));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
     private static void checkGeometry(final Path file, final ByteBuffer header, final long fileLength)
     {
         final int slots = header.getInt(PROCESS_SLOT_COUNT_OFFSET);
@@ -331,11 +455,7 @@ public final class Session implements AutoCloseable
                     session = create();
                     SessionLifecycle.creatorStarted(session);
                     current = session;
-                    final int reservoir = Integer.getInteger("mp4j.reservoir", 0);
-                    if (reservoir > 0)
-                    {
-                        mp4j.process.Reservoir.prestart(reservoir);
-                    }
+                    SessionHooks.created(session); // what the floors above start with a session (SessionHook)
                 }
             }
         }
@@ -398,14 +518,15 @@ public final class Session implements AutoCloseable
         return directory;
     }
 
+    /** The length the file had when it was created or attached: what is mapped. */
     public long fileLength()
     {
-        return buffer.getLong(FILE_LENGTH_OFFSET);
+        return geometry.fileLength();
     }
 
     public ProcessIdentity creator()
     {
-        return new ProcessIdentity(buffer.getLong(CREATOR_PID_OFFSET), buffer.getLong(CREATOR_START_OFFSET));
+        return geometry.creator();
     }
 
     public long createdMillis()
@@ -425,12 +546,12 @@ public final class Session implements AutoCloseable
 
     public long dataOffset()
     {
-        return buffer.getLong(DATA_OFFSET_OFFSET);
+        return geometry.dataOffset();
     }
 
     public long dataLength()
     {
-        return buffer.getLong(DATA_LENGTH_OFFSET);
+        return geometry.dataLength();
     }
 
     public long dataAllocated()
@@ -445,6 +566,12 @@ public final class Session implements AutoCloseable
      */
     public long allocate(final long length)
     {
+        return allocate(length, length + " bytes of shared objects");
+    }
+
+    /** As {@link #allocate(long)}; {@code what} names the object in the error when the file system is full. */
+    public long allocate(final long length, final String what)
+    {
         if (length <= 0)
         {
             throw new IllegalArgumentException("allocation length must be positive, got " + length);
@@ -454,22 +581,123 @@ public final class Session implements AutoCloseable
         while (true)
         {
             final long used = buffer.getLongVolatile(DATA_ALLOCATED_OFFSET);
+            if (used < 0 || used > capacity + OBJECT_ALIGNMENT || (used & (OBJECT_ALIGNMENT - 1)) != 0)
+            {
+                throw new SessionFileException("session file " + file + " is corrupt: its data area's allocation " +
+                    "mark reads " + used + " of " + capacity + " bytes; something outside mp4j wrote into it");
+            }
             if (aligned > capacity - used)
             {
-                throw new SessionFullException("session " + name + " has " + (capacity - used) + " bytes free of " +
-                    capacity + " and cannot hold " + length + " more; start with a bigger data area " +
-                    "(-Dmp4j.session.size=" + Math.max(capacity * 2, capacity + aligned * 2) + ")");
+                throw new SessionFullException("session " + name + " has " + Math.max(0, capacity - used) +
+                    " bytes free of " + capacity + " and cannot hold " + length + " more; start with a bigger data " +
+                    "area (-Dmp4j.session.size=" + Math.max(capacity * 2, capacity + aligned * 2) + ")");
             }
             if (buffer.compareAndSetLong(DATA_ALLOCATED_OFFSET, used, used + aligned))
             {
-                return dataOffset() + used;
+                final long offset = dataOffset() + used;
+                try
+                {
+                    reserve(offset, aligned, what);
+                }
+                catch (final SessionFileException ex)
+                {
+                    // Give the bytes back when nobody took more since: a smaller object may still fit.
+                    buffer.compareAndSetLong(DATA_ALLOCATED_OFFSET, used + aligned, used);
+                    throw ex;
+                }
+                return offset;
             }
+        }
+    }
+
+    /**
+     * Has the file system allocate the pages of {@code [offset, offset + length)}, bytes this process has just
+     * claimed and nobody uses yet, so that a full {@code /dev/shm} is an error now rather than a fault (SIGBUS)
+     * at their first touch.
+     *
+     * @throws SessionFileException "no space left in /dev/shm (N bytes free, M needed) for ...".
+     */
+    public void reserve(final long offset, final long length, final String what)
+    {
+        if (offset < 0 || length < 0 || offset + length > fileLength())
+        {
+            throw new IndexOutOfBoundsException("bytes [" + offset + ", " + (offset + length) + ") are outside " +
+                "session file " + file + " (" + fileLength() + " bytes)");
+        }
+        if (!readOnly && length > 0)
+        {
+            backing.reserve(offset, length, what);
         }
     }
 
     public long payloadOffset(final int slot)
     {
-        return buffer.getLong(PAYLOAD_OFFSET_OFFSET) + (long)slot * PAYLOAD_LENGTH;
+        if (slot < 0 || slot >= geometry.slots())
+        {
+            throw new IndexOutOfBoundsException("process slot " + slot + " is outside 0.." + (geometry.slots() - 1));
+        }
+        return geometry.payloadOffset() + (long)slot * PAYLOAD_LENGTH;
+    }
+
+    // ------------------------------------------------------------------------------------------------- damage
+
+    /**
+     * What went wrong with the file under this session's mapping, or null while it is whole: today that it was
+     * truncated while in use (by a full disk, or a careless {@code truncate}), so that touching a page past its new
+     * end faults. The answer costs one {@code fstat}, and a truncation once seen is remembered.
+     */
+    public String damage()
+    {
+        final long truncatedTo = backing.truncatedTo();
+        if (truncatedTo < 0)
+        {
+            return null;
+        }
+        return "session file " + file + " was truncated to " + truncatedTo + " bytes while in use (it had " +
+            backing.mappedLength() + "); something outside mp4j cut it, and the processes using it cannot go on";
+    }
+
+    public boolean isDamaged()
+    {
+        return backing.truncatedTo() >= 0;
+    }
+
+    /**
+     * Whether {@code error} (or one of its causes) is the JVM's report of a fault in mapped memory: HotSpot turns a
+     * SIGBUS in an access to a mapped file that was truncated into an {@link InternalError} "a fault occurred in
+     * an unsafe memory access operation".
+     */
+    public static boolean isFault(final Throwable error)
+    {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof InternalError && String.valueOf(t.getMessage()).contains("unsafe memory access"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The error to give a caller for {@code error}, a fault in this session's memory: one that says what happened
+     * to the file ({@link #damage()}), or that a mapped file was cut short when the session's own file is whole
+     * (a {@code SharedMemory} block, say).
+     */
+    public SessionFileException faultError(final Throwable error)
+    {
+        final String damage = damage();
+        return new SessionFileException(damage != null ? damage : "a mapped file was truncated or removed while in " +
+            "use (" + error.getMessage() + "); the session " + file + " or a shared memory block is damaged", error);
+    }
+
+    /**
+     * Once per process: true for the first caller, who reports the damage; the others (a handler, the exit hook, a
+     * command's error line) stay quiet, so that a person reads it once.
+     */
+    public static boolean claimDamageReport()
+    {
+        return DAMAGE_REPORTED.compareAndSet(false, true);
     }
 
     /** True when the creator is gone and no process of the table is alive: nobody can use the session again. */
@@ -492,15 +720,26 @@ public final class Session implements AutoCloseable
             closed = true;
             clearCurrent(this);
             IoUtil.unmap(mapped);
+            backing.close();
         }
     }
 
-    /** Removes the session file. Processes that still map it keep their mapping until they unmap it. */
+    /** Where a file that belongs to this session and goes with it lives: {@link SessionFiles#sideFile}. */
+    public Path sideFile(final String tag)
+    {
+        return SessionFiles.sideFile(file, tag);
+    }
+
+    /**
+     * Removes the session file and its side files. Processes that still map them keep their mapping until they
+     * unmap it.
+     */
     public void unlink()
     {
         try
         {
             Files.deleteIfExists(file);
+            SessionFiles.deleteSideFiles(file);
         }
         catch (final IOException ex)
         {

@@ -33,6 +33,51 @@ public final class SessionFiles
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
+    /**
+     * A file that belongs to a session and goes with it: {@code <session file>.<tag>} in the same folder (a
+     * queue's spill segment, say). The session's last process removes them with its file
+     * ({@link Session#unlink()}), and so does a sweep of a stale session ({@link #deleteSideFiles}).
+     *
+     * @param tag letters, digits and dashes only.
+     */
+    public static Path sideFile(final Path sessionFile, final String tag)
+    {
+        if (tag.isEmpty() || !tag.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'))
+        {
+            throw new IllegalArgumentException("a side file's tag is letters, digits and dashes, got '" + tag + "'");
+        }
+        return sessionFile.resolveSibling(sessionFile.getFileName() + "." + tag);
+    }
+
+    /** Removes the side files of a session (see {@link #sideFile}); the names of those removed. */
+    public static List<String> deleteSideFiles(final Path sessionFile)
+    {
+        final List<String> removed = new ArrayList<>();
+        final Path folder = sessionFile.toAbsolutePath().getParent();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, sessionFile.getFileName() + ".*"))
+        {
+            for (final Path file : stream)
+            {
+                try
+                {
+                    if (Files.deleteIfExists(file))
+                    {
+                        removed.add(file.getFileName().toString());
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // not ours to remove (another user's, planted), or gone already
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            // the folder cannot be read: nothing we could remove either
+        }
+        return removed;
+    }
+
     public static boolean isSessionName(final String fileName)
     {
         return SESSION_NAME.matcher(fileName).matches();

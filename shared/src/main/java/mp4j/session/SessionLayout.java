@@ -95,12 +95,17 @@ package mp4j.session;
  * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
  * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
  * messages are in {@code mp4j.pool.PoolMessages}.
- * PIPE: {@code mp4j.queues.Pipe}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.Queue}.
+ * PIPE: {@code mp4j.queues.PipeLayout}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.QueueLayout}.
+ * Queues and pipes put what their rings have no room for in side files, {@code <session file>.<tag>}, removed
+ * with the session file ({@code mp4j.queues.SpillLayout}).
+ * MANAGER: a manager's header, {@code mp4j.managers.ManagerLayout}; its containers live in blocks of /dev/shm
+ * recorded as SHARED_MEMORY entries of its own SharedMemoryManager, laid out as {@code mp4j.managers.ContainerLayout}.
  */
 public final class SessionLayout
 {
     public static final long MAGIC = 0x5353455334504A4DL; // "MP4JSESS" read as a little-endian long
-    public static final int LAYOUT_VERSION = 1;
+    /** 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout). */
+    public static final int LAYOUT_VERSION = 2;
 
     public static final int HEADER_LENGTH = 4096;
     public static final int MAGIC_OFFSET = 0;

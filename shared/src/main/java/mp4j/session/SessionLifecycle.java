@@ -1,6 +1,6 @@
 package mp4j.session;
 
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a keeper thread writes its heartbeat and watches its parent; one shutdown hook runs the exit actions in order
  * (children first: daemons terminated, others joined; then the creator unmaps and removes the session file).
  * Java runs shutdown hooks concurrently and in no order, so there is exactly one hook and it owns the order.
+ * <p>
+ * Its exit is the first of the three ways a session's files go (last one out, the janitor, the sweep): see
+ * {@link StaleSessions} for how they fit together.
  */
 public final class SessionLifecycle
 {
@@ -150,17 +153,26 @@ public final class SessionLifecycle
             {
                 LEFT.set(true);
                 awaitMakingOutside();
-                s.processTable().markExited(0, 0, false);
-                mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s); // blocks of managers never closed
+                // Every step on its own: whatever the file now holds (overwritten, truncated), the file goes.
+                if (!s.isDamaged())
+                {
+                    quietly(() -> s.processTable().markExited(0, 0, false));
+                    // what the session answers for outside its file: blocks of managers never closed, say
+                    SessionHooks.ending(s);
+                }
+                if (s.isDamaged() && Session.claimDamageReport())
+                {
+                    System.err.println("mp4j: " + s.damage());
+                }
                 // Removed, not unmapped: a user's thread may still touch a Value while the JVM exits, and an
                 // unmapped page would crash it (SIGSEGV); the mapping goes with the process.
-                s.unlink();
+                quietly(s::unlink);
             }
             else
             {
                 // No unmapping here: the worker's target may still be running on another thread (a daemon whose
                 // parent died exits from under it), and the mapping goes with the process anyway.
-                leaveSession();
+                quietly(SessionLifecycle::leaveSession);
             }
         }
         session = null;
@@ -184,11 +196,15 @@ public final class SessionLifecycle
             return;
         }
         awaitMakingOutside();
+        if (s.isDamaged())
+        {
+            return; // its process table cannot be read: who else keeps it is unknown (the creator removes it)
+        }
         final ProcessTable table = s.processTable();
         table.markExiting(slot);
         if (!s.creator().isAlive() && !table.othersKeepSession(slot))
         {
-            mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(s);
+            SessionHooks.ending(s);
             s.unlink();
         }
     }
@@ -226,6 +242,26 @@ public final class SessionLifecycle
         }
     }
 
+    /**
+     * Runs one step of an exit path, which must go on whatever the step meets: a fault in a truncated file, an index
+     * out of bounds from bytes overwritten while in use. A fault says nothing new (the damage is reported once);
+     * anything else gets one line.
+     */
+    private static void quietly(final Runnable step)
+    {
+        try
+        {
+            step.run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (!Session.isFault(ex))
+            {
+                System.err.println("mp4j: exit step failed: " + ex);
+            }
+        }
+    }
+
     private static void run(final List<Runnable> actions)
     {
         for (final Runnable action : actions)
@@ -236,7 +272,10 @@ public final class SessionLifecycle
             }
             catch (final RuntimeException | Error ex)
             {
-                System.err.println("mp4j: exit action failed: " + ex);
+                if (!Session.isFault(ex))
+                {
+                    System.err.println("mp4j: exit action failed: " + ex);
+                }
             }
         }
     }
@@ -264,6 +303,7 @@ public final class SessionLifecycle
         private final Runnable onParentDeath;
         private long nextHeartbeat;
         private boolean parentGone;
+        private boolean heartbeatFailed;
 
         Keeper(final Session session, final int slot, final ProcessIdentity parent, final Runnable onParentDeath)
         {
@@ -281,14 +321,10 @@ public final class SessionLifecycle
                 return 0;
             }
             final long now = System.currentTimeMillis();
-            if (now >= nextHeartbeat)
+            if (now >= nextHeartbeat && !heartbeatFailed)
             {
                 nextHeartbeat = now + SessionLayout.HEARTBEAT_INTERVAL_MS;
-                session.processTable().heartbeat(slot, now);
-                if (slot == 0)
-                {
-                    session.heartbeat(now);
-                }
+                heartbeat(now);
             }
             if (parent != null && !parentGone && !parent.isAlive())
             {
@@ -299,6 +335,36 @@ public final class SessionLifecycle
                 }
             }
             return 0;
+        }
+
+        /**
+         * A session file truncated under the keeper faults here first (or overwritten bytes send it out of bounds):
+         * it stops beating, quietly (the damage is reported once, by whoever hits it in a call or at exit), and goes
+         * on watching the parent: a daemon of a dead parent must still go.
+         */
+        private void heartbeat(final long now)
+        {
+            if (session.isDamaged())
+            {
+                heartbeatFailed = true;
+                return;
+            }
+            try
+            {
+                session.processTable().heartbeat(slot, now);
+                if (slot == 0)
+                {
+                    session.heartbeat(now);
+                }
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                heartbeatFailed = true;
+                if (!Session.isFault(ex))
+                {
+                    System.err.println("mp4j keeper: heartbeats stop: " + ex);
+                }
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package mp4j.session;
 
+import mp4j.util.Logging;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -11,20 +12,33 @@ import java.util.List;
 
 /**
  * Finds and removes session files nobody can use any more: creator dead and no live process in the table.
- * <p>
- * A session's last process removes its file, but when every process of a session dies before it runs any code of
- * ours (a parent killed while its daemon workers were still booting, or after they had all exited), nobody is left
- * to. Like CPython's resource tracker, but without a process of its own: every new session sweeps such files away
- * as it starts ({@link Session#current()}), and so do the launcher's start and {@code launcher clean}.
- * <p>
- * What a sweep never removes, whatever the file's header says (it may be damaged, or lie):
+ *
+ * <h2>How a session's files go</h2>
+ * What a session leaves in {@code /dev/shm} is its file, the file's side files ({@link SessionFiles#sideFile}: a
+ * queue's spill segments) and what the floors above record in it (a {@link SessionHook}: the shared memory blocks
+ * of a manager never closed). Three removers, each for what the one before cannot reach, remove all of it, in that
+ * order: what the hooks answer for first, as the file is its record.
+ * <ol>
+ * <li><b>Last one out</b> ({@link SessionLifecycle}): the creator removes everything at its exit; when the creator
+ * was killed, the last worker to leave does ({@link SessionLifecycle#leaveSession}). This is the usual way.</li>
+ * <li><b>The janitor</b> ({@code mp4j.process.Janitor}): when every process of a session dies before any code of
+ * ours runs in it (a parent killed while its daemon workers were still booting: the kernel's SIGTERM ends them),
+ * nobody is left to be last. Like CPython's resource tracker, it is a process of its own: a shell started beside
+ * the creator's first child that waits, costing nothing, for the creator's end, and then removes the file by the
+ * rules of the sweep below ({@link #removeIfStale}). Linux only; off with {@code -Dmp4j.janitor=false}.</li>
+ * <li><b>The sweep</b> (this class): whatever both missed (no janitor: not Linux, turned off, or killed with its
+ * session's whole process group; files kept because they were still in use) goes at the next mp4j start: every
+ * new session sweeps as it starts ({@link Session#current()}), and so do the launcher's start and
+ * {@code launcher clean}.</li>
+ * </ol>
+ * What the janitor and a sweep never remove, whatever the file's header says (it may be damaged, or lie):
  * <ul>
  * <li>another user's file: it may be that user's live work, and Python's resource tracker, too, never touches
  * what it did not register. Only {@code launcher clean --other-users}, run by root, removes those;</li>
  * <li>a file any live process still maps or holds open ({@link FileUsers}), a worker whose parent was killed,
  * say, or an inspector;</li>
- * <li>the shared memory blocks such a session records, under the same two rules: while one of the user's is in
- * use, the session file stays too, so that a later sweep still knows to remove it.</li>
+ * <li>what the session answers for outside its file, under the same two rules: while one of the user's blocks is
+ * in use, the session file stays too, so that a later sweep still knows to remove it.</li>
  * </ul>
  */
 public final class StaleSessions
@@ -146,24 +160,55 @@ public final class StaleSessions
         final FileUsers users = FileUsers.scan(SessionFiles.directory());
         for (int i = 0; i < files.size(); i++)
         {
-            final Path file = files.get(i);
-            final List<Long> usedBy = users.pids(file);
-            stale.add(new Stale(file, reasons.get(i), String.valueOf(FileOwner.name(file)), others.get(i), usedBy,
-                others.get(i) || !usedBy.isEmpty() ? List.of() :
-                    mp4j.sharedmemory.SharedMemoryRecords.leftoversInUse(file)));
+            stale.add(stale(files.get(i), reasons.get(i), others.get(i), users));
         }
         return stale;
     }
 
+    private static Stale stale(final Path file, final String reason, final boolean othersFile, final FileUsers users)
+    {
+        final List<Long> usedBy = users.pids(file);
+        return new Stale(file, reason, String.valueOf(FileOwner.name(file)), othersFile, usedBy,
+            othersFile || !usedBy.isEmpty() ? List.of() : SessionHooks.inUse(file));
+    }
+
     /**
-     * Removes a stale session file and the shared memory blocks it records that are its user's and unused.
+     * The sweep of one file, the current user's: removes it (as {@link #remove}) if it is stale and nothing keeps
+     * it. What the janitor does once its session's processes are gone.
+     *
+     * @return what was removed, or null when the file stays (not stale, kept, or removed by someone else first).
+     */
+    public static Removed removeIfStale(final Path file)
+    {
+        final String reason = staleReason(file, false);
+        if (reason == null || !FileOwner.isCurrentUsers(file))
+        {
+            return null;
+        }
+        final Stale stale = stale(file, reason, false, FileUsers.scan(file.toAbsolutePath().getParent()));
+        if (stale.keptBecause(false) != null)
+        {
+            return null;
+        }
+        try
+        {
+            return remove(stale);
+        }
+        catch (final IOException | SessionFileException ex)
+        {
+            return null; // another cleaner got there first, or it is not ours to remove
+        }
+    }
+
+    /**
+     * Removes a stale session file, its side files and what it answers for ({@link SessionHook}) that is its
+     * user's and unused.
      *
      * @throws IOException when the file cannot be removed (another user's, as a non-root user, for instance).
      */
     public static Removed remove(final Stale stale) throws IOException
     {
-        final String blocks = stale.othersFile() ? "" : mp4j.sharedmemory.SharedMemoryRecords.unlinkLeftovers(
-            stale.file());
+        final String blocks = stale.othersFile() ? "" : SessionHooks.removeLeftovers(stale.file());
         try
         {
             Files.delete(stale.file());
@@ -183,7 +228,11 @@ public final class StaleSessions
             }
             throw ex;
         }
-        return new Removed(stale.file(), stale.reason() + blocks);
+        SessionFiles.deleteSideFiles(stale.file()); // a queue's spill segments
+        final Removed removed = new Removed(stale.file(), stale.reason() + blocks);
+        Logging.info(() -> "removed stale session " + Printable.escape(removed.file().toString()) + ": " +
+            Printable.escape(removed.reason()));
+        return removed;
     }
 
     /** Why {@code file}, the current user's, should go, or null to keep it. */

@@ -2,6 +2,7 @@ package mp4j.sharedctypes;
 
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
+import mp4j.synchronize.LockWord;
 
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public final class Describe
         });
         if (entry.hasLock())
         {
-            mp4j.synchronize.LockWord.describe(session, entry.lockOffset(), out);
+            LockWord.describe(session, entry.lockOffset(), out);
         }
     }
 }

@@ -105,7 +105,8 @@ public abstract class Synchronized extends SharedObject
                 lock.getClass().getName() + " (as Python's lock=True/False/a lock)");
         }
         final long length = HEADER_LENGTH + count * size;
-        final long offset = session.allocate(length);
+        final long offset = session.allocate(length, (kind == ObjectKind.ARRAY ? "an Array('" : "a Value('") +
+            (char)typeCode + (kind == ObjectKind.ARRAY ? "', " + count : "") + ") (" + length + " bytes)");
         session.buffer().putInt((int)offset + LOCK_ENTRY_OFFSET, given == null ? -1 : given.entry().index());
         final long lockOffset = switch (flags)
         {

@@ -21,7 +21,7 @@ import java.util.Map;
  * Reads and writes are single-copy atomic and ordered (a write made under the lock is seen by the lock's next
  * holder in any process); nothing on these paths allocates. Layout: {@link Synchronized}.
  */
-public final class Value extends Synchronized
+public final class Value extends Synchronized implements SharedValue
 {
     private static final long serialVersionUID = 1L;
 

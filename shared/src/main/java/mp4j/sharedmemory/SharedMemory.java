@@ -427,9 +427,12 @@ public final class SharedMemory implements AutoCloseable, Serializable
         }
         if (size > free)
         {
-            // tmpfs would accept the file and kill the first process that touches a page past the free space
-            throw new SharedMemoryException("cannot create shared memory block '" + name + "' of " + size +
-                " bytes: " + directory + " has only " + free + " bytes free (see 'df -h " + directory + "')",
+            // tmpfs would accept the file and kill the first process that touches a page past the free space.
+            // The pages are not reserved here, as CPython does not: a block is often far bigger than what is
+            // written (1 GiB of zeros took 1-8 s to write on the benchmark machine), and its pages are taken as
+            // they are first touched. What another program takes meanwhile can still make a touch fault.
+            throw new SharedMemoryException("no space left in " + directory + " (" + free + " bytes free, " + size +
+                " needed) for shared memory block '" + name + "'; free some (see 'df -h " + directory + "')",
                 new IOException("No space left on device"));
         }
     }

@@ -50,6 +50,22 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         super(session, entry);
     }
 
+    /**
+     * The manager listed at directory index {@code index} of {@code session}, as a process that receives it gets it:
+     * for objects that make their blocks through a manager they name by index (an {@code mp4j.managers.Manager}).
+     */
+    public static SharedMemoryManager attach(final Session session, final int index)
+    {
+        final DirectoryEntry entry = session.directory().entry(index);
+        if (entry == null || (entry.flags() & SharedMemoryRecords.FLAG_MANAGER) == 0 ||
+            entry.length() < SharedMemoryRecords.RECORD_LENGTH || !session.directory().isInBounds(entry))
+        {
+            throw new IllegalStateException("directory entry " + index + " of " + session.name() +
+                " is not a SharedMemoryManager");
+        }
+        return new SharedMemoryManager(session, entry);
+    }
+
     private static DirectoryEntry newEntry(final Session session)
     {
         final int index = session.directory().used(); // the name is cosmetic; the entry index is the identity

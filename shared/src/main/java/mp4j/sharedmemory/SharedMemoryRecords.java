@@ -1,13 +1,14 @@
 package mp4j.sharedmemory;
 
-import mp4j.process.ProcessIdentity;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.FileOwner;
 import mp4j.session.FileUsers;
-import mp4j.session.Printable;
 import mp4j.session.ObjectKind;
+import mp4j.session.Printable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
+import mp4j.session.SessionHook;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
@@ -65,6 +66,31 @@ public final class SharedMemoryRecords
 
     private SharedMemoryRecords()
     {
+    }
+
+    /**
+     * How the session removes the blocks it records when it ends or is found stale, without knowing of shared
+     * memory: named in {@code META-INF/services/mp4j.session.SessionHook}.
+     */
+    public static final class Leftovers implements SessionHook
+    {
+        @Override
+        public void ending(final Session session)
+        {
+            unlinkLeftovers(session);
+        }
+
+        @Override
+        public List<String> inUse(final Path sessionFile)
+        {
+            return leftoversInUse(sessionFile);
+        }
+
+        @Override
+        public String removeLeftovers(final Path sessionFile)
+        {
+            return unlinkLeftovers(sessionFile);
+        }
     }
 
     /** Records a block made by the manager at directory index {@code owner} (-1: the entry is a manager's). */

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * thread of any process of the session. When the holder's process dies, the next acquirer takes the lock within
  * a few tens of milliseconds and {@link #ownerDied()} tells it so.
  */
-public abstract class AbstractLock extends SharedObject
+public abstract class AbstractLock extends SharedObject implements SharedLock
 {
     private static final long serialVersionUID = 1L;
 

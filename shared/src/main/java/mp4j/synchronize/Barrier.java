@@ -1,5 +1,6 @@
 package mp4j.synchronize;
 
+import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
@@ -7,11 +8,10 @@ import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *   A+4     n  action           the action, as ValueCodec encodes it
  * </pre>
  */
-public final class Barrier extends SharedObject
+public final class Barrier extends SharedObject implements SharedBarrier
 {
     private static final long serialVersionUID = 1L;
 
@@ -61,8 +61,11 @@ public final class Barrier extends SharedObject
     public static final int TIMEOUT_MS_OFFSET = 28;
     public static final int PARTICIPANTS_OFFSET = 32;
 
-    /** The action is the user's own code, as a Process target: any serializable class may come. */
-    private static final ValueCodec ACTION_CODEC = new ValueCodec(info -> ObjectInputFilter.Status.UNDECIDED);
+    /**
+     * Under the one rule of {@link SerialFilter}, as a Process target and every value between processes: the action
+     * is the program's own code, which the rule trusts; what it captures must be allowed as a value would.
+     */
+    private static final ValueCodec ACTION_CODEC = new ValueCodec();
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
@@ -323,12 +326,8 @@ public final class Barrier extends SharedObject
 
     private void waitForGeneration(final int generation, final long timeoutNs)
     {
-        final long start = System.nanoTime();
-        long nextCheck = start + LockWord.LIVENESS_INTERVAL_NS;
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread()
+            .begin(timeoutNs, LockWord.LIVENESS_INTERVAL_NS, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -341,10 +340,8 @@ public final class Barrier extends SharedObject
                     }
                     return;
                 }
-                final long now = System.nanoTime();
-                if (now - nextCheck >= 0)
+                if (wait.checkDue())
                 {
-                    nextCheck = now + LockWord.LIVENESS_INTERVAL_NS;
                     final int dead = deadParticipant();
                     if (dead >= 0)
                     {
@@ -353,25 +350,17 @@ public final class Barrier extends SharedObject
                             "), a participant, died");
                     }
                 }
-                if (timeoutNs > 0 && now - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     breakGeneration(generation);
                     throw broken("this party timed out");
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

@@ -4,8 +4,8 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * worst cause one spurious wake-up later (wait in a loop, or use {@link #waitFor}); no live sleeper misses a
  * notification on its account. The lock is robust: a notifier killed holding it does not block the sleepers.
  */
-public final class Condition extends SharedObject
+public final class Condition extends SharedObject implements SharedCondition
 {
     private static final long serialVersionUID = 1L;
 
@@ -189,17 +189,14 @@ public final class Condition extends SharedObject
         }
         final boolean recursive = lock instanceof RLock;
         final int saved = recursive ? word.count() : 0;
-        buffer.getAndAddInt(base + SLEEPERS_OFFSET, 1);
+        // A sleeper before the lock is released: a notify that follows the release sees it.
+        final WaitLoop wait = WaitLoop.ofThisThread().begin(timeoutNs, 0, buffer, base + SLEEPERS_OFFSET);
         if (recursive)
         {
             word.count(0);
         }
         word.release();
         boolean woken = false;
-        boolean interrupted = false;
-        final long start = System.nanoTime();
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
         try
         {
             while (true)
@@ -210,29 +207,21 @@ public final class Condition extends SharedObject
                     woken = true;
                     break;
                 }
-                if (timeoutNs > 0 && System.nanoTime() - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     break;
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
             // left only after taking a wake-up (or giving up): notify never hands one to nobody
-            buffer.getAndAddInt(base + SLEEPERS_OFFSET, -1);
+            wait.end();
             word.acquire(me, LockWord.FOREVER);
             if (recursive)
             {
                 word.count(saved);
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
             }
         }
         return woken;

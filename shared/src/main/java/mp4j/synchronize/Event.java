@@ -4,8 +4,8 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *     8     8  sets     times it was set (a waiter also wakes for a set followed at once by a clear)
  * </pre>
  */
-public final class Event extends SharedObject
+public final class Event extends SharedObject implements SharedEvent
 {
     private static final long serialVersionUID = 1L;
 
@@ -110,11 +110,7 @@ public final class Event extends SharedObject
             return false;
         }
         final long sets = buffer.getLongVolatile(base + SETS_OFFSET);
-        final long start = System.nanoTime();
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread().begin(timeoutNs, 0, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -123,24 +119,16 @@ public final class Event extends SharedObject
                 {
                     return true;
                 }
-                if (timeoutNs > 0 && System.nanoTime() - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     return false;
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

@@ -3,8 +3,8 @@ package mp4j.synchronize;
 import mp4j.session.CurrentSlot;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
+import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *    20     4  recoveries  times the lock was taken from a dead owner
  *    24     8  reserved
  * </pre>
- * Waiters spin briefly, then yield, then park with growing periods ({@link BackoffIdleStrategy}), so contention
+ * Waiters spin briefly, then yield, then park with growing periods ({@link WaitLoop.Pace#LOCK}), so contention
  * on fewer cores than processes still progresses. A waiter that has waited {@value #LIVENESS_INTERVAL_MS} ms
  * checks the owner's process (slot generation, pid and start time in the {@link ProcessTable}) and, if it has
  * died, takes the lock over by CAS from that exact owner value: one waiter wins, and it sees
@@ -45,18 +45,11 @@ public final class LockWord
     public static final int RECOVERED = 2;
 
     /** Waiting forever, for {@link #acquire(long, long)}. */
-    public static final long FOREVER = -1;
+    public static final long FOREVER = WaitLoop.FOREVER;
 
     static final long LIVENESS_INTERVAL_MS = 10;
     static final long LIVENESS_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_INTERVAL_MS);
     private static final long THREAD_MASK = 0xFFFF_FFFFL;
-
-    /**
-     * One per thread, so a contended acquire allocates nothing. Parks of 1 us .. 1 ms: a holder descheduled on a
-     * busy core takes its time slice to come back, and waiters spinning through it would only steal it.
-     */
-    static final ThreadLocal<BackoffIdleStrategy> IDLE =
-        ThreadLocal.withInitial(() -> new BackoffIdleStrategy(10, 20, 1_000, 1_000_000));
 
     private final AtomicBuffer buffer;
     private final int offset;
@@ -224,12 +217,8 @@ public final class LockWord
 
     private int acquireContended(final long me, final long timeoutNs)
     {
-        final long start = System.nanoTime();
-        long nextLivenessCheck = start + LIVENESS_INTERVAL_NS;
-        final BackoffIdleStrategy idle = IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(offset + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread()
+            .begin(timeoutNs, LIVENESS_INTERVAL_NS, buffer, offset + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -243,34 +232,20 @@ public final class LockWord
                     }
                     continue;
                 }
-                final long now = System.nanoTime();
-                if (now - nextLivenessCheck >= 0)
+                if (wait.checkDue() && tryRecover(owner, me))
                 {
-                    nextLivenessCheck = now + LIVENESS_INTERVAL_NS;
-                    if (tryRecover(owner, me))
-                    {
-                        return RECOVERED;
-                    }
+                    return RECOVERED;
                 }
-                if (timeoutNs > 0 && now - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     return TIMED_OUT;
                 }
-                // An interrupt would make every park return at once, a hot spin: keep it for after.
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(offset + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

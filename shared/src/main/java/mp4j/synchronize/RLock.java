@@ -11,7 +11,7 @@ import mp4j.session.Session;
  * <p>
  * Bytes: one {@link LockWord} (its {@code count} is the recursion depth).
  */
-public final class RLock extends AbstractLock
+public final class RLock extends AbstractLock implements SharedRLock
 {
     private static final long serialVersionUID = 1L;
 

@@ -6,8 +6,8 @@ import mp4j.session.ObjectKind;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
+import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * recording it, and release un-records before giving it back: a process killed between the two steps loses a
  * permit rather than ever granting one twice.
  */
-public class Semaphore extends SharedObject
+public class Semaphore extends SharedObject implements SharedSemaphore
 {
     private static final long serialVersionUID = 1L;
 
@@ -188,12 +188,8 @@ public class Semaphore extends SharedObject
         {
             return true;
         }
-        final long start = System.nanoTime();
-        long nextRecovery = start + LockWord.LIVENESS_INTERVAL_NS;
-        final BackoffIdleStrategy idle = LockWord.IDLE.get();
-        idle.reset();
-        boolean interrupted = false;
-        buffer.getAndAddInt(base + WAITERS_OFFSET, 1);
+        final WaitLoop wait = WaitLoop.ofThisThread()
+            .begin(timeoutNs, robust ? LockWord.LIVENESS_INTERVAL_NS : 0, buffer, base + WAITERS_OFFSET);
         try
         {
             while (true)
@@ -202,31 +198,21 @@ public class Semaphore extends SharedObject
                 {
                     return true;
                 }
-                final long now = System.nanoTime();
-                if (robust && now - nextRecovery >= 0)
+                if (wait.checkDue())
                 {
-                    nextRecovery = now + LockWord.LIVENESS_INTERVAL_NS;
                     recoverDeadHolders();
                     continue;
                 }
-                if (timeoutNs > 0 && now - start >= timeoutNs)
+                if (wait.timedOut())
                 {
                     return false;
                 }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                }
-                idle.idle();
+                wait.idleUninterruptibly();
             }
         }
         finally
         {
-            buffer.getAndAddInt(base + WAITERS_OFFSET, -1);
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            wait.end();
         }
     }
 

@@ -1,5 +1,6 @@
 package mp4j.queues;
 
+import mp4j.codec.ValueCodec;
 import mp4j.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,7 +105,7 @@ class PipeTest
         assertArrayEquals("234".getBytes(java.nio.charset.StandardCharsets.US_ASCII), pipe.conn2().recvBytes(3));
         assertArrayEquals(new byte[0], pipe.conn2().recvBytes());
         final byte[] encoded = pipe.conn2().recvBytes();
-        assertEquals(7L, new mp4j.codec.ValueCodec().decode(new org.agrona.concurrent.UnsafeBuffer(encoded), 0,
+        assertEquals(7L, new ValueCodec().decode(new org.agrona.concurrent.UnsafeBuffer(encoded), 0,
             encoded.length));
 
         pipe.conn2().sendBytes(data, 0, 4);

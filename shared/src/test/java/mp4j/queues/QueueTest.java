@@ -264,7 +264,7 @@ class QueueTest
         Queue.describe(q.session(), q.entry(), out);
         assertEquals(1L, out.get("depth"));
         assertEquals(10, out.get("maxsize"));
-        assertEquals(QueueCore.DEFAULT_CAPACITY, out.get("capacity"));
+        assertEquals(QueueLayout.DEFAULT_CAPACITY, out.get("capacity"));
         assertEquals(1, out.get("producers"));
         assertEquals(1, out.get("consumers"));
         assertEquals(2L, out.get("unfinished"));

@@ -139,7 +139,8 @@ class LockTest
         final long start = System.nanoTime();
         assertFalse(lock.acquire(150, TimeUnit.MILLISECONDS));
         final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(waitedMs >= 150 && waitedMs < 2_000, "waited " + waitedMs + " ms");
+        // Never before its timeout; after it, only a hang is an error (a busy machine delays the waiter's wake-up).
+        assertTrue(waitedMs >= 150 && waitedMs < 10_000, "waited " + waitedMs + " ms");
         assertFalse(lock.acquire(Duration.ZERO));
         done.countDown();
         assertTrue(lock.acquire(Duration.ofSeconds(10)));
@@ -174,9 +175,11 @@ class LockTest
         assertEquals(false, out.get("ownerAlive"));
         assertEquals(3, out.get("ownerSlot"));
         final long start = System.nanoTime();
-        lock.acquire();
-        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(tookMs < 100, "recovered after " + tookMs + " ms");
+        // Recovery must happen, flagged; how fast is a benchmark's figure (the first liveness check is due after
+        // 10 ms, which a busy machine stretches), so the bound here only rules out a hang.
+        assertTrue(lock.acquire(10, TimeUnit.SECONDS), "a dead owner's lock not recovered within 10 s");
+        System.out.println("dead owner's lock recovered after " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         assertTrue(lock.ownerDied());
         assertEquals(1, lock.word().recoveries());
         lock.release();
@@ -191,13 +194,13 @@ class LockTest
         final RLock lock = RLock.create(temp.session(), null);
         temp.session().buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(5, 7) | 1);
         boolean acquired = lock.tryAcquire();
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!acquired && System.nanoTime() < deadline)
         {
-            Thread.sleep(1);
+            Thread.sleep(1); // a try checks the owner at most every 10 ms: no event to wait on
             acquired = lock.tryAcquire();
         }
-        assertTrue(acquired);
+        assertTrue(acquired, "a dead owner's lock not taken by tryAcquire within 10 s");
         assertTrue(lock.ownerDied());
         assertEquals(1, lock.count());
         lock.release();

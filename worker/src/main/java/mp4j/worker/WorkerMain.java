@@ -2,15 +2,17 @@ package mp4j.worker;
 
 import mp4j.codec.WarmUp;
 import mp4j.process.ArchivedClasses;
-import mp4j.process.ProcessIdentity;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
 import mp4j.process.Target;
+import mp4j.session.Printable;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionLayout;
 import mp4j.session.SessionLifecycle;
+import mp4j.util.Logging;
+import mp4j.util.ProcessIdentity;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -64,7 +66,12 @@ public final class WorkerMain
         catch (final SessionFileException | IllegalStateException | IndexOutOfBoundsException |
             NumberFormatException ex)
         {
-            System.err.println("mp4j worker: " + ex.getMessage());
+            // A session file cut while this worker booted: its parent, alive, sees it and says it once.
+            if (!(Session.wasTruncated(Path.of(args[0])) &&
+                ProcessHandle.current().parent().map(ProcessHandle::isAlive).orElse(false)))
+            {
+                System.err.println("mp4j worker: " + ex.getMessage());
+            }
             System.exit(USAGE_EXIT);
             return;
         }
@@ -105,21 +112,49 @@ public final class WorkerMain
             }
             final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
             final Target target = payload.resolveTarget();
+            Logging.debug(() -> "worker " + Printable.escape(table.name(slot)) + " (slot " + slot +
+                ") runs " + payload.describe());
             target.run(payload.args() == null ? new Object[0] : payload.args());
             exitCode = 0;
         }
         catch (final Throwable ex)
         {
-            // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
-            // (a class target's constructor included, not the reflection around it)
-            System.err.println("Process " + mp4j.session.Printable.escape(table.name(slot)) + ":");
-            (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() : ex)
-                .printStackTrace();
             exitCode = 1;
+            if (Session.isFault(ex) || session.isDamaged())
+            {
+                // The session file was cut under it: no trace (it shows mp4j's code, not the user's). The parent maps
+                // the same file and says what happened, once; a worker whose parent is gone says it itself.
+                if (PARENT_GONE.get() && Session.claimDamageReport())
+                {
+                    System.err.println("mp4j worker " + ProcessHandle.current().pid() + ": " + session.faultError(ex)
+                        .getMessage());
+                }
+            }
+            else
+            {
+                // as Python's BaseProcess._bootstrap: "Process NAME:", then the traceback of what the target raised
+                // (a class target's constructor included, not the reflection around it)
+                System.err.println("Process " + Printable.escape(table.name(slot)) + ":");
+                (ex instanceof InvocationTargetException wrapped && wrapped.getCause() != null ? wrapped.getCause() :
+                    ex).printStackTrace();
+            }
         }
         System.out.flush();
         System.err.flush();
-        table.markExited(slot, exitCode, false);
+        if (!session.isDamaged())
+        {
+            try
+            {
+                table.markExited(slot, exitCode, false);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // bytes overwritten or cut under it: the parent's reaper records the exit from the OS
+            }
+        }
+        final int code = exitCode;
+        Logging.debug(() -> "worker " + Printable.escape(table.name(slot)) + " (slot " + slot +
+            ") exits with code " + code);
         return exitCode;
     }
 
@@ -193,6 +228,7 @@ public final class WorkerMain
         {
             return; // a non-daemon child runs to completion, as in Python
         }
+        Logging.debug(() -> "parent died: this daemon worker exits");
         // A daemon goes with its parent. Exit on another thread: this one may be the keeper the exit stops.
         final boolean dumper = Boolean.getBoolean(CDS_DUMPER_PROPERTY);
         final Thread exit = new Thread(() -> System.exit(PARENT_DIED_EXIT), "mp4j-daemon-exit");

@@ -1,7 +1,7 @@
 package mp4j.worker;
 
 import mp4j.process.ParentDeathSignal;
-import mp4j.process.ProcessIdentity;
+import mp4j.util.ProcessIdentity;
 import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;

@@ -25,11 +25,23 @@ public final class BenchFigures
             new ApplyAsyncBench(false, 2), new ApplyAsyncBench(true, 2),
             new PoolReadyBench(), new ProcessStartBench(),
             new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE),
-            new ShmWriteBench(), new ShmReadBench(), new WorkerKilledBench(), new MemoryBench(false), new MemoryBench(true)))
+            new ShmWriteBench(), new ShmReadBench(), new WorkerKilledBench(), new MemoryBench(false), new MemoryBench(true),
+            new ManagerBench(ManagerBench.Kind.LOCKED), new ManagerBench(ManagerBench.Kind.MERGE),
+            new ManagerBench(ManagerBench.Kind.GET_PUT), new ManagerBench(ManagerBench.Kind.GROW)))
         {
             figures.put(figure.key(), figure);
         }
         return figures;
+    }
+
+    /**
+     * The cluster's figures, measured together by one run of {@link ClusterBench} ({@code launcher bench cluster})
+     * and shown apart, in docs/benchmarks-cluster.md, each beside the same work done locally; its
+     * {@link ClusterBench#PARTS} declare them.
+     */
+    public static ClusterBench cluster()
+    {
+        return new ClusterBench();
     }
 
     public static Map<String, BenchCurve> curves()

@@ -1,6 +1,7 @@
 package mp4j.launcher.bench;
 
 import mp4j.process.Process;
+import mp4j.process.Reservoir;
 import mp4j.process.Target;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
@@ -101,7 +102,7 @@ public final class ProcessStartBench implements BenchFigure
     {
         final ProcessTable table = Session.current().processTable();
         final double[] ms = new double[n];
-        mp4j.process.Reservoir.prestart(1);
+        Reservoir.prestart(1);
         try
         {
             for (int i = 0; i < n; i++)
@@ -119,7 +120,7 @@ public final class ProcessStartBench implements BenchFigure
         }
         finally
         {
-            mp4j.process.Reservoir.prestart(0);
+            Reservoir.prestart(0);
         }
         return ms;
     }
@@ -132,7 +133,7 @@ public final class ProcessStartBench implements BenchFigure
             for (int slot = 1; slot < table.slotCount(); slot++)
             {
                 if (table.state(slot) == SessionLayout.SLOT_RUNNING &&
-                    mp4j.process.Reservoir.ROLE.equals(table.role(slot)) && table.payloadLength(slot) == 0)
+                    Reservoir.ROLE.equals(table.role(slot)) && table.payloadLength(slot) == 0)
                 {
                     return;
                 }

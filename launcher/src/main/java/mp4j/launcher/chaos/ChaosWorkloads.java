@@ -19,7 +19,8 @@ public final class ChaosWorkloads
             new SharedMemoryWorkload(),
             new PoolWorkload(),
             new LockWorkload(),
-            new QueueWorkload()))
+            new QueueWorkload(),
+            new ManagerWorkload(), new DamageWorkload()))
         {
             workloads.put(workload.name(), workload);
         }

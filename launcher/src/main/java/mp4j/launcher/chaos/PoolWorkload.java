@@ -116,7 +116,7 @@ public final class PoolWorkload implements ChaosWorkload
     }
 
     /** Results are item * 1000 + 7; in order unless {@code anyOrder}. */
-    private static ChaosResult check(final List<Integer> items, final List<Long> results, final boolean anyOrder,
+    static ChaosResult check(final List<Integer> items, final List<Long> results, final boolean anyOrder,
         final long failedCleanly, final String what)
     {
         final Set<Long> seen = new HashSet<>();

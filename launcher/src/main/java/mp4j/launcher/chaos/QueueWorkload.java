@@ -4,7 +4,9 @@ import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.queues.Empty;
 import mp4j.queues.Queue;
+import mp4j.session.ProcessTable;
 import mp4j.session.Session;
+import mp4j.session.SessionLayout;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,11 +141,11 @@ public final class QueueWorkload implements ChaosWorkload
 
     private static void awaitRunning(final List<Process> processes) throws InterruptedException
     {
-        final mp4j.session.ProcessTable table = Session.current().processTable();
+        final ProcessTable table = Session.current().processTable();
         final long deadline = System.nanoTime() + 60_000_000_000L;
         for (final Process p : processes)
         {
-            while (table.state(p.slot()) == mp4j.session.SessionLayout.SLOT_NEW && p.isAlive())
+            while (table.state(p.slot()) == SessionLayout.SLOT_NEW && p.isAlive())
             {
                 if (System.nanoTime() > deadline)
                 {

@@ -1,0 +1,18 @@
+package mp4j.worker;
+
+import mp4j.process.Process;
+
+/** A parent JVM for {@link LoggingTest}: starts one worker and joins it. */
+public final class LoggingParentMain
+{
+    private LoggingParentMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Process process = new Process(Targets.Sleep.class, 1).name("logged-worker").start();
+        process.join();
+        System.out.println("exit " + process.exitCode());
+    }
+}
