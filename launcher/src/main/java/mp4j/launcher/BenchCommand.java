@@ -99,6 +99,7 @@ final class BenchCommand implements Callable<Integer>
             one.put("yLabels", curve.yLabels());
             one.put("xs", curve.xs(quick));
             one.put("note", curve.note());
+            one.put("baseline", curve.baseline());
             declaredCurves.add(one);
         }
         final ClusterBench cluster = BenchFigures.cluster();

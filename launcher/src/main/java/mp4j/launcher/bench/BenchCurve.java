@@ -35,6 +35,15 @@ public interface BenchCurve
         return "";
     }
 
+    /**
+     * The series the others are read against, if any (one core doing the work with no pool): scripts/bench says, per
+     * series, from which x on it reaches it, which answers "from how much work does it pay off?".
+     */
+    default String baseline()
+    {
+        return "";
+    }
+
     /** One panel's series, by name, each with one y per x. */
     record Panel(Map<String, double[]> series)
     {

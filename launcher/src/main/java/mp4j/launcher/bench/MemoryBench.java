@@ -1,5 +1,7 @@
 package mp4j.launcher.bench;
 
+import mp4j.managers.Manager;
+import mp4j.managers.SharedDict;
 import mp4j.pool.Pool;
 import mp4j.process.Process;
 import mp4j.process.Target;
@@ -11,6 +13,7 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.sharedmemory.SharedMemoryNames;
 import mp4j.sharedctypes.Array;
 import mp4j.sharedctypes.Value;
 import mp4j.synchronize.Barrier;
@@ -145,7 +148,8 @@ public final class MemoryBench implements BenchFigure
 
     /**
      * Bytes of /dev/shm: the session file (its length and the pages written so far), then each kind of object as
-     * its directory entries take in the session's data area, and the pages creating it touched.
+     * its directory entries take in the session's data area, and the pages creating it touched; a manager's dict
+     * also by the files of its own.
      */
     private static Map<String, Object> shmBytes() throws Exception
     {
@@ -178,20 +182,58 @@ public final class MemoryBench implements BenchFigure
             final int before = session.directory().used();
             final long touchedBefore = touched(session.file());
             kind.getValue().call();
-            long bytes = 0;
-            for (final DirectoryEntry entry : session.directory().entries())
-            {
-                if (entry.index() >= before)
-                {
-                    bytes += entry.length();
-                }
-            }
-            final Map<String, Object> sizes = new LinkedHashMap<>();
-            sizes.put("allocated", bytes);
-            sizes.put("touched", touched(session.file()) - touchedBefore);
-            out.put(kind.getKey(), sizes);
+            out.put(kind.getKey(), inSession(session, before, touchedBefore));
         }
+        out.put("Manager().dict(), 1,000 keys", managerDict(session));
         return out;
+    }
+
+    /** What the entries made since {@code before} take in the session, and the session's pages written since. */
+    private static Map<String, Object> inSession(final Session session, final int before, final long touchedBefore)
+        throws Exception
+    {
+        long bytes = 0;
+        for (final DirectoryEntry entry : session.directory().entries())
+        {
+            if (entry.index() >= before)
+            {
+                bytes += entry.length();
+            }
+        }
+        final Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("allocated", bytes);
+        sizes.put("touched", touched(session.file()) - touchedBefore);
+        return sizes;
+    }
+
+    /**
+     * A manager's dict lives in blocks of its own (/dev/shm files beside the session): their lengths and the pages
+     * written in them after 1,000 small puts, plus its entry in the session.
+     */
+    private static Map<String, Object> managerDict(final Session session) throws Exception
+    {
+        final int before = session.directory().used();
+        final long touchedBefore = touched(session.file());
+        try (Manager manager = new Manager())
+        {
+            final SharedDict<String, Integer> d = manager.dict();
+            for (int i = 0; i < 1_000; i++)
+            {
+                d.set("key" + i, i);
+            }
+            final Map<String, Object> sizes = inSession(session, before, touchedBefore);
+            long length = 0;
+            long written = 0;
+            for (final String block : manager.blockNames())
+            {
+                final Path file = SharedMemoryNames.directory().resolve(block);
+                length += Files.size(file);
+                written += touched(file);
+            }
+            sizes.put("own_files_length", length);
+            sizes.put("own_files_touched", written);
+            return sizes;
+        }
     }
 
     /** Bytes of a /dev/shm file backed by memory (its blocks), which is less than its length until written. */

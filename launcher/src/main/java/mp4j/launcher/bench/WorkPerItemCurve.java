@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * curve_work_per_item: Pool(4).map items/s against the work each item does (1 us to 10 ms of CPU each), with
  * chunksize 1 and the default chunksize, beside the ideal (every core busy with items, nothing else) and a
- * ForkJoinPool(4) in this JVM; Python's Pool(4) at the same points. Where a series meets the ideal, the pool pays
- * off; where it stays below, the round trip costs more than the work.
+ * ForkJoinPool(4) in this JVM; Python's Pool(4) at the same points. A pool pays off from where its series rises
+ * above one core running the items with no pool (the baseline); below it, moving an item costs more than its work.
  */
 public final class WorkPerItemCurve implements BenchCurve
 {
@@ -20,6 +20,15 @@ public final class WorkPerItemCurve implements BenchCurve
     public String title()
     {
         return "Pool(4).map against work per item";
+    }
+
+    /** One core running the items back to back in the caller, no pool: what a pool must beat to be worth it. */
+    static final String ONE_CORE = "one core, no pool";
+
+    @Override
+    public String baseline()
+    {
+        return ONE_CORE;
     }
 
     @Override
@@ -66,6 +75,7 @@ public final class WorkPerItemCurve implements BenchCurve
         final double[] chunkDefault = panel.series("mp4j default chunksize", xs.size());
         final double[] threads = panel.series("ForkJoinPool(4), default chunks", xs.size());
         final double[] ideal = panel.series("ideal", xs.size());
+        final double[] oneCore = panel.series(ONE_CORE, xs.size());
         final int cores = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < xs.size(); i++)
         {
@@ -77,6 +87,7 @@ public final class WorkPerItemCurve implements BenchCurve
             threads[i] = ThreadsPeer.mapItemsPerSecond(n, PoolMapBench.pythonChunksize(n, 4),
                 x -> ProcessesCurve.Work.spin(nanos, x));
             ideal[i] = cores / (micros / 1e6);
+            oneCore[i] = 1 / (micros / 1e6);
         }
         return List.of(panel);
     }
