@@ -1,5 +1,6 @@
 package mp4j.launcher.bench;
 
+import mp4j.launcher.ManagerRace;
 import mp4j.managers.Manager;
 import mp4j.managers.SharedDict;
 import mp4j.sharedmemory.SharedMemoryNames;
