@@ -40,6 +40,9 @@ public final class ArchivedClasses
      * (JEP 515): a session made, its process table, a payload written and read back into a target, values, locks,
      * queues and pipes used a few thousand times, serialization; then every class a worker might load. The session
      * is removed before it exits.
+     *
+     * @param args none are read.
+     * @throws Exception whatever the training's work throws; the cache is then not written.
      */
     public static void main(final String[] args) throws Exception
     {
@@ -67,6 +70,11 @@ public final class ArchivedClasses
     /** A worker's everyday work, in one process. */
     public static final class Training implements Target
     {
+        /** Made by the training run's payload, as a worker makes a class target. */
+        public Training()
+        {
+        }
+
         @Override
         public void run(final Object... args) throws Exception
         {
@@ -93,7 +101,11 @@ public final class ArchivedClasses
         }
     }
 
-    /** Starts loading them on a background thread; join the thread before the JVM exits. */
+    /**
+     * Starts loading them on a background thread; join the thread before the JVM exits.
+     *
+     * @return the started (daemon, lowest priority) thread.
+     */
     public static Thread loadInBackground()
     {
         final Thread thread = new Thread(() ->
