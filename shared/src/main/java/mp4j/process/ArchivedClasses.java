@@ -42,7 +42,7 @@ public final class ArchivedClasses
      * is removed before it exits.
      *
      * @param args none are read.
-     * @throws Exception whatever the training's work throws; the cache is then not written.
+     * @throws Exception whatever the training's work throws.
      */
     public static void main(final String[] args) throws Exception
     {
