@@ -43,23 +43,33 @@ import java.nio.ByteOrder;
  */
 public final class ShareableListLayout
 {
+    /** Offset of N, the 8-byte item count. */
     public static final int COUNT_OFFSET = 0;
+    /** Offset of the N + 1 allocated offsets, 8 bytes each. */
     public static final int OFFSETS_OFFSET = 8;
     /** Slots, offsets and formats are multiples of this. */
     public static final int ALIGNMENT = 8;
+    /** Bytes of one item's format, NUL-padded. */
     public static final int FORMAT_LENGTH = 8;
     /** An empty list: N = 0 and offsets[0] = 0. */
     public static final int EMPTY_LENGTH = 16;
 
-    /** Back-transform codes. */
+    /** Back-transform code of an int, float or bool: its slot holds it as its format packs it. */
     public static final int CODE_PACKED = 0;
+    /** Back-transform code of a str: its slot holds UTF-8, NUL-padded. */
     public static final int CODE_STR = 1;
+    /** Back-transform code of a bytes: its slot holds the bytes, NUL-padded. */
     public static final int CODE_BYTES = 2;
+    /** Back-transform code of None. */
     public static final int CODE_NONE = 3;
 
+    /** The format of an int: an int64. */
     public static final String FORMAT_INT = "q";
+    /** The format of a float: an IEEE double. */
     public static final String FORMAT_FLOAT = "d";
+    /** The format of a bool: 7 pad bytes, then 0 or 1. */
     public static final String FORMAT_BOOL = "xxxxxxx?";
+    /** The format of None: 8 zero bytes. */
     public static final String FORMAT_NONE = "xxxxxx?x";
     /** A format is at most 8 characters, so a str or bytes slot is at most "9999999s". */
     public static final int MAX_SLOT = 9_999_999;
@@ -71,42 +81,87 @@ public final class ShareableListLayout
     /** Reads of a block at absolute offsets: a mapped or copied block, or parts of a file. */
     public interface Bytes
     {
+        /**
+         * Reads 8 bytes, native byte order.
+         *
+         * @param at the offset in the block.
+         * @return the long there.
+         */
         long getLong(long at);
 
+        /**
+         * Reads one byte.
+         *
+         * @param at the offset in the block.
+         * @return the byte there.
+         */
         byte getByte(long at);
     }
 
-    /** Where allocated offset {@code i} (0..N) is. */
+    /**
+     * Where allocated offset {@code i} is.
+     *
+     * @param i the offset's index, 0 to N.
+     * @return its position in the block.
+     */
     public static long offsetAt(final int i)
     {
         return OFFSETS_OFFSET + 8L * i;
     }
 
-    /** Where the item slots start in a list of {@code count} items. */
+    /**
+     * Where the item slots start in a list of {@code count} items.
+     *
+     * @param count N, the items.
+     * @return {@code 8 * (count + 2)}.
+     */
     public static long dataStart(final int count)
     {
         return 8L * (count + 2);
     }
 
-    /** Where the formats start, after {@code dataLength} (offsets[N]) bytes of slots. */
+    /**
+     * Where the formats start, after {@code dataLength} (offsets[N]) bytes of slots.
+     *
+     * @param count      N, the items.
+     * @param dataLength offsets[N], the bytes of the slots.
+     * @return the formats' position in the block.
+     */
     public static long formatsStart(final int count, final long dataLength)
     {
         return dataStart(count) + dataLength;
     }
 
-    /** Where the back-transform codes start. */
+    /**
+     * Where the back-transform codes start.
+     *
+     * @param count      N, the items.
+     * @param dataLength offsets[N], the bytes of the slots.
+     * @return the codes' position in the block.
+     */
     public static long codesStart(final int count, final long dataLength)
     {
         return formatsStart(count, dataLength) + (long)FORMAT_LENGTH * count;
     }
 
-    /** Bytes of a list of {@code count} items with {@code dataLength} bytes of slots. */
+    /**
+     * Bytes of a list of {@code count} items with {@code dataLength} bytes of slots: the exact size of its block.
+     *
+     * @param count      N, the items.
+     * @param dataLength offsets[N], the bytes of the slots.
+     * @return CPython's {@code struct.calcsize} of the whole list.
+     */
     public static long requiredSize(final int count, final long dataLength)
     {
         return codesStart(count, dataLength) + count;
     }
 
-    /** The n of a "&lt;n&gt;s" format, or -1. */
+    /**
+     * The width of a string format.
+     *
+     * @param format a struct format.
+     * @return the n of a "&lt;n&gt;s" format, or -1 for any other format.
+     */
     public static long stringWidth(final String format)
     {
         if (format.length() < 2 || format.charAt(format.length() - 1) != 's')
@@ -126,7 +181,12 @@ public final class ShareableListLayout
         return width;
     }
 
-    /** A format's 8 bytes (ASCII, NUL-padded) as the long that holds them in memory, for one 8-byte store. */
+    /**
+     * A format's 8 bytes (ASCII, NUL-padded) as the long that holds them in memory, for one 8-byte store.
+     *
+     * @param format a struct format of at most {@link #FORMAT_LENGTH} ASCII characters.
+     * @return the word, native byte order.
+     */
     public static long formatWord(final String format)
     {
         long word = 0;
@@ -137,7 +197,12 @@ public final class ShareableListLayout
         return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
     }
 
-    /** The format a format word holds, its NUL padding stripped as CPython does ({@code v.rstrip(b'\x00')}). */
+    /**
+     * The format a format word holds, its NUL padding stripped as CPython does ({@code v.rstrip(b'\x00')}).
+     *
+     * @param word a format word, as read from the block.
+     * @return the format; "" for a word of zeros.
+     */
     public static String formatOf(final long word)
     {
         final long bytes = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
@@ -158,8 +223,11 @@ public final class ShareableListLayout
      * Why the bytes in {@code buffer} (a block of {@code size} bytes) are not a ShareableList, or null when they
      * are one. Checks the count, the offsets, the formats and codes against the size, reading only inside it.
      *
+     * @param buffer    the block's bytes.
+     * @param size      the block's size; nothing past it is read.
      * @param exactSize require the size CPython and mp4j give a list's block, no more (a block that merely
      *                  starts with zeros would otherwise pass as an empty list).
+     * @return what is wrong, or null.
      */
     public static String problem(final DirectBuffer buffer, final long size, final boolean exactSize)
     {
@@ -179,7 +247,14 @@ public final class ShareableListLayout
         }, size, exactSize);
     }
 
-    /** As {@link #problem(DirectBuffer, long, boolean)}, for a block read in parts: the count, offsets and tail. */
+    /**
+     * As {@link #problem(DirectBuffer, long, boolean)}, for a block read in parts: the count, offsets and tail.
+     *
+     * @param bytes     reads of the block at absolute offsets.
+     * @param size      the block's size; nothing past it is read.
+     * @param exactSize require the exact size of a list's block.
+     * @return what is wrong, or null.
+     */
     public static String problem(final Bytes bytes, final long size, final boolean exactSize)
     {
         if (size < EMPTY_LENGTH)
@@ -224,7 +299,14 @@ public final class ShareableListLayout
         return null;
     }
 
-    /** Why an item's format and code cannot be in a slot of {@code slot} bytes, or null when they can. */
+    /**
+     * Why an item's format and code cannot be in a slot of {@code slot} bytes.
+     *
+     * @param format the item's struct format.
+     * @param code   the item's back-transform code.
+     * @param slot   the slot's size in bytes.
+     * @return what is wrong, or null when they fit together.
+     */
     public static String formatProblem(final String format, final int code, final long slot)
     {
         if (code < CODE_PACKED || code > CODE_NONE)
