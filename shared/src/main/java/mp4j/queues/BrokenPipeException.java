@@ -5,6 +5,11 @@ public final class BrokenPipeException extends IllegalStateException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error naming the connection.
+     *
+     * @param message what was closed, naming the connection.
+     */
     public BrokenPipeException(final String message)
     {
         super(message);

@@ -5,6 +5,11 @@ public final class Empty extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error naming the queue.
+     *
+     * @param message what found nothing, naming the queue.
+     */
     public Empty(final String message)
     {
         super(message);

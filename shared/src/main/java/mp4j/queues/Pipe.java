@@ -24,21 +24,37 @@ public record Pipe(Connection conn1, Connection conn2)
     /** How long an end sent to a worker counts as held before the worker attaches (JVM start on a busy machine). */
     static final long TRANSIT_GRACE_MS = 60_000;
 
-    /** {@code Pipe(duplex=True)} in the current session. */
+    /**
+     * Python's {@code Pipe()}, duplex, in the current session.
+     *
+     * @return the two connected ends; each sends and receives.
+     */
     public static Pipe create()
     {
         return create(true);
     }
 
+    /**
+     * Python's {@code Pipe(duplex)} in the current session.
+     *
+     * @param duplex true for two ends that both send and receive; false for a receiving end (the first) and a
+     *               sending end (the second), as Python's.
+     * @return the two connected ends.
+     */
     public static Pipe create(final boolean duplex)
     {
         return create(Session.current(), null, duplex, DEFAULT_CAPACITY);
     }
 
     /**
+     * A pipe in {@code session}, which need not be the current one, with rings of its own size.
+     *
+     * @param session  the session whose file holds it.
      * @param name     null for a generated one ("Pipe-7"; end 1 is "Pipe-7.1").
+     * @param duplex   true for two ends that both send and receive; false for a receiving and a sending end.
      * @param capacity ring bytes per direction, rounded up to a power of two; the largest single record is an
      *                 eighth of it, larger values go in fragments, or to the spill.
+     * @return the two connected ends.
      */
     public static Pipe create(final Session session, final String name, final boolean duplex, final int capacity)
     {

@@ -41,7 +41,12 @@ public class Queue extends SharedObject implements AutoCloseable, Waitable, Shar
         this(0);
     }
 
-    /** A queue of at most {@code maxsize} values (0: unbounded) in the current session. */
+    /**
+     * A queue of at most {@code maxsize} values in the current session: Python's {@code Queue(maxsize)}.
+     *
+     * @param maxsize the most values it holds; 0 is unbounded.
+     * @throws IllegalArgumentException when {@code maxsize} is negative.
+     */
     public Queue(final int maxsize)
     {
         this(Session.current(), QueueCore.allocate(Session.current(), ObjectKind.QUEUE, null, maxsize,
@@ -49,15 +54,28 @@ public class Queue extends SharedObject implements AutoCloseable, Waitable, Shar
     }
 
     /**
+     * A queue in {@code session}, which need not be the current one, with a ring of its own size.
+     *
+     * @param session  the session whose file holds it.
+     * @param name     the name {@code launcher inspect} shows; null for a generated one.
+     * @param maxsize  the most values it holds; 0 is unbounded.
      * @param capacity ring bytes (rounded up to a power of two); a value takes its encoding plus 8 bytes, aligned
      *                 to 8, so 8-byte longs take 24. What does not fit goes to the queue's spill files.
+     * @return the new queue.
+     * @throws IllegalArgumentException when {@code maxsize} is negative.
      */
     public static Queue create(final Session session, final String name, final int maxsize, final int capacity)
     {
         return new Queue(session, QueueCore.allocate(session, ObjectKind.QUEUE, name, maxsize, capacity));
     }
 
-    /** Attaches to an existing queue. */
+    /**
+     * Attaches to an existing queue of {@code session}, as a worker does with one it was passed (a reference
+     * travels, not the bytes).
+     *
+     * @param session the session whose file holds it.
+     * @param entry   its entry in the session's object directory.
+     */
     public Queue(final Session session, final DirectoryEntry entry)
     {
         super(session, entry);
@@ -149,12 +167,19 @@ public class Queue extends SharedObject implements AutoCloseable, Waitable, Shar
     /**
      * True when a bounded queue has maxsize values (or places promised to puts under way): exactly when
      * {@link #putNowait} would raise {@link Full}. An unbounded queue is never full.
+     *
+     * @return whether it is full now; it may change at once.
      */
     public boolean full()
     {
         return core.full();
     }
 
+    /**
+     * The bound it was made with, as Python's {@code _maxsize}.
+     *
+     * @return the most values it holds; 0 for unbounded.
+     */
     public int maxsize()
     {
         return core.maxsize();

@@ -9,6 +9,10 @@ package mp4j.queues;
 @FunctionalInterface
 public interface Waitable
 {
-    /** True when a wait on it would return it now. Never blocks. */
+    /**
+     * Whether a wait on it would return it now. Never blocks.
+     *
+     * @return true when ready.
+     */
     boolean ready();
 }
