@@ -111,7 +111,13 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
             PipeLayout.readOffset(ring), false);
     }
 
-    /** Sends {@code value} (any value {@link ValueCodec} encodes); never waits for a reader (see {@link Pipe}). */
+    /**
+     * Python's {@code send(obj)}: sends {@code value}; never waits for a reader (see {@link Pipe}).
+     *
+     * @param value any value {@link ValueCodec} encodes; later changes to the object are not seen.
+     * @throws IllegalStateException when this handle is closed, or this end only receives.
+     * @throws InterruptedException  when this thread is interrupted while it writes.
+     */
     public void send(final Object value) throws InterruptedException
     {
         checkWritable();
@@ -122,7 +128,13 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         }
     }
 
-    /** Python's {@code send_bytes(buf)}: sends all of {@code buf}. */
+    /**
+     * Python's {@code send_bytes(buf)}: sends all of {@code buf}.
+     *
+     * @param buf the message.
+     * @throws IllegalStateException when this handle is closed, or this end only receives.
+     * @throws InterruptedException  when this thread is interrupted while it writes.
+     */
     public void sendBytes(final byte[] buf) throws InterruptedException
     {
         sendBytes(buf, 0, buf.length);
@@ -132,6 +144,13 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
      * Python's {@code send_bytes(buf, offset, size)}: sends {@code size} bytes of {@code buf} from {@code offset},
      * with no copy on the way into the pipe. The other end reads them with {@link #recvBytes()}, or as a
      * {@code byte[]} with {@link #recv()}.
+     *
+     * @param buf    the source array.
+     * @param offset the first byte sent, 0 or more.
+     * @param size   how many bytes, 0 or more.
+     * @throws IllegalArgumentException when the range is not inside {@code buf}.
+     * @throws IllegalStateException when this handle is closed, or this end only receives.
+     * @throws InterruptedException  when this thread is interrupted while it writes.
      */
     public void sendBytes(final byte[] buf, final int offset, final int size) throws InterruptedException
     {
@@ -159,7 +178,14 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         }
     }
 
-    /** Python's {@code recv_bytes()}: the bytes of the next message. */
+    /**
+     * Python's {@code recv_bytes()}: the bytes of the next message, waiting for one.
+     *
+     * @return the message's bytes (a value sent with {@link #send} comes as its encoding).
+     * @throws EOFException         when nothing is left to read and no process holds the other end open.
+     * @throws IllegalStateException when this handle is closed, or this end only sends.
+     * @throws InterruptedException  when this thread is interrupted while it waits.
+     */
     public byte[] recvBytes() throws EOFException, InterruptedException
     {
         return recvBytes(Integer.MAX_VALUE);
@@ -170,8 +196,14 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
      * long. A message sent with {@link #send} of a value other than a byte[] comes as its encoded bytes (as Python
      * gives a pickle).
      *
+     * @param maxLength the longest message accepted, 0 or more.
+     * @return the message's bytes.
      * @throws BufferTooShort when the message is longer than {@code maxLength}. Python then raises OSError and the
      *         connection can no longer be read; here the message is in the exception and the pipe stays usable.
+     * @throws IllegalArgumentException when {@code maxLength} is negative.
+     * @throws EOFException         when nothing is left to read and no process holds the other end open.
+     * @throws IllegalStateException when this handle is closed, or this end only sends.
+     * @throws InterruptedException  when this thread is interrupted while it waits.
      */
     public byte[] recvBytes(final int maxLength) throws EOFException, InterruptedException
     {
@@ -188,7 +220,16 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         return message;
     }
 
-    /** Python's {@code recv_bytes_into(buf)}. */
+    /**
+     * Python's {@code recv_bytes_into(buf)}: reads the next message into {@code buf} from its start.
+     *
+     * @param buf where to put it.
+     * @return the message's length.
+     * @throws BufferTooShort when it does not fit; the whole message is in the exception.
+     * @throws EOFException         when nothing is left to read and no process holds the other end open.
+     * @throws IllegalStateException when this handle is closed, or this end only sends.
+     * @throws InterruptedException  when this thread is interrupted while it waits.
+     */
     public int recvBytesInto(final byte[] buf) throws EOFException, InterruptedException
     {
         return recvBytesInto(buf, 0);
@@ -198,7 +239,14 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
      * Python's {@code recv_bytes_into(buf, offset)}: reads the next message into {@code buf} from {@code offset}
      * and returns its length.
      *
+     * @param buf    where to put it.
+     * @param offset where in {@code buf} it starts.
+     * @return the message's length.
      * @throws BufferTooShort when it does not fit; the whole message is in the exception, as in Python.
+     * @throws IllegalArgumentException when {@code offset} is outside {@code buf}.
+     * @throws EOFException         when nothing is left to read and no process holds the other end open.
+     * @throws IllegalStateException when this handle is closed, or this end only sends.
+     * @throws InterruptedException  when this thread is interrupted while it waits.
      */
     public int recvBytesInto(final byte[] buf, final int offset) throws EOFException, InterruptedException
     {
@@ -270,9 +318,12 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     }
 
     /**
-     * Receives the next value, waiting for one.
+     * Python's {@code recv()}: receives the next value, waiting for one.
      *
-     * @throws EOFException when nothing is left to read and no process holds the other end open.
+     * @return the value, decoded in this process.
+     * @throws EOFException         when nothing is left to read and no process holds the other end open.
+     * @throws IllegalStateException when this handle is closed, or this end only sends.
+     * @throws InterruptedException  when this thread is interrupted while it waits.
      */
     public Object recv() throws EOFException, InterruptedException
     {
@@ -333,7 +384,11 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         return value;
     }
 
-    /** True when a value can be received now. */
+    /**
+     * Python's {@code poll()}: whether a value can be received now, without waiting.
+     *
+     * @return true when there is one.
+     */
     public boolean poll()
     {
         checkReadable();
@@ -349,6 +404,10 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     /**
      * Waits up to {@code timeoutMillis} for a value to arrive; also returns, true, at EOF, where recv will throw,
      * as Python's poll does.
+     *
+     * @param timeoutMillis how long to wait, in milliseconds.
+     * @return true when a value arrived (or at EOF), false when the time ran out.
+     * @throws InterruptedException when this thread is interrupted while it waits.
      */
     public boolean poll(final long timeoutMillis) throws InterruptedException
     {
@@ -396,6 +455,10 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
      * Python's {@code multiprocessing.connection.wait(object_list)}: waits until at least one of {@code objects}
      * is ready ({@link Waitable}: connections, queues, process sentinels) and returns those that are, in their
      * order.
+     *
+     * @param objects what to wait on.
+     * @return the objects ready now, in their order; never empty.
+     * @throws InterruptedException when this thread is interrupted while it waits.
      */
     public static List<Waitable> wait(final Collection<? extends Waitable> objects) throws InterruptedException
     {
@@ -405,8 +468,11 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     /**
      * Python's {@code multiprocessing.connection.wait(object_list, timeout)}.
      *
+     * @param objects       what to wait on.
+     * @param timeoutMillis how long to wait, in milliseconds; 0 only looks.
      * @return the objects ready now, in their order; empty when none was within {@code timeoutMillis}.
      * @throws IllegalArgumentException for a negative timeout; {@link #wait(Collection)} waits without a limit.
+     * @throws InterruptedException     when this thread is interrupted while it waits.
      */
     public static List<Waitable> wait(final Collection<? extends Waitable> objects, final long timeoutMillis)
         throws InterruptedException
@@ -455,17 +521,31 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         Holders.close(session.name(), header, PipeLayout.holdersOffset(end));
     }
 
-    /** Python's {@code closed}. */
+    /**
+     * Python's {@code closed}.
+     *
+     * @return true after this process's {@link #close()}.
+     */
     public boolean closed()
     {
         return closed;
     }
 
+    /**
+     * Python's {@code readable}.
+     *
+     * @return false for the sending end of a {@code Pipe(duplex=false)}.
+     */
     public boolean readable()
     {
         return in != null;
     }
 
+    /**
+     * Python's {@code writable}.
+     *
+     * @return false for the receiving end of a {@code Pipe(duplex=false)}.
+     */
     public boolean writable()
     {
         return out != null;
