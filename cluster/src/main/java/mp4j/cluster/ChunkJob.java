@@ -2,6 +2,7 @@ package mp4j.cluster;
 
 import mp4j.pool.RemoteFunction;
 import mp4j.pool.StarFunction;
+import mp4j.pool.TaskException;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.Ignition;
@@ -16,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /**
  * One task of a cluster pool, run on a server node: a function over a chunk of items (or one call). A task's own
- * exception comes back in the result, never thrown through Ignite, so the caller tells "the task failed" (raise
- * it, as locally) from "its node left" (run it again elsewhere). Between items it checks for cancellation: when
+ * exception comes back in the result, described as a local worker describes it ({@link TaskException#describe}),
+ * never thrown through Ignite, so the caller tells "the task failed" (raise it, as locally) from "its node left"
+ * (run it again elsewhere). Between items it checks for cancellation: when
  * the caller's JVM dies, Ignite cancels its jobs, and a chunk stops after the item under way.
  */
 final class ChunkJob implements IgniteCallable<ChunkResult>
@@ -64,6 +66,14 @@ final class ChunkJob implements IgniteCallable<ChunkResult>
         return items.length;
     }
 
+    /** The class loader of the task's function, where its exception's class is looked for first. */
+    ClassLoader loader()
+    {
+        final Object task = function != null ? function : star != null ? star : callable;
+        final ClassLoader loader = task.getClass().getClassLoader();
+        return loader != null ? loader : ClassLoader.getSystemClassLoader();
+    }
+
     @Override
     public ChunkResult call()
     {
@@ -97,7 +107,7 @@ final class ChunkJob implements IgniteCallable<ChunkResult>
             }
             catch (final Throwable t)
             {
-                result.failure = RemoteFailure.of(t, result.nodeId);
+                result.failure = TaskException.describe(t);
                 return result;
             }
         }

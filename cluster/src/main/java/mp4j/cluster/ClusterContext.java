@@ -72,6 +72,7 @@ public final class ClusterContext implements Context, AutoCloseable
     public static ClusterContext connect(final ClusterConfig config)
     {
         JvmFlags.check();
+        DiscoveryProbe.awaitSomeoneListening(config, "client"); // fail fast when nobody is there
         final Path workDir = WorkDirs.create(config.workDir());
         try
         {

@@ -1,6 +1,7 @@
 package mp4j.cluster;
 
 import mp4j.pool.RemoteCallable;
+import mp4j.pool.TaskException;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -19,9 +20,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * An {@link java.util.concurrent.ExecutorService} over a cluster's server nodes, the cluster twin of the local
  * {@code PoolExecutor}: at most {@code processes} tasks run at once (the rest wait here, in order); a task's
- * exception arrives as the cause of an ExecutionException, a {@link mp4j.pool.RemoteException}; a task whose node
- * dies runs again elsewhere (at-least-once). Tasks must be serializable: give lambdas where a
- * {@link RemoteCallable} is expected ({@code executor.submit(() -> 6 * 7)} on a {@code ClusterExecutor} does).
+ * exception arrives as the cause of an ExecutionException, as itself (its type, fields and the node's stack
+ * trace), or as a {@link mp4j.pool.RemoteException} carrying it as text where its class cannot be loaded or read
+ * here; a task whose node dies runs again elsewhere (at-least-once). Tasks must be serializable: give lambdas
+ * where a {@link RemoteCallable} is expected ({@code executor.submit(() -> 6 * 7)} on a {@code ClusterExecutor} does).
  * Shutting it down ends this executor, never the cluster.
  */
 public final class ClusterExecutor extends AbstractExecutorService
@@ -229,7 +231,7 @@ public final class ClusterExecutor extends AbstractExecutorService
                 }
                 else if (result.failure != null)
                 {
-                    future.completeExceptionally(result.failure.toException());
+                    future.completeExceptionally(TaskException.unwrap(result.raised(c.job.loader())));
                 }
                 else
                 {

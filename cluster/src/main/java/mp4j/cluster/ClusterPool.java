@@ -4,6 +4,7 @@ import mp4j.pool.PoolClosedException;
 import mp4j.pool.ProcessPool;
 import mp4j.pool.RemoteFunction;
 import mp4j.pool.StarFunction;
+import mp4j.pool.TaskException;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Python's {@code Pool} over a cluster's server nodes: {@code map} cuts its items into chunks as Python's does
  * ({@code chunksize = ceil(len / (processes * 4))} unless given), sends at most {@code processes} chunks at a time
  * to the server nodes (Ignite balances them round-robin), and returns the results in input order. A task's
- * exception is raised in the caller as the local pool raises it (a {@link mp4j.pool.RemoteException}).
+ * exception is raised in the caller as the local pool raises it: {@code map}, {@code starmap} and {@code apply}
+ * throw an exception of the task's type whose stack trace is the caller's and whose cause is the task's exception
+ * with the node's stack trace (a checked one arrives as the cause of a {@link mp4j.pool.RemoteException}; one
+ * whose class cannot be loaded or read here, as a RemoteException carrying its class name, message and trace).
  * <p>
  * At-least-once: a chunk whose node dies before answering runs again on another node ({@link #reruns()} counts
  * them), so a task's side effects (a counter it adds to, a file it writes) may happen twice; its result counts
@@ -170,7 +174,7 @@ public final class ClusterPool implements ProcessPool
                 final ChunkResult result = await(call);
                 if (result.failure != null)
                 {
-                    throw result.failure.toException();
+                    throw TaskException.inCaller(result.raised(call.job.loader()));
                 }
                 record(result, call.job.size());
                 results.addAll((List<R>)(List<?>)result.values);

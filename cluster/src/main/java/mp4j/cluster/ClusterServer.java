@@ -35,6 +35,10 @@ public final class ClusterServer implements AutoCloseable
     public static ClusterServer start(final ClusterConfig config)
     {
         JvmFlags.check();
+        if (!DiscoveryProbe.listsItself(config))
+        {
+            DiscoveryProbe.awaitSomeoneListening(config, "server"); // it can only join: fail fast when nobody is there
+        }
         final Path workDir = WorkDirs.create(config.workDir());
         try
         {

@@ -141,6 +141,21 @@ final class IgniteSetup
         }
     }
 
+    /** The error of a node that found nobody at its discovery addresses within its join timeout. */
+    static IllegalStateException nobodyAnswered(final ClusterConfig config, final String role)
+    {
+        return nobodyAnswered(config, role, null);
+    }
+
+    private static IllegalStateException nobodyAnswered(final ClusterConfig config, final String role,
+        final Throwable cause)
+    {
+        return new IllegalStateException("no node of the cluster answered at " + config.discoveryText() + " within " +
+            config.joinTimeout().toSeconds() + " s: check the addresses and ports, that a server node runs there " +
+            "('launcher node'), and the firewall" + ("server".equals(role) ?
+            "; a first node must list its own address (e.g. --discovery 127.0.0.1:47500..47509)" : ""), cause);
+    }
+
     /** Why a node could not start, in words a user can act on. */
     static IllegalStateException explainStartFailure(final IgniteException ex, final ClusterConfig config, final String role)
     {
@@ -154,12 +169,9 @@ final class IgniteSetup
         if (all.contains("Join process timed out") || all.contains("Failed to connect to any address from IP finder") ||
             all.contains("join timeout"))
         {
-            message = "no node of the cluster answered at " + config.discoveryText() + " within " +
-                config.joinTimeout().toSeconds() + " s: check the addresses and ports, that a server node runs there " +
-                "('launcher node'), and the firewall" + ("server".equals(role) ?
-                "; a first node must list its own address (e.g. --discovery 127.0.0.1:47500..47509)" : "");
+            return nobodyAnswered(config, role, ex);
         }
-        else if (all.contains("Address already in use") || all.contains("Failed to bind"))
+        if (all.contains("Address already in use") || all.contains("Failed to bind"))
         {
             message = "the " + role + " node cannot bind its ports (" + config.discoveryText() + "): they are in use; " +
                 "give another range with --discovery";

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -109,14 +110,28 @@ class ClusterFaultTest
         assertTrue(lock.isLocked());
         assertTrue(rlock.isLocked());
         assertFalse(lock.tryAcquire());
+        final long holderNode = ignite.atomicLong(lock.name(), 0, false).get(); // the holder's topology order
         final long killed = System.nanoTime();
         assertTrue(cluster.kill(victim));
+        final double deadSeconds = (System.nanoTime() - killed) / 1e9;
+        // where the time goes: the topology dropping the node (discovery), then the exchange before a write
+        final CompletableFuture<Double> dropped = CompletableFuture.supplyAsync(() ->
+        {
+            while (Liveness.alive(ignite, holderNode) && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(120))
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return (System.nanoTime() - killed) / 1e9;
+        });
+        // a bound against hanging, not a speed target: the time is printed for docs/cluster.md
         assertTrue(lock.acquire(120, TimeUnit.SECONDS), "the dead holder's Lock is free again");
         final double lockSeconds = (System.nanoTime() - killed) / 1e9;
+        assertTrue(lock.ownerDied(), "the takeover shows, as a local Lock's does");
         assertTrue(rlock.acquire(120, TimeUnit.SECONDS), "the dead holder's RLock is free again");
         final double rlockSeconds = (System.nanoTime() - killed) / 1e9;
-        System.out.printf("kill -9 of the holder: Lock acquired by another node %.2f s after, RLock %.2f s%n",
-            lockSeconds, rlockSeconds);
+        System.out.printf("kill -9 of the holder: its JVM gone %.2f s after, dropped from the topology %.2f s, " +
+            "Lock acquired by another node %.2f s, RLock %.2f s%n", deadSeconds, dropped.get(), lockSeconds,
+            rlockSeconds);
         rlock.release();
         lock.release();
         for (int i = 0; i < values.size(); i++)

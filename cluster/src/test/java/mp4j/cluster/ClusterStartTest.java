@@ -50,6 +50,12 @@ class ClusterStartTest
             ClusterConfig.discovery("127.0.0.1:47500..47509, 10.1.2.3").discoveryAddresses());
         assertEquals("127.0.0.1", ClusterConfig.discovery("localhost:47500").bindHost());
         assertNull(ClusterConfig.discovery("10.1.2.3:47500").bindHost(), "several hosts: all interfaces unless --host");
+        assertFalse(DiscoveryProbe.listsItself(ClusterConfig.discovery("127.0.0.1:21590").port(21500)),
+            "a node that can only join: mp4j looks for a listener before starting Ignite");
+        assertTrue(DiscoveryProbe.listsItself(ClusterConfig.discovery("127.0.0.1:47500..47509")));
+        assertTrue(DiscoveryProbe.listsItself(ClusterConfig.discovery("127.0.0.1:47505").port(47500)));
+        assertTrue(DiscoveryProbe.listsItself(ClusterConfig.discovery("10.1.2.3,10.1.2.4").host("10.1.2.4")));
+        assertFalse(DiscoveryProbe.listsItself(ClusterConfig.discovery("10.1.2.3,10.1.2.4").host("10.1.2.9")));
         assertEquals(1, ClusterPool.pythonChunksize(3, 4));
         assertEquals(7, ClusterPool.pythonChunksize(100, 4), "divmod(100, 16) = (6, 4): 7");
     }

@@ -2,6 +2,7 @@ package mp4j.launcher;
 
 import mp4j.inspect.SessionSnapshot;
 import mp4j.session.Printable;
+import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionFileException;
 import mp4j.session.SessionFiles;
@@ -187,7 +188,11 @@ final class InspectCommand implements Callable<Integer>
                     }
                     default ->
                     {
-                        if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map)
+                        if (e.getKey().equals("lock") && e.getValue() instanceof Map<?, ?> lock)
+                        {
+                            details.append(" lock=").append(Json.write(lockText(lock)));
+                        }
+                        else if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map)
                         {
                             for (final Object row : list) // a pool's workers, say: one line each
                             {
@@ -211,6 +216,38 @@ final class InspectCommand implements Callable<Integer>
         }
     }
 
+    /** A lock's state (docs/inspect-json.md, "lock") in one phrase; scripts/inspect.py prints the same. */
+    static String lockText(final Map<?, ?> lock)
+    {
+        if (lock.get("error") != null)
+        {
+            return String.valueOf(lock.get("error"));
+        }
+        final StringBuilder text = new StringBuilder();
+        if (!Boolean.TRUE.equals(lock.get("locked")))
+        {
+            text.append("free");
+        }
+        else
+        {
+            text.append("held by pid ").append(lock.get("ownerPid")).append(" thread ").append(lock.get("ownerThread"))
+                .append(Boolean.TRUE.equals(lock.get("ownerAlive")) ? " (alive)" : " (DEAD)");
+            if (lock.get("count") instanceof Integer count && count > 1)
+            {
+                text.append(", depth ").append(count);
+            }
+        }
+        if (lock.get("waiters") instanceof Integer waiters && waiters > 0)
+        {
+            text.append(", ").append(waiters).append(" waiting");
+        }
+        if (lock.get("recoveries") instanceof Integer recoveries && recoveries > 0)
+        {
+            text.append(", taken from a dead owner ").append(recoveries).append('x');
+        }
+        return text.toString();
+    }
+
     private static String keyValues(final Map<?, ?> row)
     {
         final StringBuilder line = new StringBuilder();
@@ -232,19 +269,21 @@ final class InspectCommand implements Callable<Integer>
         return s.length() <= width ? s : s.substring(0, width - 1) + "~";
     }
 
+    /** The raw bytes of each section, its boundaries marked as {@link SessionLayout}'s overview draws them. */
     private static void printHex(final Session session, final PrintStream out)
     {
         final var buffer = session.buffer();
+        final ProcessTable table = session.processTable();
+        final int slots = table.slotCount();
         out.println();
-        out.printf("== header [0, %d): showing the first 192 bytes%n", SessionLayout.HEADER_LENGTH);
+        out.printf("== header [0, %d): the first 192 bytes%n", SessionLayout.HEADER_LENGTH);
         out.println(PrintBufferUtil.prettyHexDump(buffer, 0, 192));
-        final int slots = session.processTable().slotCount();
         final long tableStart = SessionLayout.processTableOffset();
-        out.printf("== process table [%d, %d): %d slots of %d bytes; showing slots in use%n", tableStart,
+        out.printf("== process table [%d, %d): %d slots of %d bytes; slots in use%n", tableStart,
             SessionLayout.directoryOffset(slots), slots, SessionLayout.SLOT_LENGTH);
         for (int slot = 0; slot < slots; slot++)
         {
-            if (session.processTable().state(slot) != SessionLayout.SLOT_FREE)
+            if (table.state(slot) != SessionLayout.SLOT_FREE)
             {
                 out.printf("-- slot %d at %d%n", slot, tableStart + (long)slot * SessionLayout.SLOT_LENGTH);
                 out.println(PrintBufferUtil.prettyHexDump(buffer,
@@ -252,16 +291,31 @@ final class InspectCommand implements Callable<Integer>
             }
         }
         final long directoryStart = SessionLayout.directoryOffset(slots);
+        final int capacity = session.directory().capacity();
         final int used = session.directory().used();
-        out.printf("== object directory [%d, ...): %d of %d entries of %d bytes in use%n", directoryStart, used,
-            session.directory().capacity(), SessionLayout.ENTRY_LENGTH);
+        out.printf("== object directory [%d, %d): %d of %d entries of %d bytes in use%n", directoryStart,
+            directoryStart + (long)capacity * SessionLayout.ENTRY_LENGTH, used, capacity, SessionLayout.ENTRY_LENGTH);
         if (used > 0)
         {
             out.println(PrintBufferUtil.prettyHexDump(buffer, (int)directoryStart, used * SessionLayout.ENTRY_LENGTH));
         }
+        final long payloadStart = SessionLayout.payloadOffset(slots, capacity);
+        out.printf("== payload areas [%d, %d): %d of %d bytes, one per slot; the payloads of slots in use " +
+            "(first 256 bytes)%n", payloadStart, payloadStart + (long)slots * SessionLayout.PAYLOAD_LENGTH, slots,
+            SessionLayout.PAYLOAD_LENGTH);
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int length = table.payloadLength(slot);
+            if (table.state(slot) != SessionLayout.SLOT_FREE && length > 0 && length <= SessionLayout.PAYLOAD_LENGTH)
+            {
+                final long at = payloadStart + (long)slot * SessionLayout.PAYLOAD_LENGTH;
+                out.printf("-- slot %d's payload at %d, %d bytes%n", slot, at, length);
+                out.println(PrintBufferUtil.prettyHexDump(buffer, (int)at, Math.min(length, 256)));
+            }
+        }
         final long allocated = session.dataAllocated();
-        final int shown = (int)Math.min(allocated, 4096);
-        out.printf("== data area [%d, %d): %d bytes allocated; showing %d%n", session.dataOffset(),
+        final int shown = (int)Math.max(0, Math.min(allocated, 4096));
+        out.printf("== data area [%d, %d): %d bytes allocated; the first %d%n", session.dataOffset(),
             session.dataOffset() + session.dataLength(), allocated, shown);
         if (shown > 0)
         {

@@ -43,7 +43,8 @@ class InspectCommandTest
 
             final Cli hex = Cli.run("inspect", session.file().toString(), "--hex");
             assertEquals(0, hex.exitCode(), hex.err());
-            assertTrue(hex.out().contains("== header [0, 4096)") && hex.out().contains("== data area"), hex.out());
+            assertTrue(hex.out().contains("== header [0, 4096)") && hex.out().contains("== payload areas [") &&
+                hex.out().contains("== data area"), hex.out());
 
             final Cli watch = Cli.run("inspect", session.name(), "--watch", "--count", "2", "--interval", "50");
             assertEquals(0, watch.exitCode(), watch.err());

@@ -76,7 +76,7 @@ class InspectQueuesTest
             final String py = InspectPyTest.run("python3", InspectPyTest.script("inspect.py").toString(), "--json",
                 session.file().toString());
             assertTrue(py.startsWith("0\n"), py);
-            final int p = py.lastIndexOf("{\"depth\"", py.indexOf("\"name\": \"spilled-queue\""));
+            final int p = py.indexOf("\"name\": \"spilled-queue\"");
             assertEquals(1999, number(py, p, "depth"), py);
             assertEquals(spilled, number(py, p, "spilled"), py);
         }

@@ -31,8 +31,8 @@ class InspectSyncTest
             final Cli json = Cli.run("inspect", session.file().toString(), "--json");
             assertEquals(0, json.exitCode(), json.err());
             final String out = json.out();
-            assertTrue(out.contains("\"value\":\"1234\""), out);
-            assertTrue(out.contains("\"values\":\"[0.0, 2.5, 0.0]\""), out);
+            assertTrue(out.contains("\"value\":1234,\"lockKind\":\"own\",\"lock\":{\"locked\":true"), out);
+            assertTrue(out.contains("\"elements\":3,\"values\":[0.0,2.5,0.0],\"lockKind\":\"none\""), out);
             assertTrue(out.contains("\"ownerPid\":" + ProcessHandle.current().pid()), out);
             assertTrue(out.contains("\"ownerAlive\":true"), out);
             assertTrue(out.contains("\"waiters\":0"), out);
@@ -40,6 +40,7 @@ class InspectSyncTest
             final Cli text = Cli.run("inspect", session.file().toString());
             assertEquals(0, text.exitCode(), text.err());
             assertTrue(text.out().contains("inspected-lock"), text.out());
+            assertTrue(text.out().contains("lock=\"held by pid " + ProcessHandle.current().pid()), text.out());
         }
         finally
         {

@@ -8,6 +8,7 @@ import mp4j.session.SessionFiles;
 import mp4j.session.StaleSessions;
 import mp4j.sharedmemory.ShareableList;
 import mp4j.sharedmemory.SharedMemory;
+import mp4j.sharedmemory.SharedMemoryDescriber;
 import mp4j.sharedmemory.SharedMemoryManager;
 import mp4j.sharedmemory.SharedMemoryNames;
 import mp4j.sharedmemory.SharedMemoryRecords;
@@ -247,15 +248,16 @@ class SharedMemoryProcessTest
             final var entry = Session.current().directory().find(shm.name());
             assertNotNull(entry);
             final var details = new java.util.LinkedHashMap<String, Object>();
-            SharedMemoryRecords.describe(Session.current(), entry, details);
+            SharedMemoryDescriber.describe(Session.current(), entry, details);
             assertEquals("block", details.get("role"));
             assertEquals("live", details.get("state"));
             assertEquals(4096L, details.get("size"));
             assertEquals(true, details.get("exists"));
+            assertEquals("bytes", details.get("holds"));
             shm.close();
             manager.close();
             final var after = new java.util.LinkedHashMap<String, Object>();
-            SharedMemoryRecords.describe(Session.current(), entry, after);
+            SharedMemoryDescriber.describe(Session.current(), entry, after);
             assertEquals("unlinked", after.get("state"));
             assertEquals(false, after.get("exists"));
         }

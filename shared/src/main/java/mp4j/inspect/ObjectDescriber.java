@@ -1,13 +1,20 @@
 package mp4j.inspect;
 
+import mp4j.managers.ManagerDescriber;
+import mp4j.pool.PoolLayout;
+import mp4j.queues.QueuesDescriber;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
+import mp4j.sharedctypes.SharedCTypesDescriber;
+import mp4j.sharedmemory.SharedMemoryDescriber;
+import mp4j.synchronize.SynchronizeDescriber;
 
 import java.util.Map;
 
 /**
  * What the inspector says about each kind of object beyond its directory entry: a Value's current value, a
- * lock's owner and waiters, a queue's depth. Each kind's own class knows its layout; this only dispatches.
+ * lock's owner and waiters, a queue's depth. Each package's describer reads its own descriptors; this only
+ * dispatches. The fields, kind by kind, are documented in {@code docs/inspect-json.md}.
  */
 final class ObjectDescriber
 {
@@ -25,16 +32,17 @@ final class ObjectDescriber
         {
             switch (entry.kind())
             {
-                case SHARED_MEMORY -> mp4j.sharedmemory.SharedMemoryRecords.describe(session, entry, out);
-                case POOL -> mp4j.pool.PoolLayout.describe(session, entry, out);
-                case PIPE -> mp4j.queues.Connection.describe(session, entry, out);
-                case QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE -> mp4j.queues.Queue.describe(session, entry, out);
-                case LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, CONDITION, BARRIER -> mp4j.synchronize.Describe.describe(session, entry, out);
-                case VALUE, ARRAY -> mp4j.sharedctypes.Describe.describe(session, entry, out);
-                case MANAGER -> mp4j.managers.Describe.describe(session, entry, out);
-                default ->
+                case SHARED_MEMORY -> SharedMemoryDescriber.describe(session, entry, out);
+                case POOL -> PoolLayout.describe(session, entry, out);
+                case PIPE -> QueuesDescriber.pipe(session, entry, out);
+                case QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE -> QueuesDescriber.queue(session, entry, out);
+                case LOCK, RLOCK, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, CONDITION, BARRIER ->
+                    SynchronizeDescriber.describe(session, entry, out);
+                case VALUE, ARRAY -> SharedCTypesDescriber.describe(session, entry, out);
+                case MANAGER -> ManagerDescriber.describe(session, entry, out);
+                case EMPTY ->
                 {
-                    // kinds without details yet show their directory entry only
+                    // never listed: an empty entry is no object
                 }
             }
         }

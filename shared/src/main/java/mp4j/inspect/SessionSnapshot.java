@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Everything a session file says, decoded at one moment: header, processes (with liveness), objects (with their
- * current values and lock owners). What {@code launcher inspect} prints, as text or JSON.
+ * current values and lock owners). What {@code launcher inspect} prints, as text or JSON; the JSON schema, field by
+ * field and kind by kind, is {@code docs/inspect-json.md}, which {@code scripts/inspect.py} prints too.
  */
 public record SessionSnapshot(Map<String, Object> header, List<Map<String, Object>> processes,
     List<Map<String, Object>> objects)
@@ -87,6 +88,16 @@ public record SessionSnapshot(Map<String, Object> header, List<Map<String, Objec
         return processes;
     }
 
+    /** A type code as one character; a damaged one (no code point) as "?(n)". */
+    private static String typeCode(final int code)
+    {
+        if (code == 0)
+        {
+            return null;
+        }
+        return Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : "?(" + code + ")";
+    }
+
     private static List<Map<String, Object>> objects(final Session session)
     {
         final ObjectDirectory directory = session.directory();
@@ -97,7 +108,7 @@ public record SessionSnapshot(Map<String, Object> header, List<Map<String, Objec
             object.put("index", entry.index());
             object.put("name", entry.name());
             object.put("kind", entry.kind() == null ? "UNKNOWN(" + entry.kindCode() + ")" : entry.kind().name());
-            object.put("typeCode", entry.typeCode() == 0 ? null : String.valueOf((char)entry.typeCode()));
+            object.put("typeCode", typeCode(entry.typeCode()));
             object.put("offset", entry.offset());
             object.put("length", entry.length());
             object.put("lockOffset", entry.lockOffset() < 0 ? null : entry.lockOffset());

@@ -20,6 +20,14 @@ import java.util.Map;
  * from the pool's owner to the worker, results back. One writer and one reader per ring means a worker killed
  * mid-write wedges nobody but its own position, which the owner resets before starting its replacement.
  * <pre>
+ *   0          HEADER_LENGTH (64)    64 + STRIDE                                 64 + workers * STRIDE
+ *   +----------+---------------------+----------------------+-----+----------------------+
+ *   | header   | worker position 0   | worker position 1    | ... | position workers-1   |
+ *   +----------+---------------------+----------------------+-----+----------------------+
+ *   a position: +---------------------+--------------------------+--------------------------+
+ *               | position header (64)| task ring (RING)         | result ring (RING)       |
+ *               +---------------------+--------------------------+--------------------------+
+ *
  *  offset          size      field          meaning
  *  --------------- --------- -------------- ----------------------------------------------------------------
  *     0               4      workers        number of worker positions (the pool's processes)

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a context's pool does: Python's {@code Pool.map}, {@code starmap} and {@code apply}, with results in input
- * order and a task's exception raised in the caller as a {@link mp4j.pool.RemoteException}. The local
+ * order and a task's exception raised in the caller as {@link Pool#map} raises it, in every context: its own type,
+ * the caller's stack trace, the task's exception as cause ({@link TaskException}). The local
  * {@link mp4j.pool.Pool} has more (imap, async calls, worker records).
  */
 public interface ProcessPool extends AutoCloseable

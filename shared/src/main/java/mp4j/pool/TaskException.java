@@ -30,8 +30,13 @@ import java.lang.reflect.Constructor;
  * </ul>
  * A task's exception may be of any Throwable class (it is the user's own code, or the JDK's); what it holds
  * passes the pool's filter as arguments and results do.
+ * <p>
+ * Public for the other pools of mp4j (the cluster pool of {@code mp4j-cluster}), so that a task's exception
+ * reaches the caller the same way whichever context ran it: {@link #describe} where the task ran, {@link #rebuild}
+ * where the result arrives, {@link #unwrap} or {@link #inCaller} where the caller waits. A user never catches
+ * one: every call of a pool unwraps it first.
  */
-final class TaskException extends RuntimeException
+public final class TaskException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
@@ -43,7 +48,7 @@ final class TaskException extends RuntimeException
     // ------------------------------------------------------------------------------------------- worker's side
 
     /** What a failed task sends back: class, message, printed trace, frames "class|method|file|line", the exception. */
-    static Object[] describe(final Throwable ex)
+    public static Object[] describe(final Throwable ex)
     {
         final StringWriter trace = new StringWriter();
         ex.printStackTrace(new PrintWriter(trace));
@@ -82,7 +87,7 @@ final class TaskException extends RuntimeException
      *
      * @param exceptions a codec whose filter is {@link #filter} over the pool's.
      */
-    static TaskException rebuild(final Object described, final ValueCodec exceptions)
+    public static TaskException rebuild(final Object described, final ValueCodec exceptions)
     {
         final Object[] parts = (Object[])described;
         String whyNot = "the worker sent only its text";
@@ -119,7 +124,7 @@ final class TaskException extends RuntimeException
      * The filter a task's exception is read under: any Throwable class (and stack frames), everything else as
      * {@code values} says; the stream's limits (depth, references, sizes) are {@code values}' in every case.
      */
-    static ObjectInputFilter filter(final ObjectInputFilter values)
+    public static ObjectInputFilter filter(final ObjectInputFilter values)
     {
         return info ->
         {
@@ -138,7 +143,7 @@ final class TaskException extends RuntimeException
     }
 
     /** The task's exception when {@code error} carries one, else {@code error} itself (the pool's own failures). */
-    static Throwable unwrap(final Throwable error)
+    public static Throwable unwrap(final Throwable error)
     {
         return error instanceof TaskException carried ? carried.getCause() : error;
     }
@@ -157,7 +162,7 @@ final class TaskException extends RuntimeException
      * exception, or one whose type offers no constructor to make such a copy, comes back as a RemoteException whose
      * cause it is.
      */
-    static RuntimeException inCaller(final Throwable failure)
+    public static RuntimeException inCaller(final Throwable failure)
     {
         final Throwable raised = unwrap(failure);
         if (raised instanceof RemoteException standIn && standIn.isStandIn())

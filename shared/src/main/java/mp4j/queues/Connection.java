@@ -15,7 +15,6 @@ import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -515,34 +514,5 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     public String toString()
     {
         return "Connection[" + name() + ", end " + end + (duplex ? ", duplex" : "") + (closed ? ", closed" : "") + "]";
-    }
-
-    /** Inspector: what this end has waiting, what it sent unread, who holds each end. */
-    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final int base = Math.toIntExact(entry.offset());
-        final AtomicBuffer buffer = session.buffer();
-        final int end = (entry.flags() & PipeLayout.FLAG_END_1) != 0 ? 1 : 0;
-        final boolean duplex = (entry.flags() & PipeLayout.FLAG_DUPLEX) != 0;
-        out.put("end", end);
-        out.put("duplex", duplex);
-        out.put("capacity", buffer.getIntVolatile(base + PipeLayout.CAPACITY_OFFSET));
-        if (duplex || end == 0)
-        {
-            out.put("depth", depth(buffer, base, end));
-        }
-        if (duplex || end == 1)
-        {
-            out.put("sentUnread", depth(buffer, base, 1 - end));
-        }
-        out.put("holders", Holders.countAlive(buffer, base + PipeLayout.holdersOffset(end), session.processTable()));
-    }
-
-    /** Values waiting in ring {@code ring} and its spill. */
-    private static long depth(final AtomicBuffer buffer, final int base, final int ring)
-    {
-        return Math.max(0, buffer.getLongVolatile(base + PipeLayout.writtenOffset(ring)) -
-            buffer.getLongVolatile(base + PipeLayout.readOffset(ring))) +
-            Spill.depth(buffer, base + PipeLayout.spillOffset(ring));
     }
 }

@@ -7,22 +7,16 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
+import static mp4j.queues.HoldersLayout.GENERATIONS_OFFSET;
+import static mp4j.queues.HoldersLayout.GENERATION_ENTRY;
+
 /**
- * Which processes hold something open (a Pipe end, a queue's producer or consumer side), in a block of
- * {@link #LENGTH} bytes of shared memory:
- * <pre>
- *   offset  size    field
- *   0       8       bit (slot &amp; 63) set while that process slot has at least one open handle
- *   8       2 x 64  per slot: the low 16 bits of the slot's generation when its process opened
- * </pre>
- * A killed process never clears its bit, so readers treat a bit as clear when its slot is not alive or now
- * holds another process (another generation), and clear it.
+ * Which processes hold something open (a Pipe end, a queue's producer or consumer side), in a block of shared
+ * memory laid out as {@link HoldersLayout}. A killed process never clears its bit, so readers treat a bit as
+ * clear when its slot is not alive or now holds another process (another generation), and clear it.
  */
 final class Holders
 {
-    static final int LENGTH = 8 + 2 * 64;
-    private static final int GENERATIONS_OFFSET = 8;
-
     /** Open handles per (session, block's address) in this process: the bit is cleared when the last closes. */
     private static final Map<String, int[]> LOCAL = new HashMap<>();
 
@@ -43,7 +37,7 @@ final class Holders
             final int[] count = LOCAL.computeIfAbsent(key(sessionName, buffer, offset), k -> new int[1]);
             count[0]++;
             final int slot = CurrentSlot.get();
-            final int at = offset + GENERATIONS_OFFSET + 2 * (slot & 63);
+            final int at = offset + GENERATIONS_OFFSET + GENERATION_ENTRY * (slot & 63);
             final short mine = (short)generation(table, slot);
             final boolean another = buffer.getShortVolatile(at) != mine;
             buffer.putShortVolatile(at, mine);
@@ -111,18 +105,6 @@ final class Holders
         return false;
     }
 
-    /** Live holders, for the inspector: clears nothing. */
-    static int countAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table)
-    {
-        final long word = buffer.getLongVolatile(offset);
-        int live = 0;
-        for (long rest = word; rest != 0; rest &= rest - 1)
-        {
-            live += isAlive(buffer, offset, table, Long.numberOfTrailingZeros(rest)) ? 1 : 0;
-        }
-        return live;
-    }
-
     /** True when the holder recorded in {@code slot} (0..63) is this process or a live one. */
     static boolean isAlive(final AtomicBuffer buffer, final int offset, final ProcessTable table, final int slot)
     {
@@ -134,7 +116,7 @@ final class Holders
         {
             return false;
         }
-        final int recorded = buffer.getShortVolatile(offset + GENERATIONS_OFFSET + 2 * slot) & 0xFFFF;
+        final int recorded = buffer.getShortVolatile(offset + GENERATIONS_OFFSET + GENERATION_ENTRY * slot) & 0xFFFF;
         return recorded == generation(table, slot) && table.isAlive(slot);
     }
 

@@ -21,7 +21,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   32      8         end 0 transit deadline, epoch ms: past it, a worker that never attached stops counting
  *   40      8         end 1 transit deadline
  *   48      16        reserved (zero)
- *   64      136       processes holding end 0 open: a {@link Holders} block
+ *   64      136       processes holding end 0 open: a {@link HoldersLayout} block
  *   200     136       processes holding end 1 open
  *   336     48        reserved (zero)
  *   384     8         values written into ring 0 (by end 1)     each counter on its own 64-byte line,
@@ -36,65 +36,67 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * </pre>
  * Values waiting for end r = (written - read of ring r) + (its spill's tailIndex - headIndex).
  */
-final class PipeLayout
+public final class PipeLayout
 {
-    static final int CAPACITY_OFFSET = 0;
-    static final int FLAGS_OFFSET = 4;
-    static final int TRANSIT_OFFSET = 24;
-    static final int TRANSIT_DEADLINE_OFFSET = 32;
-    static final int HOLDERS_OFFSET = 64;
-    static final int COUNTERS_OFFSET = 384;
-    static final int SPILLS_OFFSET = 640;
-    static final int HEADER_LENGTH = 1152;
+    public static final int CAPACITY_OFFSET = 0;
+    public static final int FLAGS_OFFSET = 4;
+    public static final int TRANSIT_OFFSET = 24;
+    public static final int TRANSIT_DEADLINE_OFFSET = 32;
+    public static final int HOLDERS_OFFSET = 64;
+    public static final int COUNTERS_OFFSET = 384;
+    /** Each counter has a 64-byte line of its own: ring r's written, then its read, then ring r + 1's. */
+    public static final int COUNTER_LINE = 64;
+    public static final int SPILLS_OFFSET = 640;
+    public static final int HEADER_LENGTH = 1152;
 
-    static final int FLAG_DUPLEX = 1;
-    static final int FLAG_END_1 = 2;
+    public static final int FLAG_DUPLEX = 1;
+    public static final int FLAG_END_1 = 2;
 
-    static final int MIN_CAPACITY = 1024;
-    static final int MAX_CAPACITY = 1 << 30;
+    public static final int MIN_CAPACITY = 1024;
+    public static final int MAX_CAPACITY = 1 << 30;
 
     private PipeLayout()
     {
     }
 
     /** Bytes of a pipe with rings of {@code ringCapacity} bytes. */
-    static long length(final int ringCapacity, final boolean duplex)
+    public static long length(final int ringCapacity, final boolean duplex)
     {
         return HEADER_LENGTH + (long)(duplex ? 2 : 1) * (ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
     }
 
-    static int ringOffset(final int ringCapacity, final int ring)
+    public static int ringOffset(final int ringCapacity, final int ring)
     {
         return HEADER_LENGTH + ring * (ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
     }
 
-    static int spillOffset(final int ring)
+    public static int spillOffset(final int ring)
     {
         return SPILLS_OFFSET + ring * SpillLayout.HEADER_LENGTH;
     }
 
-    static int transitOffset(final int end)
+    public static int transitOffset(final int end)
     {
         return TRANSIT_OFFSET + end * 4;
     }
 
-    static int transitDeadlineOffset(final int end)
+    public static int transitDeadlineOffset(final int end)
     {
         return TRANSIT_DEADLINE_OFFSET + end * 8;
     }
 
-    static int holdersOffset(final int end)
+    public static int holdersOffset(final int end)
     {
-        return HOLDERS_OFFSET + end * Holders.LENGTH;
+        return HOLDERS_OFFSET + end * HoldersLayout.LENGTH;
     }
 
-    static int writtenOffset(final int ring)
+    public static int writtenOffset(final int ring)
     {
-        return COUNTERS_OFFSET + ring * 128;
+        return COUNTERS_OFFSET + ring * 2 * COUNTER_LINE;
     }
 
-    static int readOffset(final int ring)
+    public static int readOffset(final int ring)
     {
-        return COUNTERS_OFFSET + 64 + ring * 128;
+        return writtenOffset(ring) + COUNTER_LINE;
     }
 }

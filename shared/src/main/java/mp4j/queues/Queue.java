@@ -5,7 +5,6 @@ import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 import mp4j.session.SharedObject;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -204,11 +203,5 @@ public class Queue extends SharedObject implements AutoCloseable, Waitable, Shar
     public String toString()
     {
         return getClass().getSimpleName() + "[" + name() + ", qsize " + qsize() + "]";
-    }
-
-    /** Inspector line for QUEUE, SIMPLE_QUEUE and JOINABLE_QUEUE entries. */
-    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        QueueCore.describe(session, entry, out);
     }
 }

@@ -17,8 +17,6 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.util.Map;
-
 /**
  * The machinery of {@link Queue}, {@link SimpleQueue} and {@link JoinableQueue} (their bytes:
  * {@link QueueLayout}). Many producers, of any process and thread, write values into an Agrona
@@ -554,30 +552,5 @@ final class QueueCore
     private Empty emptyError()
     {
         return new Empty("queue '" + name() + "' is empty");
-    }
-
-    /**
-     * Inspector: depth (ring and spill), capacity, live producer and consumer processes, what is spilled, and the
-     * unfinished tasks of a JoinableQueue.
-     */
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final AtomicBuffer buffer = session.buffer();
-        final int base = Math.toIntExact(entry.offset());
-        final long ring = buffer.getLongVolatile(base + QueueLayout.SENT_OFFSET) -
-            buffer.getLongVolatile(base + QueueLayout.RECEIVED_OFFSET);
-        out.put("depth", Math.max(0, ring) + Spill.depth(buffer, base + QueueLayout.SPILL_OFFSET));
-        final int maxsize = buffer.getInt(base + QueueLayout.MAXSIZE_OFFSET);
-        out.put("maxsize", maxsize);
-        out.put("capacity", buffer.getInt(base + QueueLayout.CAPACITY_OFFSET));
-        out.put("producers", Holders.countAlive(buffer, base + QueueLayout.PRODUCERS_OFFSET, session.processTable()));
-        out.put("consumers", Holders.countAlive(buffer, base + QueueLayout.CONSUMERS_OFFSET, session.processTable()));
-        out.put("sent", buffer.getLongVolatile(base + QueueLayout.SENT_OFFSET));
-        Spill.describe(buffer, base + QueueLayout.SPILL_OFFSET, out);
-        if (entry.kind() == ObjectKind.JOINABLE_QUEUE)
-        {
-            out.put("unfinished", buffer.getLongVolatile(base + QueueLayout.UNFINISHED_OFFSET));
-        }
-        LockWord.describe(session, base + QueueLayout.CONSUMER_LOCK_OFFSET, out);
     }
 }

@@ -7,10 +7,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * QUEUE, SIMPLE_QUEUE or JOINABLE_QUEUE directory entry; {@code count} = maxsize, {@code lockOffset} = the
  * consumer lock). Little-endian; counters each on their own 64-byte line.
  * <pre>
- *   0                           HEADER_LENGTH (5120)               +C                +T
- *   +---------------------------+----------------------------------+-----------------+
- *   | header                    | ring: Agrona ManyToOneRingBuffer | ring trailer    |
- *   +---------------------------+----------------------------------+-----------------+
+ *   0                   1024                      HEADER_LENGTH (5120)               +C                +T
+ *   +-------------------+-------------------------+----------------------------------+-----------------+
+ *   | counters, lock,   | ring writes in flight:  | ring: Agrona ManyToOneRingBuffer | ring trailer    |
+ *   | holders, spill    | 64 lines of 64 bytes    |                                  |                 |
+ *   +-------------------+-------------------------+----------------------------------+-----------------+
  *
  *   offset size  field
  *   0      4     ring capacity C in bytes (a power of two)
@@ -25,7 +26,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   352    8     unblocker: (slot + 1) &lt;&lt; 32 | generation of the consumer mending a stuck ring record, or 0;
  *                a producer does not start a ring write while it is set (and its process alive)
  *   360    24    reserved
- *   384    136   producers: the processes that have put, a {@link Holders} block
+ *   384    136   producers: the processes that have put, a {@link HoldersLayout} block
  *   520    136   consumers: the processes that have got
  *   656    112   reserved
  *   768    256   spill: where values go when the ring is full or they are bigger than a ring record
@@ -41,46 +42,46 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * saw no live process with a ring write in flight (while its unblocker word kept new writes out) turns the record
  * into padding; a live writer that is merely slow or stopped (SIGSTOP) is waited for, as in Python.
  */
-final class QueueLayout
+public final class QueueLayout
 {
-    static final int CAPACITY_OFFSET = 0;
-    static final int MAXSIZE_OFFSET = 8;
-    static final int SENT_OFFSET = 64;
-    static final int RECEIVED_OFFSET = 128;
-    static final int TAKEN_OFFSET = 192;
-    static final int UNFINISHED_OFFSET = 256;
-    static final int CONSUMER_LOCK_OFFSET = 320;
-    static final int UNBLOCKER_OFFSET = 352;
-    static final int PRODUCERS_OFFSET = 384;
-    static final int CONSUMERS_OFFSET = PRODUCERS_OFFSET + Holders.LENGTH;
-    static final int SPILL_OFFSET = 768;
-    static final int WRITES_IN_FLIGHT_OFFSET = 1024;
-    static final int WRITES_IN_FLIGHT_LINE = 64;
-    static final int WRITES_IN_FLIGHT_LINES = 64;
-    static final int HEADER_LENGTH = WRITES_IN_FLIGHT_OFFSET + WRITES_IN_FLIGHT_LINE * WRITES_IN_FLIGHT_LINES;
+    public static final int CAPACITY_OFFSET = 0;
+    public static final int MAXSIZE_OFFSET = 8;
+    public static final int SENT_OFFSET = 64;
+    public static final int RECEIVED_OFFSET = 128;
+    public static final int TAKEN_OFFSET = 192;
+    public static final int UNFINISHED_OFFSET = 256;
+    public static final int CONSUMER_LOCK_OFFSET = 320;
+    public static final int UNBLOCKER_OFFSET = 352;
+    public static final int PRODUCERS_OFFSET = 384;
+    public static final int CONSUMERS_OFFSET = PRODUCERS_OFFSET + HoldersLayout.LENGTH;
+    public static final int SPILL_OFFSET = 768;
+    public static final int WRITES_IN_FLIGHT_OFFSET = 1024;
+    public static final int WRITES_IN_FLIGHT_LINE = 64;
+    public static final int WRITES_IN_FLIGHT_LINES = 64;
+    public static final int HEADER_LENGTH = WRITES_IN_FLIGHT_OFFSET + WRITES_IN_FLIGHT_LINE * WRITES_IN_FLIGHT_LINES;
 
     /** Ring bytes unless told: 1 MiB. */
-    static final int DEFAULT_CAPACITY = 1 << 20;
-    static final int MIN_CAPACITY = 4096;
-    static final int MAX_CAPACITY = 1 << 30;
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    public static final int MIN_CAPACITY = 4096;
+    public static final int MAX_CAPACITY = 1 << 30;
 
     private QueueLayout()
     {
     }
 
     /** Bytes of a queue whose ring has {@code ringCapacity} bytes. */
-    static long length(final int ringCapacity)
+    public static long length(final int ringCapacity)
     {
         return HEADER_LENGTH + (long)ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
     }
 
-    static int ringOffset()
+    public static int ringOffset()
     {
         return HEADER_LENGTH;
     }
 
     /** The count of ring writes in flight of the process in {@code slot}. */
-    static int writesInFlightOffset(final int slot)
+    public static int writesInFlightOffset(final int slot)
     {
         return WRITES_IN_FLIGHT_OFFSET + (slot & (WRITES_IN_FLIGHT_LINES - 1)) * WRITES_IN_FLIGHT_LINE;
     }

@@ -523,19 +523,4 @@ final class Spill
             System.err.println("mp4j: " + owner + " cannot free spill segment " + path + ": " + ex.getMessage());
         }
     }
-
-    /** For the inspector: the spill's state, values and bytes. */
-    static void describe(final AtomicBuffer buffer, final int at, final java.util.Map<String, Object> out)
-    {
-        final long spilled = Math.max(0, buffer.getLongVolatile(at + TAIL_INDEX_OFFSET) -
-            buffer.getLongVolatile(at + HEAD_INDEX_OFFSET));
-        out.put("spilled", spilled);
-        out.put("spillBytes", Math.max(0, buffer.getLongVolatile(at + LIVE_BYTES_OFFSET)));
-    }
-
-    static long depth(final AtomicBuffer buffer, final int at)
-    {
-        return Math.max(0, buffer.getLongVolatile(at + TAIL_INDEX_OFFSET) -
-            buffer.getLongVolatile(at + HEAD_INDEX_OFFSET));
-    }
 }

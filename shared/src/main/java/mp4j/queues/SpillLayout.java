@@ -55,64 +55,64 @@ package mp4j.queues;
  * reader recognises by its index and skips. Every segment keeps {@link #RECORD_HEADER} bytes free at its end, for
  * the END record.
  */
-final class SpillLayout
+public final class SpillLayout
 {
-    static final int HEADER_LENGTH = 256;
-    static final int STATE_OFFSET = 0;
-    static final int LAST_SEQ_OFFSET = 8;
-    static final int LIVE_BYTES_OFFSET = 16;
-    static final int TAIL_OFFSET = 64;
-    static final int TAIL_INDEX_OFFSET = 72;
-    static final int HEAD_OFFSET = 128;
-    static final int HEAD_INDEX_OFFSET = 136;
-    static final int LOCK_OFFSET = 192;
+    public static final int HEADER_LENGTH = 256;
+    public static final int STATE_OFFSET = 0;
+    public static final int LAST_SEQ_OFFSET = 8;
+    public static final int LIVE_BYTES_OFFSET = 16;
+    public static final int TAIL_OFFSET = 64;
+    public static final int TAIL_INDEX_OFFSET = 72;
+    public static final int HEAD_OFFSET = 128;
+    public static final int HEAD_INDEX_OFFSET = 136;
+    public static final int LOCK_OFFSET = 192;
 
-    static final int IDLE = 0;
-    static final int ACTIVE = 1;
+    public static final int IDLE = 0;
+    public static final int ACTIVE = 1;
 
-    static final long MAGIC = 0x4C49505334504A4DL; // "MP4JSPIL" read as a little-endian long
-    static final int VERSION = 1;
-    static final int SEGMENT_HEADER = 64;
-    static final int SEGMENT_MAGIC_OFFSET = 0;
-    static final int SEGMENT_VERSION_OFFSET = 8;
-    static final int SEGMENT_CAPACITY_OFFSET = 16;
-    static final int SEGMENT_SEQ_OFFSET = 24;
+    public static final long MAGIC = 0x4C49505334504A4DL; // "MP4JSPIL" read as a little-endian long
+    public static final int VERSION = 1;
+    public static final int SEGMENT_HEADER = 64;
+    public static final int SEGMENT_MAGIC_OFFSET = 0;
+    public static final int SEGMENT_VERSION_OFFSET = 8;
+    public static final int SEGMENT_CAPACITY_OFFSET = 16;
+    public static final int SEGMENT_SEQ_OFFSET = 24;
 
-    static final int RECORD_HEADER = 8;
-    static final int RECORD_LENGTH_OFFSET = 0;
-    static final int RECORD_INDEX_OFFSET = 4;
-    static final int END = -1;
+    public static final int RECORD_HEADER = 8;
+    public static final int RECORD_LENGTH_OFFSET = 0;
+    public static final int RECORD_INDEX_OFFSET = 4;
+    public static final int END = -1;
 
     /** The first segment; each next one doubles, up to {@link #MAX_SEGMENT}, or fits its value. */
-    static final int FIRST_SEGMENT = 1 << 20;
-    static final int MAX_SEGMENT = 64 << 20;
+    public static final int FIRST_SEGMENT = 1 << 20;
+    public static final int MAX_SEGMENT = 64 << 20;
 
     private SpillLayout()
     {
     }
 
-    static long position(final int seq, final int offset)
+    public static long position(final int seq, final int offset)
     {
         return (long)seq << 32 | (offset & 0xFFFF_FFFFL);
     }
 
-    static int seqOf(final long position)
+    public static int seqOf(final long position)
     {
         return (int)(position >>> 32);
     }
 
-    static int offsetOf(final long position)
+    public static int offsetOf(final long position)
     {
         return (int)position;
     }
 
-    static int recordLength(final int valueLength)
+    public static int recordLength(final int valueLength)
     {
         return (RECORD_HEADER + valueLength + 7) & ~7;
     }
 
     /** The capacity of a segment that must hold at least one value of {@code valueLength} bytes. */
-    static long segmentCapacity(final long previous, final int valueLength)
+    public static long segmentCapacity(final long previous, final int valueLength)
     {
         final long grown = previous <= 0 ? FIRST_SEGMENT : Math.min(MAX_SEGMENT, previous * 2);
         final long needed = SEGMENT_HEADER + (long)recordLength(valueLength) + RECORD_HEADER;
@@ -120,7 +120,7 @@ final class SpillLayout
     }
 
     /** The suffix of a segment's file name, after the session file's name and a dot. */
-    static String segmentTag(final long headerOffset, final int seq)
+    public static String segmentTag(final long headerOffset, final int seq)
     {
         return "s" + Long.toHexString(headerOffset) + "-" + Integer.toUnsignedString(seq);
     }

@@ -2,6 +2,7 @@ package mp4j.session;
 
 /**
  * What a directory entry holds. The codes are part of the file layout ({@link SessionLayout}): never renumber.
+ * Codes 15 and 16 are retired (kinds RING and BLOCK, never written): never reuse them.
  */
 public enum ObjectKind
 {
@@ -20,8 +21,6 @@ public enum ObjectKind
     JOINABLE_QUEUE(12),
     PIPE(13),
     POOL(14),
-    RING(15),
-    BLOCK(16),
     SHARED_MEMORY(17),
     MANAGER(18);
 

@@ -5,13 +5,19 @@ package mp4j.session;
  * inspector, {@code scripts/inspect.py}) follows this layout; change it here and bump {@link #LAYOUT_VERSION}.
  * <p>
  * A session is one memory-mapped file, {@code /dev/shm/mp4j-<id>} on Linux. All integers are little-endian;
- * offsets are absolute from the start of the file. The file has four sections, in this order:
+ * offsets are absolute from the start of the file. The file has five sections, in this order:
  * <pre>
- *   0                 HEADER_LENGTH        processTableOffset + slots*SLOT_LENGTH
- *   +-----------------+--------------------+---------------------+----------------------------+
- *   | header (4 KiB)  | process table      | object directory    | data area (objects, rings) |
- *   +-----------------+--------------------+---------------------+----------------------------+
+ *   0               HEADER_LENGTH      directoryOffset        payloadOffset           dataOffset          fileLength
+ *   +---------------+------------------+----------------------+-----------------------+-------------------+
+ *   | header        | process table    | object directory     | payload areas         | data area         |
+ *   | (4 KiB)       | slots x 256      | capacity x 128       | slots x 64 KiB        | objects, rings:   |
+ *   |               | (SLOT_LENGTH)    | (ENTRY_LENGTH)       | (PAYLOAD_LENGTH),     | dataLength bytes  |
+ *   |               |                  |                      | one per process slot  |                   |
+ *   +---------------+------------------+----------------------+-----------------------+-------------------+
  * </pre>
+ * {@code payloadOffset} is the directory's end rounded up to 4 KiB, {@code dataOffset} the payload areas' end
+ * rounded up to 4 KiB ({@link #payloadOffset}, {@link #dataOffset}); the header records every offset, and a
+ * reader refuses a file whose header disagrees with these rules.
  *
  * <h2>Header</h2>
  * <pre>
@@ -67,8 +73,6 @@ package mp4j.session;
  *   128    64  name               UTF-8, NUL-padded ("Process-1", "PoolWorker-3", ...)
  *   192    64  role               UTF-8, NUL-padded: what the process does ("process", "pool", ...)
  * </pre>
- * A slot's payload area (at {@code payloadOffset + slot * payloadLength}) holds the serialized target and
- * arguments the worker runs; the worker reads it once at start.
  *
  * <h2>Object directory</h2>
  * {@code directoryCapacity} entries of {@link #ENTRY_LENGTH} bytes, one per shared object (Value, Array,
@@ -76,7 +80,8 @@ package mp4j.session;
  * <pre>
  *  offset size field        meaning
  *  ------ ---- ------------ ---------------------------------------------------------------------
- *     0     4  kind         {@link ObjectKind} code; 0 = empty
+ *     0     4  kind         {@link ObjectKind} code; 0 = empty. Codes 15 and 16 are retired (kinds RING
+ *                           and BLOCK, never written): no kind will take them
  *     4     4  typeCode     Python type code as a char ('i', 'd', ...), 0 when not typed
  *     8     8  offset       where the object's bytes start (absolute)
  *    16     8  length       bytes of the object
@@ -87,24 +92,41 @@ package mp4j.session;
  *    48    80  name         UTF-8, NUL-padded
  * </pre>
  *
+ * <h2>Payload areas</h2>
+ * One area of {@link #PAYLOAD_LENGTH} bytes per process slot, slot {@code s}'s at
+ * {@code payloadOffset + s * payloadLength}. The process that starts a worker writes there the worker's target
+ * and arguments ({@code mp4j.process.ProcessPayload}: {@code mp4j.codec.ValueCodec}'s encoding of
+ * {@code [targetClass, target, args]}), then the slot's {@code payloadLength}; the worker reads it once at start.
+ * Bytes past {@code payloadLength} are left over from earlier processes of the slot.
+ *
  * <h2>Data area</h2>
  * Objects are carved from the data area by a bump pointer ({@code dataAllocated}), each aligned to
  * {@link #OBJECT_ALIGNMENT} bytes so no two objects share a cache line. Memory is never reused within a
- * session. The layout of each kind of object is documented on its own class (the lock word on
- * {@code mp4j.synchronize.LockWord}; Value and Array on {@code mp4j.sharedctypes.Synchronized}; Semaphore, Event, Condition, Barrier on their classes in {@code mp4j.synchronize}). SHARED_MEMORY entries record blocks in /dev/shm made by a
- * {@code SharedMemoryManager} (the blocks hold no header of ours): {@code mp4j.sharedmemory.SharedMemoryRecords}.
- * POOL entries hold a pool's worker positions and their task and result rings: {@code mp4j.pool.PoolLayout}, whose
- * messages are in {@code mp4j.pool.PoolMessages}.
- * PIPE: {@code mp4j.queues.PipeLayout}; QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE: {@code mp4j.queues.QueueLayout}.
- * Queues and pipes put what their rings have no room for in side files, {@code <session file>.<tag>}, removed
- * with the session file ({@code mp4j.queues.SpillLayout}).
- * MANAGER: a manager's header, {@code mp4j.managers.ManagerLayout}; its containers live in blocks of /dev/shm
- * recorded as SHARED_MEMORY entries of its own SharedMemoryManager, laid out as {@code mp4j.managers.ContainerLayout}.
+ * session. Each kind of object draws its bytes in a descriptor of its own (docs/architecture.md, "Layouts"):
+ * <pre>
+ *   kind                                  descriptor
+ *   LOCK, RLOCK (and every lock word)     mp4j.synchronize.LockWordLayout
+ *   SEMAPHORE, BOUNDED_SEMAPHORE          mp4j.synchronize.SemaphoreLayout
+ *   EVENT, CONDITION, BARRIER             mp4j.synchronize.EventLayout, ConditionLayout, BarrierLayout
+ *   VALUE, ARRAY                          mp4j.sharedctypes.SynchronizedLayout
+ *   QUEUE, SIMPLE_QUEUE, JOINABLE_QUEUE   mp4j.queues.QueueLayout (its spill: SpillLayout, side files
+ *                                         {@code <session file>.<tag>} removed with the session file)
+ *   PIPE                                  mp4j.queues.PipeLayout (its spills: SpillLayout)
+ *   POOL                                  mp4j.pool.PoolLayout (messages on its rings: PoolMessages)
+ *   SHARED_MEMORY                         mp4j.sharedmemory.SharedMemoryRecordLayout: the record of a block of
+ *                                         /dev/shm (which holds no header of ours; a ShareableList's bytes:
+ *                                         ShareableListLayout) or of a SharedMemoryManager
+ *   MANAGER                               mp4j.managers.ManagerLayout; its containers live in blocks of /dev/shm
+ *                                         recorded by its own SharedMemoryManager: ContainerLayout
+ * </pre>
  */
 public final class SessionLayout
 {
     public static final long MAGIC = 0x5353455334504A4DL; // "MP4JSESS" read as a little-endian long
-    /** 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout). */
+    /**
+     * 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout); 3: a queue's ring writes
+     * in flight (QueueLayout).
+     */
     public static final int LAYOUT_VERSION = 3;
 
     public static final int HEADER_LENGTH = 4096;

@@ -4,7 +4,7 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 
-import java.util.Map;
+import static mp4j.sharedctypes.SynchronizedLayout.ELEMENTS_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Array}: a fixed-length typed C array in the session file, shared by every
@@ -74,12 +74,12 @@ public final class Array extends Synchronized
     {
         super(session, entry);
         this.size = CTypes.size(typeCode);
-        if (entry.count() < 0 || HEADER_LENGTH + entry.count() * size > entry.length())
+        if (entry.count() < 0 || ELEMENTS_OFFSET + entry.count() * size > entry.length())
         {
             throw new IllegalArgumentException("Array '" + entry.name() + "' says " + entry.count() +
                 " elements but has " + entry.length() + " bytes; the session file is corrupt");
         }
-        this.elements = base() + HEADER_LENGTH;
+        this.elements = base() + ELEMENTS_OFFSET;
         this.length = (int)entry.count();
     }
 
@@ -368,18 +368,5 @@ public final class Array extends Synchronized
             text.append(i == 0 ? "" : ", ").append(CTypes.format(buffer, elements + i * size, typeCode));
         }
         return text.append(length > max ? ", ...]" : "]").toString();
-    }
-
-    /** The inspector's details: length and first elements. */
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final long count = entry.count();
-        if (count < 0 || HEADER_LENGTH + count * CTypes.size(entry.typeCode()) > entry.length())
-        {
-            out.put("error", "element count " + count + " does not fit its " + entry.length() + " bytes");
-            return;
-        }
-        out.put("elements", count);
-        out.put("values", format(session.buffer(), (int)entry.offset() + HEADER_LENGTH, entry.typeCode(), count, 8));
     }
 }

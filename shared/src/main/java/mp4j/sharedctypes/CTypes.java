@@ -208,6 +208,26 @@ public final class CTypes
         };
     }
 
+    /**
+     * The element as the inspector shows it ({@code docs/inspect-json.md}): a Long for the integer codes (an
+     * unsigned {@code 'L'} or {@code 'Q'} above Long.MAX_VALUE as a BigInteger), a Double for {@code 'f'} and
+     * {@code 'd'}, and Python's repr of the byte for {@code 'c'} ({@code "b'A'"}).
+     */
+    public static Object value(final AtomicBuffer buffer, final int at, final int code)
+    {
+        return switch (code)
+        {
+            case 'f', 'd' -> getDouble(buffer, at, code);
+            case 'L', 'Q' ->
+            {
+                final long bits = getLong(buffer, at, code);
+                yield bits >= 0 ? (Object)bits : new java.math.BigInteger(Long.toUnsignedString(bits));
+            }
+            case 'c' -> format(buffer, at, code);
+            default -> getLong(buffer, at, code);
+        };
+    }
+
     private static String escapeByte(final int b)
     {
         return b >= 0x20 && b < 0x7F && b != '\'' && b != '\\' ? String.valueOf((char)b) : String.format("\\x%02x", b);

@@ -6,39 +6,24 @@ import mp4j.session.Session;
 import mp4j.session.SharedObject;
 import mp4j.synchronize.AbstractLock;
 import mp4j.synchronize.Lock;
-import mp4j.synchronize.LockWord;
 import mp4j.synchronize.RLock;
 import org.agrona.concurrent.AtomicBuffer;
+
+import static mp4j.sharedctypes.SynchronizedLayout.GIVEN_LOCK;
+import static mp4j.sharedctypes.SynchronizedLayout.HEADER_LENGTH;
+import static mp4j.sharedctypes.SynchronizedLayout.LOCK_ENTRY_OFFSET;
+import static mp4j.sharedctypes.SynchronizedLayout.LOCK_OFFSET;
+import static mp4j.sharedctypes.SynchronizedLayout.NO_LOCK;
+import static mp4j.sharedctypes.SynchronizedLayout.OWN_RLOCK;
 
 /**
  * What {@link Value} and {@link Array} share: the header of their bytes, which holds their own lock, and the
  * choice of lock Python offers ({@code lock=True}: their own RLock; {@code lock=False}: none; a Lock or RLock
- * given). Their bytes start with:
- * <pre>
- *  offset size field      meaning
- *  ------ ---- ---------- -----------------------------------------------------------------------------
- *     0    32  lock       the object's own RLock ({@link LockWord}); unused without one
- *    32     4  lockEntry  directory index of the Lock/RLock it was given; -1 for its own or none
- *    36     4  reserved
- *    40     8  value      a Value's value (aligned 8); reserved in an Array
- *    48    16  reserved
- *    64     .  elements   an Array's elements, count * size(typeCode) bytes
- * </pre>
- * The directory entry's {@code lockOffset} points to the lock in use (its own, or the given one's), -1 when
- * none; its {@code flags} say which ({@link #OWN_RLOCK}, {@link #GIVEN_LOCK}); {@code typeCode} is the
- * Python type code, {@code count} the number of elements.
+ * given). Their bytes: {@link SynchronizedLayout}.
  */
 public abstract class Synchronized extends SharedObject
 {
     private static final long serialVersionUID = 1L;
-
-    public static final int LOCK_OFFSET = 0;
-    public static final int LOCK_ENTRY_OFFSET = 32;
-    public static final int VALUE_OFFSET = 40;
-    public static final int HEADER_LENGTH = 64;
-    public static final int NO_LOCK = 0;
-    public static final int OWN_RLOCK = 1;
-    public static final int GIVEN_LOCK = 2;
 
     protected final transient AtomicBuffer buffer;
     protected final transient int typeCode;

@@ -4,7 +4,7 @@ import mp4j.session.DirectoryEntry;
 import mp4j.session.ObjectKind;
 import mp4j.session.Session;
 
-import java.util.Map;
+import static mp4j.sharedctypes.SynchronizedLayout.VALUE_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Value}: one typed C value in the session file, shared by every process it is
@@ -145,11 +145,5 @@ public final class Value extends Synchronized implements SharedValue
     public String toString()
     {
         return "Value('" + (char)typeCode + "', " + CTypes.format(buffer, at, typeCode) + ")";
-    }
-
-    /** The inspector's details: the value, and the lock's owner. */
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        out.put("value", CTypes.format(session.buffer(), (int)entry.offset() + VALUE_OFFSET, entry.typeCode()));
     }
 }

@@ -9,7 +9,6 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,29 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+
+import static mp4j.sharedmemory.ShareableListLayout.ALIGNMENT;
+import static mp4j.sharedmemory.ShareableListLayout.CODE_BYTES;
+import static mp4j.sharedmemory.ShareableListLayout.CODE_NONE;
+import static mp4j.sharedmemory.ShareableListLayout.CODE_PACKED;
+import static mp4j.sharedmemory.ShareableListLayout.CODE_STR;
+import static mp4j.sharedmemory.ShareableListLayout.COUNT_OFFSET;
+import static mp4j.sharedmemory.ShareableListLayout.FORMAT_BOOL;
+import static mp4j.sharedmemory.ShareableListLayout.FORMAT_LENGTH;
+import static mp4j.sharedmemory.ShareableListLayout.FORMAT_FLOAT;
+import static mp4j.sharedmemory.ShareableListLayout.FORMAT_INT;
+import static mp4j.sharedmemory.ShareableListLayout.FORMAT_NONE;
+import static mp4j.sharedmemory.ShareableListLayout.MAX_SLOT;
+import static mp4j.sharedmemory.ShareableListLayout.dataStart;
+import static mp4j.sharedmemory.ShareableListLayout.codesStart;
+import static mp4j.sharedmemory.ShareableListLayout.formatOf;
+import static mp4j.sharedmemory.ShareableListLayout.formatProblem;
+import static mp4j.sharedmemory.ShareableListLayout.formatWord;
+import static mp4j.sharedmemory.ShareableListLayout.formatsStart;
+import static mp4j.sharedmemory.ShareableListLayout.offsetAt;
+import static mp4j.sharedmemory.ShareableListLayout.problem;
+import static mp4j.sharedmemory.ShareableListLayout.requiredSize;
+import static mp4j.sharedmemory.ShareableListLayout.stringWidth;
 
 /**
  * CPython's {@code multiprocessing.shared_memory.ShareableList}, byte for byte: a fixed-length list of
@@ -33,28 +55,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>Layout</h2>
- * The block holds, with N items and all integers in native byte order (little-endian on x86 and ARM) as
- * CPython's {@code struct} packs them:
- * <pre>
- *   offset                 size      field
- *   ---------------------- --------- -------------------------------------------------------------------
- *   0                      8         N, the item count (int64)
- *   8                      8*(N+1)   allocated offsets: item i's slot starts at offsets[i] from the data
- *                                    start; offsets[0] = 0, offsets[N] = bytes of the data area
- *   dataStart = 8*(N+2)    offsets[N] the items' slots, packed, each a multiple of 8 bytes:
- *                                      int   "q"         int64
- *                                      float "d"         IEEE double
- *                                      bool  "xxxxxxx?"  7 zero bytes, then 0 or 1
- *                                      None  "xxxxxx?x"  8 zero bytes
- *                                      str   "&lt;L&gt;s"       UTF-8, NUL-padded to L bytes
- *                                      bytes "&lt;L&gt;s"       the bytes, NUL-padded to L bytes
- *   dataStart + offsets[N] 8*N       each item's struct format, ASCII, NUL-padded to 8 bytes
- *   ... + 8*N              N         each item's back-transform code (int8): 0 as packed (int, float,
- *                                    bool), 1 str, 2 bytes, 3 None
- * </pre>
- * The block is exactly that long ({@code struct.calcsize} of it all), and an empty list is 16 bytes. A str or
- * bytes slot is {@code L = 8 * (n / 8 + 1)} bytes for n bytes of value (so there is always room for at least
- * one NUL). CPython 3.8–3.13 count a str's characters rather than its UTF-8 bytes there (gh-88336), so it cuts
+ * CPython's bytes, drawn in {@link ShareableListLayout}: the count, the slots' offsets, the slots, each item's
+ * {@code struct} format and its back-transform code.
+ * A str or bytes slot holds n bytes of value in {@code 8 * (n / 8 + 1)} bytes. CPython 3.8–3.13 count a str's characters rather than its UTF-8 bytes there (gh-88336), so it cuts
  * non-ASCII text at creation; mp4j counts bytes, which gives the same slots for ASCII and never cuts text —
  * the layout stays one Python reads. Reading strips trailing NULs, as CPython does ({@code "a\0"} reads back
  * as {@code "a"}); a str slot that is not valid UTF-8 (CPython's cut text) fails with a clear message, and
@@ -89,17 +92,6 @@ import java.util.Objects;
  */
 public final class ShareableList implements Iterable<Object>, AutoCloseable, Serializable
 {
-    static final int ALIGNMENT = 8;
-    static final int CODE_PACKED = 0;
-    static final int CODE_STR = 1;
-    static final int CODE_BYTES = 2;
-    static final int CODE_NONE = 3;
-    static final String FORMAT_INT = "q";
-    static final String FORMAT_FLOAT = "d";
-    static final String FORMAT_BOOL = "xxxxxxx?";
-    static final String FORMAT_NONE = "xxxxxx?x";
-    /** A format is at most 8 characters, so a str or bytes slot is at most "9999999s". */
-    static final int MAX_SLOT = 9_999_999;
     /** How long {@link #get} reads again an item that a writer keeps changing under it. */
     static final long READ_RETRY_MS = 10;
     private static final long READ_RETRY_NS = READ_RETRY_MS * 1_000_000L;
@@ -134,11 +126,11 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         {
             throw new IllegalArgumentException("block '" + name + "' is not a ShareableList: " + problem);
         }
-        this.length = (int)buffer.getLong(0);
+        this.length = (int)buffer.getLong(COUNT_OFFSET);
         this.offsets = new long[length + 1];
         for (int i = 0; i <= length; i++)
         {
-            offsets[i] = buffer.getLong(8 + 8 * i);
+            offsets[i] = buffer.getLong((int)offsetAt(i));
         }
     }
 
@@ -195,118 +187,6 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     {
         final Encoded encoded = encode(items);
         return fill(allocator.apply(encoded.size), encoded);
-    }
-
-    /**
-     * Why the bytes in {@code buffer} (a block of {@code size} bytes) are not a ShareableList, or null when they
-     * are one. Checks the count, the offsets, the formats and codes against the size, reading only inside it.
-     *
-     * @param exactSize require the size CPython and mp4j give a list's block, no more (a block that merely
-     *                  starts with zeros would otherwise pass as an empty list).
-     */
-    public static String problem(final DirectBuffer buffer, final long size, final boolean exactSize)
-    {
-        if (size < 16)
-        {
-            return "it is " + size + " bytes, less than the 16 of an empty list";
-        }
-        final long n = buffer.getLong(0);
-        if (n < 0 || n > (size - 16) / 17)
-        {
-            return "its item count " + n + " does not fit its " + size + " bytes";
-        }
-        final int count = (int)n;
-        long previous = 0;
-        for (int i = 0; i <= count; i++)
-        {
-            final long offset = buffer.getLong(8 + 8 * i);
-            if (i == 0 ? offset != 0 : offset < previous + ALIGNMENT || (offset - previous) % ALIGNMENT != 0)
-            {
-                return "offset " + i + " (" + offset + ") is not where a slot can start";
-            }
-            previous = offset;
-        }
-        final long required = requiredSize(count, previous);
-        if (required > size || (exactSize && required != size))
-        {
-            return "a list of " + count + " items with " + previous + " bytes of data is " + required +
-                " bytes, and the block is " + size;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final String format = readFormat(buffer, count, previous, i);
-            final int code = buffer.getByte((int)(dataStart(count) + previous + 8L * count + i));
-            final long slot = buffer.getLong(8 + 8 * (i + 1)) - buffer.getLong(8 + 8 * i);
-            final String itemProblem = formatProblem(format, code, slot);
-            if (itemProblem != null)
-            {
-                return "item " + i + " " + itemProblem;
-            }
-        }
-        return null;
-    }
-
-    private static String formatProblem(final String format, final int code, final long slot)
-    {
-        if (code < CODE_PACKED || code > CODE_NONE)
-        {
-            return "has back-transform code " + code + " (0..3 expected)";
-        }
-        switch (format)
-        {
-            case FORMAT_INT, FORMAT_FLOAT, FORMAT_BOOL ->
-            {
-                return code == CODE_PACKED ? null : "has format '" + format + "' with code " + code;
-            }
-            case FORMAT_NONE ->
-            {
-                return code == CODE_NONE || code == CODE_PACKED ? null : "has format '" + format + "' with code " + code;
-            }
-            default ->
-            {
-                final long width = stringWidth(format);
-                if (width < 0)
-                {
-                    return "has format '" + format + "', which a ShareableList does not write";
-                }
-                return width <= slot ? null : "has format '" + format + "', wider than its " + slot + "-byte slot";
-            }
-        }
-    }
-
-    /** The n of a "&lt;n&gt;s" format, or -1. */
-    static long stringWidth(final String format)
-    {
-        if (format.length() < 2 || format.charAt(format.length() - 1) != 's')
-        {
-            return -1;
-        }
-        long width = 0;
-        for (int i = 0; i < format.length() - 1; i++)
-        {
-            final char c = format.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return -1;
-            }
-            width = width * 10 + (c - '0');
-        }
-        return width;
-    }
-
-    static long dataStart(final int count)
-    {
-        return 8L * (count + 2);
-    }
-
-    static long requiredSize(final int count, final long dataLength)
-    {
-        return dataStart(count) + dataLength + 9L * count;
-    }
-
-    private static String readFormat(final DirectBuffer buffer, final int count, final long dataLength, final int i)
-    {
-        return formatOf(buffer.getLong((int)(dataStart(count) + dataLength + 8L * i)));
     }
 
     /** The items encoded for a new list: formats, slots, codes, values, block size. */
@@ -419,20 +299,21 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
         {
             final MutableDirectBuffer buffer = shm.buf();
             final int n = encoded.formats.length;
-            buffer.putLong(0, n);
+            buffer.putLong(COUNT_OFFSET, n);
             for (int i = 0; i <= n; i++)
             {
-                buffer.putLong(8 + 8 * i, encoded.offsets[i]);
+                buffer.putLong((int)offsetAt(i), encoded.offsets[i]);
             }
             final long data = dataStart(n);
-            final long formats = data + encoded.offsets[n];
+            final long formats = formatsStart(n, encoded.offsets[n]);
+            final long codes = codesStart(n, encoded.offsets[n]);
             for (int i = 0; i < n; i++)
             {
                 final Object value = encoded.values[i];
                 pack(buffer, (int)(data + encoded.offsets[i]), encoded.formats[i],
                     value instanceof Str s ? s.utf8 : value);
-                writeFormat(buffer, (int)(formats + 8L * i), encoded.formats[i]);
-                buffer.putByte((int)(formats + 8L * n + i), encoded.codes[i]);
+                writeFormat(buffer, (int)(formats + (long)FORMAT_LENGTH * i), encoded.formats[i]);
+                buffer.putByte((int)(codes + i), encoded.codes[i]);
             }
             return wrap(shm);
         }
@@ -447,34 +328,6 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
     private static void writeFormat(final MutableDirectBuffer buffer, final int at, final String format)
     {
         buffer.putLong(at, formatWord(format));
-    }
-
-    /** A format's 8 bytes (ASCII, NUL-padded) as the long that holds them in memory, for one 8-byte store. */
-    static long formatWord(final String format)
-    {
-        long word = 0;
-        for (int i = 0; i < format.length(); i++)
-        {
-            word |= (format.charAt(i) & 0xFFL) << (8 * i);
-        }
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
-    }
-
-    /** The format a format word holds, its NUL padding stripped as CPython does ({@code v.rstrip(b'\x00')}). */
-    static String formatOf(final long word)
-    {
-        final long bytes = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? word : Long.reverseBytes(word);
-        int end = 8;
-        while (end > 0 && ((bytes >>> (8 * (end - 1))) & 0xFF) == 0)
-        {
-            end--;
-        }
-        final char[] chars = new char[end];
-        for (int i = 0; i < end; i++)
-        {
-            chars[i] = (char)((bytes >>> (8 * i)) & 0xFF);
-        }
-        return new String(chars);
     }
 
     /** Packs {@code value} (Long, Double, Boolean, byte[] or null) at {@code at} as struct does with format. */
@@ -536,7 +389,12 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
 
     private int formatsOffset()
     {
-        return (int)(dataStart(length) + offsets[length]);
+        return (int)formatsStart(length, offsets[length]);
+    }
+
+    private int codesOffset()
+    {
+        return (int)codesStart(length, offsets[length]);
     }
 
     /** Item {@code index}'s struct format ("q", "d", "xxxxxxx?", "xxxxxx?x", "16s"...); negative counts from the end. */
@@ -613,8 +471,8 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
      */
     private Item read(final int position)
     {
-        final int formatAt = formatsOffset() + ALIGNMENT * position;
-        final int codeAt = formatsOffset() + ALIGNMENT * length + position;
+        final int formatAt = formatsOffset() + FORMAT_LENGTH * position;
+        final int codeAt = codesOffset() + position;
         final long slot = offsets[position + 1] - offsets[position];
         final int at = itemOffset(position);
         final long windowNs = READ_WINDOW_NS + READ_WINDOW_NS_PER_BYTE * slot;
@@ -835,10 +693,10 @@ public final class ShareableList implements Iterable<Object>, AutoCloseable, Ser
             newFormat = packedFormat(normal);
             packed = normal;
         }
-        final int formatAt = formatsOffset() + ALIGNMENT * position;
+        final int formatAt = formatsOffset() + FORMAT_LENGTH * position;
         out.putLong(formatAt, WRITING); // a reader that sees the item now reads it again (see read)
         VarHandle.storeStoreFence();
-        out.putByte(formatsOffset() + ALIGNMENT * length + position, (byte)code(normal));
+        out.putByte(codesOffset() + position, (byte)code(normal));
         pack(out, itemOffset(position), newFormat, packed);
         VarHandle.storeStoreFence();
         out.putLong(formatAt, formatWord(newFormat)); // one 8-byte store: the whole new item at once

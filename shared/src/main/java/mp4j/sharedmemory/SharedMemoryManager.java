@@ -57,8 +57,8 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
     public static SharedMemoryManager attach(final Session session, final int index)
     {
         final DirectoryEntry entry = session.directory().entry(index);
-        if (entry == null || (entry.flags() & SharedMemoryRecords.FLAG_MANAGER) == 0 ||
-            entry.length() < SharedMemoryRecords.RECORD_LENGTH || !session.directory().isInBounds(entry))
+        if (entry == null || (entry.flags() & SharedMemoryRecordLayout.FLAG_MANAGER) == 0 ||
+            entry.length() < SharedMemoryRecordLayout.RECORD_LENGTH || !session.directory().isInBounds(entry))
         {
             throw new IllegalStateException("directory entry " + index + " of " + session.name() +
                 " is not a SharedMemoryManager");
@@ -70,7 +70,7 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
     {
         final int index = session.directory().used(); // the name is cosmetic; the entry index is the identity
         return SharedMemoryRecords.record(session, "SharedMemoryManager-" + index, -1, 0, 0,
-            SharedMemoryRecords.FLAG_MANAGER);
+            SharedMemoryRecordLayout.FLAG_MANAGER);
     }
 
     /** Python's {@code start()}: the manager is ready once constructed; returns this for chaining. */
@@ -173,7 +173,7 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         final List<String> names = new ArrayList<>();
         for (final DirectoryEntry block : ownBlocks())
         {
-            if (SharedMemoryRecords.state(session, block) == SharedMemoryRecords.LIVE &&
+            if (SharedMemoryRecords.state(session, block) == SharedMemoryRecordLayout.LIVE &&
                 SharedMemoryRecords.isMade(session, block))
             {
                 names.add(block.name());
@@ -199,7 +199,8 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
     public boolean isClosed()
     {
         return session.isClosed() ||
-            session.buffer().getIntVolatile((int)entry.offset()) != SharedMemoryRecords.LIVE;
+            session.buffer().getIntVolatile((int)entry.offset() + SharedMemoryRecordLayout.STATE_OFFSET) !=
+                SharedMemoryRecordLayout.LIVE;
     }
 
     private void checkOpen()
@@ -227,13 +228,14 @@ public final class SharedMemoryManager extends SharedObject implements AutoClose
         {
             return; // the session ended, and its cleanup unlinked the blocks
         }
-        session.buffer().compareAndSetInt((int)entry.offset(), SharedMemoryRecords.LIVE, SharedMemoryRecords.UNLINKED);
+        session.buffer().compareAndSetInt((int)entry.offset() + SharedMemoryRecordLayout.STATE_OFFSET,
+            SharedMemoryRecordLayout.LIVE, SharedMemoryRecordLayout.UNLINKED);
         for (final DirectoryEntry block : ownBlocks())
         {
             if (SharedMemoryRecords.claim(session, block))
             {
                 SharedMemoryRecords.unlinkIfSame(block.name(),
-                    session.buffer().getLong((int)block.offset() + SharedMemoryRecords.INODE_OFFSET));
+                    session.buffer().getLong((int)block.offset() + SharedMemoryRecordLayout.INODE_OFFSET));
             }
         }
     }

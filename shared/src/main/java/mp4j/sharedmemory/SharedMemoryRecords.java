@@ -18,7 +18,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.CREATOR_PID_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.CREATOR_START_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.FLAG_MANAGER;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.INODE_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.INODE_UNKNOWN;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.LIVE;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.OWNER_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.RECORD_LENGTH;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.SIZE_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.STATE_OFFSET;
+import static mp4j.sharedmemory.SharedMemoryRecordLayout.UNLINKED;
 
 /**
  * The session's record of the blocks a {@link SharedMemoryManager} made, so that nobody leaks them: the blocks
@@ -26,23 +37,7 @@ import java.util.Map;
  * written here, in the session file, which outlives the process.
  * <p>
  * Each record is a directory entry of kind {@link ObjectKind#SHARED_MEMORY} named after the block (a manager
- * has one too, flag {@link #FLAG_MANAGER}, named {@code SharedMemoryManager-<index>}), whose
- * {@link #RECORD_LENGTH} bytes in the data area are:
- * <pre>
- *  offset size field        meaning
- *  ------ ---- ------------ -------------------------------------------------------------------------
- *     0     4  state        1 LIVE, 2 UNLINKED (set by CAS: whoever unlinks the block first)
- *     4     4  reserved
- *     8     8  owner        directory index of the manager entry that made the block; -1 for a manager
- *    16     8  inode        the block file's inode at creation: cleanup removes /dev/shm/NAME only while
- *                           it is still that file, never a newer block that reused the name; 0 until the
- *                           file is made (a block being made, or whose maker died first), -1 where the
- *                           file system gives no inode
- *    24     8  creatorPid   process that made it
- *    32     8  creatorStart that process's start time (epoch ms), to tell a reused pid
- *    40     8  size         bytes of the block
- *    48    16  reserved
- * </pre>
+ * has one too, named {@code SharedMemoryManager-<index>}), laid out as {@link SharedMemoryRecordLayout}.
  * The entry's {@code count} is the block size too, so {@code launcher inspect} shows it without decoding.
  * Cleanup: {@link SharedMemoryManager#close()} unlinks its own blocks; when the session ends (its creator
  * exits, or the last process of a session whose creator was killed) and when {@code launcher clean} removes a
@@ -51,19 +46,6 @@ import java.util.Map;
  */
 public final class SharedMemoryRecords
 {
-    public static final int FLAG_MANAGER = 1;
-    public static final int RECORD_LENGTH = 64;
-    static final int STATE_OFFSET = 0;
-    static final int OWNER_OFFSET = 8;
-    static final int INODE_OFFSET = 16;
-    static final int CREATOR_PID_OFFSET = 24;
-    static final int CREATOR_START_OFFSET = 32;
-    static final int SIZE_OFFSET = 40;
-    /** The inode of a block made on a file system that gives none. */
-    static final long INODE_UNKNOWN = -1;
-    static final int LIVE = 1;
-    static final int UNLINKED = 2;
-
     private SharedMemoryRecords()
     {
     }
@@ -343,33 +325,6 @@ public final class SharedMemoryRecords
         catch (final UnsupportedOperationException | IllegalArgumentException ex)
         {
             return 0;
-        }
-    }
-
-    /** What {@code launcher inspect} shows for a SHARED_MEMORY entry. */
-    public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        if (entry.length() < RECORD_LENGTH || !session.directory().isInBounds(entry))
-        {
-            return;
-        }
-        final AtomicBuffer buffer = session.buffer();
-        final int at = (int)entry.offset();
-        final int state = buffer.getIntVolatile(at + STATE_OFFSET);
-        out.put("role", (entry.flags() & FLAG_MANAGER) != 0 ? "manager" : "block");
-        out.put("state", state == LIVE ? (((entry.flags() & FLAG_MANAGER) != 0) ? "open" : "live") :
-            state == UNLINKED ? (((entry.flags() & FLAG_MANAGER) != 0) ? "closed" : "unlinked") : "unknown " + state);
-        out.put("creatorPid", buffer.getLong(at + CREATOR_PID_OFFSET));
-        if ((entry.flags() & FLAG_MANAGER) == 0)
-        {
-            out.put("size", buffer.getLong(at + SIZE_OFFSET));
-            out.put("manager", buffer.getLong(at + OWNER_OFFSET));
-            if (SharedMemoryNames.problem(entry.name()) == null)
-            {
-                out.put("path", SharedMemoryNames.directory().resolve(entry.name()).toString());
-                out.put("exists", Files.exists(SharedMemoryNames.directory().resolve(entry.name()),
-                    LinkOption.NOFOLLOW_LINKS));
-            }
         }
     }
 }

@@ -34,8 +34,8 @@ public abstract class AbstractLock extends SharedObject implements SharedLock
     /** Allocates a free lock word in {@code session} and lists it under {@code name} (null: "Lock-7"). */
     protected static DirectoryEntry allocate(final Session session, final ObjectKind kind, final String name)
     {
-        final long offset = session.allocate(LockWord.LENGTH);
-        return session.directory().add(kind, name, 0, offset, LockWord.LENGTH, offset, 0, 0);
+        final long offset = session.allocate(LockWordLayout.LENGTH);
+        return session.directory().add(kind, name, 0, offset, LockWordLayout.LENGTH, offset, 0, 0);
     }
 
     /** Blocks until this thread holds the lock. An interrupt does not end the wait; it stays set for after. */

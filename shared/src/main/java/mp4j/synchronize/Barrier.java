@@ -14,8 +14,17 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static mp4j.synchronize.BarrierLayout.BROKEN_GENERATION_OFFSET;
+import static mp4j.synchronize.BarrierLayout.BROKEN_OFFSET;
+import static mp4j.synchronize.BarrierLayout.PARTICIPANTS_OFFSET;
+import static mp4j.synchronize.BarrierLayout.PARTICIPANT_ENTRY;
+import static mp4j.synchronize.BarrierLayout.PARTIES_OFFSET;
+import static mp4j.synchronize.BarrierLayout.SLOTS_OFFSET;
+import static mp4j.synchronize.BarrierLayout.STATE_OFFSET;
+import static mp4j.synchronize.BarrierLayout.TIMEOUT_MS_OFFSET;
+import static mp4j.synchronize.BarrierLayout.WAITERS_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Barrier}: {@code parties} threads (of any processes) wait until all have
@@ -32,34 +41,11 @@ import java.util.concurrent.TimeUnit;
  * last (whatever its process), before any party goes on; if it raises, the barrier breaks, that party gets the
  * exception and the others {@link BrokenBarrierError}. The {@code timeout} is what {@link #await()} waits at most.
  * The action travels in the barrier's bytes, serialized, as a Process target does. Its bytes:
- * <pre>
- *  offset size field            meaning
- *  ------ ---- ---------------- ----------------------------------------------------------------------------
- *     0     8  state            generation&lt;&lt;32 | parties arrived in this generation (parties while the
- *                               action runs); CAS
- *     8     4  parties
- *    12     4  broken           1 while broken (until reset)
- *    16     4  brokenGeneration the generation whose waiters must raise, +1; 0 none
- *    20     4  waiters          threads waiting now
- *    24     4  slots            entries of the participant table
- *    28     4  timeoutMs        await()'s default timeout in ms; 0 none
- *    32  4*slots participants   per process slot: the slot generation of the participant in it; 0 none
- *     A     4  actionLength     A = 32 + 4*slots; 0 no action (a barrier made before actions existed ends at A)
- *   A+4     n  action           the action, as ValueCodec encodes it
- * </pre>
+ * {@link BarrierLayout}.
  */
 public final class Barrier extends SharedObject implements SharedBarrier
 {
     private static final long serialVersionUID = 1L;
-
-    public static final int STATE_OFFSET = 0;
-    public static final int PARTIES_OFFSET = 8;
-    public static final int BROKEN_OFFSET = 12;
-    public static final int BROKEN_GENERATION_OFFSET = 16;
-    public static final int WAITERS_OFFSET = 20;
-    public static final int SLOTS_OFFSET = 24;
-    public static final int TIMEOUT_MS_OFFSET = 28;
-    public static final int PARTICIPANTS_OFFSET = 32;
 
     /**
      * Under the one rule of {@link SerialFilter}, as a Process target and every value between processes: the action
@@ -107,7 +93,8 @@ public final class Barrier extends SharedObject implements SharedBarrier
         this.table = session.processTable();
         this.slots = buffer.getInt(base + SLOTS_OFFSET);
         if (!session.directory().isInBounds(entry) || (base & 7) != 0 || slots < 0 ||
-            PARTICIPANTS_OFFSET + 4L * slots > entry.length() || buffer.getInt(base + PARTIES_OFFSET) < 1)
+            PARTICIPANTS_OFFSET + (long)PARTICIPANT_ENTRY * slots > entry.length() ||
+            buffer.getInt(base + PARTIES_OFFSET) < 1)
         {
             throw new IllegalArgumentException("barrier '" + entry.name() + "' has a corrupt directory entry");
         }
@@ -139,13 +126,13 @@ public final class Barrier extends SharedObject implements SharedBarrier
         final int timeoutMs = timeoutMillis(timeout);
         final byte[] encoded = action == null ? new byte[0] : encode(action);
         final int slots = session.processTable().slotCount();
-        final long length = PARTICIPANTS_OFFSET + 4L * slots + 4 + encoded.length;
+        final long length = PARTICIPANTS_OFFSET + (long)PARTICIPANT_ENTRY * slots + 4 + encoded.length;
         final long offset = session.allocate(length);
         final AtomicBuffer buffer = session.buffer();
         buffer.putInt((int)offset + PARTIES_OFFSET, parties);
         buffer.putInt((int)offset + SLOTS_OFFSET, slots);
         buffer.putInt((int)offset + TIMEOUT_MS_OFFSET, timeoutMs);
-        final int actionAt = (int)offset + PARTICIPANTS_OFFSET + 4 * slots;
+        final int actionAt = (int)offset + PARTICIPANTS_OFFSET + PARTICIPANT_ENTRY * slots;
         buffer.putInt(actionAt, encoded.length);
         buffer.putBytes(actionAt + 4, encoded);
         return session.directory().add(ObjectKind.BARRIER, name, 0, offset, length, -1, parties, 0);
@@ -189,7 +176,7 @@ public final class Barrier extends SharedObject implements SharedBarrier
         final int slot = CurrentSlot.get();
         if (slot >= 0 && slot < slots)
         {
-            buffer.putIntVolatile(base + PARTICIPANTS_OFFSET + 4 * slot, table.generation(slot));
+            buffer.putIntVolatile(base + PARTICIPANTS_OFFSET + PARTICIPANT_ENTRY * slot, table.generation(slot));
         }
     }
 
@@ -274,7 +261,7 @@ public final class Barrier extends SharedObject implements SharedBarrier
 
     private boolean hasAction()
     {
-        final long actionAt = PARTICIPANTS_OFFSET + 4L * slots;
+        final long actionAt = PARTICIPANTS_OFFSET + (long)PARTICIPANT_ENTRY * slots;
         return entry.length() >= actionAt + 4 && buffer.getInt(base + (int)actionAt) > 0;
     }
 
@@ -304,7 +291,7 @@ public final class Barrier extends SharedObject implements SharedBarrier
     {
         if (action == null)
         {
-            final int at = base + PARTICIPANTS_OFFSET + 4 * slots;
+            final int at = base + PARTICIPANTS_OFFSET + PARTICIPANT_ENTRY * slots;
             final int length = buffer.getInt(at);
             if (length <= 0 || at + 4L + length > base + entry.length())
             {
@@ -370,7 +357,7 @@ public final class Barrier extends SharedObject implements SharedBarrier
         final int self = CurrentSlot.get();
         for (int slot = 0; slot < slots; slot++)
         {
-            final int at = base + PARTICIPANTS_OFFSET + 4 * slot;
+            final int at = base + PARTICIPANTS_OFFSET + PARTICIPANT_ENTRY * slot;
             final int generation = buffer.getIntVolatile(at);
             if (generation == 0 || slot == self)
             {
@@ -426,31 +413,5 @@ public final class Barrier extends SharedObject implements SharedBarrier
     private BrokenBarrierError broken(final String why)
     {
         return new BrokenBarrierError("barrier '" + name() + "' (" + parties() + " parties) is broken: " + why);
-    }
-
-    @Override
-    public String toString()
-    {
-        return "Barrier[" + name() + ", parties=" + parties() + ", waiting=" + nWaiting() +
-            (isBroken() ? ", broken" : "") + "]";
-    }
-
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final AtomicBuffer buffer = session.buffer();
-        final int base = (int)entry.offset();
-        if (entry.length() < PARTICIPANTS_OFFSET)
-        {
-            return;
-        }
-        out.put("parties", buffer.getInt(base + PARTIES_OFFSET));
-        out.put("waiting", (int)buffer.getLongVolatile(base + STATE_OFFSET));
-        out.put("generation", (int)(buffer.getLongVolatile(base + STATE_OFFSET) >>> 32));
-        out.put("broken", buffer.getIntVolatile(base + BROKEN_OFFSET) != 0);
-        final int timeoutMs = buffer.getInt(base + TIMEOUT_MS_OFFSET);
-        if (timeoutMs > 0)
-        {
-            out.put("timeoutMs", timeoutMs);
-        }
     }
 }

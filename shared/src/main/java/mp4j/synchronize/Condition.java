@@ -7,24 +7,21 @@ import mp4j.session.SharedObject;
 import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+
+import static mp4j.synchronize.ConditionLayout.LENGTH;
+import static mp4j.synchronize.ConditionLayout.LOCK_ENTRY_OFFSET;
+import static mp4j.synchronize.ConditionLayout.LOCK_OFFSET;
+import static mp4j.synchronize.ConditionLayout.NOTIFIED_OFFSET;
+import static mp4j.synchronize.ConditionLayout.SIGNALS_OFFSET;
+import static mp4j.synchronize.ConditionLayout.SLEEPERS_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Condition}: waiting for a notification while holding a lock (its own
  * {@link RLock}, or a Lock/RLock given). {@link #await} releases the lock entirely (every level of an RLock),
- * waits, and takes it back before returning. Its bytes:
- * <pre>
- *  offset size field      meaning
- *  ------ ---- ---------- ----------------------------------------------------------------------------------
- *     0    32  lock       its own RLock ({@link LockWord}); unused when given a lock
- *    32     4  sleepers   threads waiting and not yet woken
- *    36     4  signals    wake-ups handed out by notify and not yet taken by a sleeper
- *    40     4  lockEntry  directory index of the given lock; -1 for its own
- *    44     4  reserved
- *    48     8  notified   wake-ups handed out so far
- * </pre>
+ * waits, and takes it back before returning. Its bytes: {@link ConditionLayout}.
+ * <p>
  * A wake-up is not addressed to one sleeper: any sleeper takes it. So a sleeper that died or timed out can at
  * worst cause one spurious wake-up later (wait in a loop, or use {@link #waitFor}); no live sleeper misses a
  * notification on its account. The lock is robust: a notifier killed holding it does not block the sleepers.
@@ -32,13 +29,6 @@ import java.util.function.BooleanSupplier;
 public final class Condition extends SharedObject implements SharedCondition
 {
     private static final long serialVersionUID = 1L;
-
-    public static final int LOCK_OFFSET = 0;
-    public static final int SLEEPERS_OFFSET = 32;
-    public static final int SIGNALS_OFFSET = 36;
-    public static final int LOCK_ENTRY_OFFSET = 40;
-    public static final int NOTIFIED_OFFSET = 48;
-    public static final int LENGTH = 56;
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
@@ -272,23 +262,5 @@ public final class Condition extends SharedObject implements SharedCondition
     public int sleepers()
     {
         return buffer.getIntVolatile(base + SLEEPERS_OFFSET);
-    }
-
-    @Override
-    public String toString()
-    {
-        return "Condition[" + name() + ", sleepers=" + sleepers() + "]";
-    }
-
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        if (entry.length() < LENGTH)
-        {
-            return;
-        }
-        final int base = (int)entry.offset();
-        out.put("sleepers", session.buffer().getIntVolatile(base + SLEEPERS_OFFSET));
-        out.put("pendingWakeups", session.buffer().getIntVolatile(base + SIGNALS_OFFSET));
-        out.put("notified", session.buffer().getLongVolatile(base + NOTIFIED_OFFSET));
     }
 }

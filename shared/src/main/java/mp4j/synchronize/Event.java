@@ -8,28 +8,20 @@ import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static mp4j.synchronize.EventLayout.FLAG_OFFSET;
+import static mp4j.synchronize.EventLayout.LENGTH;
+import static mp4j.synchronize.EventLayout.SETS_OFFSET;
+import static mp4j.synchronize.EventLayout.WAITERS_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Event}: a flag any process sets or clears, and waits for. No process owns it,
- * so a killed one cannot leave it stuck. Its bytes:
- * <pre>
- *  offset size field    meaning
- *  ------ ---- -------- ----------------------------------------------------------------------------------
- *     0     4  flag     1 set, 0 clear
- *     4     4  waiters  threads waiting now
- *     8     8  sets     times it was set (a waiter also wakes for a set followed at once by a clear)
- * </pre>
+ * so a killed one cannot leave it stuck. Its bytes: {@link EventLayout}.
  */
 public final class Event extends SharedObject implements SharedEvent
 {
     private static final long serialVersionUID = 1L;
-
-    public static final int FLAG_OFFSET = 0;
-    public static final int WAITERS_OFFSET = 4;
-    public static final int SETS_OFFSET = 8;
-    public static final int LENGTH = 16;
 
     private final transient AtomicBuffer buffer;
     private final transient int base;
@@ -135,22 +127,5 @@ public final class Event extends SharedObject implements SharedEvent
     public int waiters()
     {
         return buffer.getIntVolatile(base + WAITERS_OFFSET);
-    }
-
-    @Override
-    public String toString()
-    {
-        return "Event[" + name() + ", " + (isSet() ? "set" : "clear") + "]";
-    }
-
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final int base = (int)entry.offset();
-        if (entry.length() < LENGTH)
-        {
-            return;
-        }
-        out.put("set", session.buffer().getIntVolatile(base + FLAG_OFFSET) != 0);
-        out.put("waiters", session.buffer().getIntVolatile(base + WAITERS_OFFSET));
     }
 }

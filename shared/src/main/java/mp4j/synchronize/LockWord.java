@@ -6,24 +6,21 @@ import mp4j.session.Session;
 import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static mp4j.synchronize.LockWordLayout.COUNT_OFFSET;
+import static mp4j.synchronize.LockWordLayout.LENGTH;
+import static mp4j.synchronize.LockWordLayout.OWNER_DIED_OFFSET;
+import static mp4j.synchronize.LockWordLayout.OWNER_GENERATION_SHIFT;
+import static mp4j.synchronize.LockWordLayout.OWNER_OFFSET;
+import static mp4j.synchronize.LockWordLayout.OWNER_SLOT_SHIFT;
+import static mp4j.synchronize.LockWordLayout.RECOVERIES_OFFSET;
+import static mp4j.synchronize.LockWordLayout.WAITERS_OFFSET;
 
 /**
  * Flyweight over a robust lock in a session's data area: the state of every {@link Lock} and {@link RLock}, and
- * the lock of a {@code Value} or {@code Array}. {@link #LENGTH} bytes at an 8-byte aligned offset:
- * <pre>
- *  offset size field       meaning
- *  ------ ---- ----------- ---------------------------------------------------------------------------
- *     0     8  owner       0 when free; else generation&lt;&lt;48 | (slot+1)&lt;&lt;32 | thread id (low 32 bits):
- *                          the owner's process slot, that slot's generation (low 16 bits) when it
- *                          acquired, and its Java thread id. Set by CAS, cleared by a release store.
- *     8     4  count       RLock: recursion depth of the owner (only the owner writes it); Lock: 0
- *    12     4  waiters     threads (of any process) waiting to acquire now; atomic add
- *    16     4  ownerDied   1 while the holder is one that took the lock from a dead owner (EOWNERDEAD)
- *    20     4  recoveries  times the lock was taken from a dead owner
- *    24     8  reserved
- * </pre>
+ * the lock of a {@code Value} or {@code Array}. Its bytes: {@link LockWordLayout}.
+ * <p>
  * Waiters spin briefly, then yield, then park with growing periods ({@link WaitLoop.Pace#LOCK}), so contention
  * on fewer cores than processes still progresses. A waiter that has waited {@value #LIVENESS_INTERVAL_MS} ms
  * checks the owner's process (slot generation, pid and start time in the {@link ProcessTable}) and, if it has
@@ -32,13 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LockWord
 {
-    public static final int OWNER_OFFSET = 0;
-    public static final int COUNT_OFFSET = 8;
-    public static final int WAITERS_OFFSET = 12;
-    public static final int OWNER_DIED_OFFSET = 16;
-    public static final int RECOVERIES_OFFSET = 20;
-    public static final int LENGTH = 32;
-
     /** acquire's results. */
     public static final int TIMED_OUT = 0;
     public static final int ACQUIRED = 1;
@@ -92,18 +82,18 @@ public final class LockWord
 
     static long processBits(final int slot, final int generation)
     {
-        return ((long)(generation & 0xFFFF) << 48) | ((long)(slot + 1) << 32);
+        return ((long)(generation & 0xFFFF) << OWNER_GENERATION_SHIFT) | ((long)(slot + 1) << OWNER_SLOT_SHIFT);
     }
 
     /** The owner's process slot, or -1 when free. */
     public static int slotOf(final long owner)
     {
-        return (int)((owner >>> 32) & 0xFFFF) - 1;
+        return (int)((owner >>> OWNER_SLOT_SHIFT) & 0xFFFF) - 1;
     }
 
     public static int generationOf(final long owner)
     {
-        return (int)(owner >>> 48);
+        return (int)(owner >>> OWNER_GENERATION_SHIFT);
     }
 
     public static long threadOf(final long owner)
@@ -283,40 +273,5 @@ public final class LockWord
             return false; // this process: alive, whatever its slot says (the creator's slot never exits)
         }
         return (table.generation(slot) & 0xFFFF) != generationOf(owner) || !table.isAlive(slot);
-    }
-
-    /** Describes the lock at {@code lockOffset} for the inspector: owner pid and thread, alive, waiters. */
-    public static void describe(final Session session, final long lockOffset, final Map<String, Object> out)
-    {
-        final AtomicBuffer buffer = session.buffer();
-        if ((lockOffset & 7) != 0 || lockOffset < session.dataOffset() ||
-            lockOffset + LENGTH > session.dataOffset() + session.dataLength())
-        {
-            out.put("lock", "corrupt lock offset " + lockOffset);
-            return;
-        }
-        final int at = (int)lockOffset;
-        final long owner = buffer.getLongVolatile(at + OWNER_OFFSET);
-        final ProcessTable table = session.processTable();
-        out.put("locked", owner != 0);
-        if (owner != 0)
-        {
-            final int slot = slotOf(owner);
-            out.put("ownerSlot", slot);
-            if (slot >= 0 && slot < table.slotCount())
-            {
-                out.put("ownerPid", table.pid(slot));
-            }
-            out.put("ownerThread", threadOf(owner));
-            out.put("ownerAlive", !isDead(table, owner, -1));
-            out.put("count", buffer.getIntVolatile(at + COUNT_OFFSET));
-        }
-        out.put("waiters", buffer.getIntVolatile(at + WAITERS_OFFSET));
-        final int recoveries = buffer.getIntVolatile(at + RECOVERIES_OFFSET);
-        if (recoveries > 0)
-        {
-            out.put("recoveries", recoveries);
-            out.put("ownerDied", buffer.getIntVolatile(at + OWNER_DIED_OFFSET) != 0);
-        }
     }
 }

@@ -10,24 +10,23 @@ import mp4j.util.WaitLoop;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static mp4j.synchronize.SemaphoreLayout.BOUND_OFFSET;
+import static mp4j.synchronize.SemaphoreLayout.FLAG_NOT_ROBUST;
+import static mp4j.synchronize.SemaphoreLayout.HELD_ENTRY;
+import static mp4j.synchronize.SemaphoreLayout.HELD_OFFSET;
+import static mp4j.synchronize.SemaphoreLayout.RECOVERED_OFFSET;
+import static mp4j.synchronize.SemaphoreLayout.SLOTS_OFFSET;
+import static mp4j.synchronize.SemaphoreLayout.VALUE_OFFSET;
+import static mp4j.synchronize.SemaphoreLayout.WAITERS_OFFSET;
 
 /**
  * Python's {@code multiprocessing.Semaphore}: a counter of permits shared by the processes of a session.
  * Robust: the permits a process holds (acquired and not released by it) are counted per process slot, and
  * given back when that process dies, so no waiter blocks forever on a permit a dead process took. Its bytes:
- * <pre>
- *  offset size field      meaning
- *  ------ ---- ---------- ------------------------------------------------------------------------------
- *     0     8  value      permits available; CAS
- *     8     8  bound      a BoundedSemaphore's maximum value; Long.MAX_VALUE for a Semaphore
- *    16     4  waiters    threads waiting now
- *    20     4  slots      entries in the held table (the session's process slots)
- *    24     4  recovered  permits given back from dead holders so far
- *    28     4  reserved
- *    32  8*slots held     per process slot: generation&lt;&lt;32 | permits that process holds
- * </pre>
+ * {@link SemaphoreLayout}.
+ * <p>
  * A permit released by a process holding none (a producer signalling a consumer) is a gift: it lowers nobody's
  * held count. So with {@code robust} (the default) a consumer that dies after acquiring such permits gives them
  * back; for a pure signalling counter make it with {@code robust=false}. Acquire takes the permit before
@@ -37,14 +36,6 @@ import java.util.concurrent.TimeUnit;
 public class Semaphore extends SharedObject implements SharedSemaphore
 {
     private static final long serialVersionUID = 1L;
-
-    public static final int VALUE_OFFSET = 0;
-    public static final int BOUND_OFFSET = 8;
-    public static final int WAITERS_OFFSET = 16;
-    public static final int SLOTS_OFFSET = 20;
-    public static final int RECOVERED_OFFSET = 24;
-    public static final int HELD_OFFSET = 32;
-    public static final int FLAG_NOT_ROBUST = 1;
 
     protected final transient AtomicBuffer buffer;
     private final transient int base;
@@ -76,7 +67,7 @@ public class Semaphore extends SharedObject implements SharedSemaphore
         this.table = session.processTable();
         this.slots = buffer.getInt(base + SLOTS_OFFSET);
         if (!session.directory().isInBounds(entry) || (base & 7) != 0 || slots < 0 ||
-            HELD_OFFSET + 8L * slots > entry.length())
+            HELD_OFFSET + (long)HELD_ENTRY * slots > entry.length())
         {
             throw new IllegalArgumentException("semaphore '" + entry.name() + "' has a corrupt directory entry");
         }
@@ -103,7 +94,7 @@ public class Semaphore extends SharedObject implements SharedSemaphore
             throw new IllegalArgumentException("semaphore initial value must be >= 0, got " + value);
         }
         final int slots = session.processTable().slotCount();
-        final long length = HELD_OFFSET + 8L * slots;
+        final long length = HELD_OFFSET + (long)HELD_ENTRY * slots;
         final long offset = session.allocate(length);
         final AtomicBuffer buffer = session.buffer();
         buffer.putLong((int)offset + VALUE_OFFSET, value);
@@ -305,7 +296,7 @@ public class Semaphore extends SharedObject implements SharedSemaphore
         {
             throw new IndexOutOfBoundsException("process slot " + slot + " is outside 0.." + (slots - 1));
         }
-        return base + HELD_OFFSET + 8 * slot;
+        return base + HELD_OFFSET + HELD_ENTRY * slot;
     }
 
     /** Gives back the permits of processes that died holding them; returns how many. */
@@ -337,43 +328,5 @@ public class Semaphore extends SharedObject implements SharedSemaphore
     {
         buffer.getAndAddLong(base + VALUE_OFFSET, count);
         buffer.getAndAddInt(base + RECOVERED_OFFSET, count);
-    }
-
-    @Override
-    public String toString()
-    {
-        return getClass().getSimpleName() + "[" + name() + ", value=" + getValue() + "]";
-    }
-
-    static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
-    {
-        final AtomicBuffer buffer = session.buffer();
-        final int base = (int)entry.offset();
-        final int slots = buffer.getInt(base + SLOTS_OFFSET);
-        if ((base & 7) != 0 || slots < 0 || HELD_OFFSET + 8L * slots > entry.length())
-        {
-            out.put("error", "corrupt semaphore");
-            return;
-        }
-        out.put("value", buffer.getLongVolatile(base + VALUE_OFFSET));
-        final long bound = buffer.getLong(base + BOUND_OFFSET);
-        if (bound != Long.MAX_VALUE)
-        {
-            out.put("bound", bound);
-        }
-        out.put("waiters", buffer.getIntVolatile(base + WAITERS_OFFSET));
-        out.put("recovered", buffer.getIntVolatile(base + RECOVERED_OFFSET));
-        final ProcessTable table = session.processTable();
-        final StringBuilder holders = new StringBuilder();
-        for (int slot = 0; slot < Math.min(slots, table.slotCount()); slot++)
-        {
-            final long held = buffer.getLongVolatile(base + HELD_OFFSET + 8 * slot);
-            if ((int)held > 0 && (int)(held >>> 32) == table.generation(slot))
-            {
-                holders.append(holders.length() == 0 ? "" : ", ").append("pid ").append(table.pid(slot))
-                    .append(": ").append((int)held).append(table.isAlive(slot) ? "" : " (dead)");
-            }
-        }
-        out.put("holders", holders.toString());
     }
 }

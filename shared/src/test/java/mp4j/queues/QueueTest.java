@@ -261,7 +261,7 @@ class QueueTest
         q.put(2L);
         q.get();
         final java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        Queue.describe(q.session(), q.entry(), out);
+        QueuesDescriber.queue(q.session(), q.entry(), out);
         assertEquals(1L, out.get("depth"));
         assertEquals(10, out.get("maxsize"));
         assertEquals(QueueLayout.DEFAULT_CAPACITY, out.get("capacity"));

@@ -5,7 +5,7 @@ import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.session.Session;
 import mp4j.session.TempSession;
-import mp4j.synchronize.LockWord;
+import mp4j.synchronize.LockWordLayout;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class SpillTest
         assertThrows(Empty.class, q::getNowait);
         assertEquals(List.of(), sideFiles(), "the spill's memory is returned once read");
         final Map<String, Object> out = new LinkedHashMap<>();
-        Queue.describe(q.session(), q.entry(), out);
+        QueuesDescriber.queue(q.session(), q.entry(), out);
         assertEquals(0L, out.get("spilled"));
         assertEquals(0L, out.get("spillBytes"));
         q.put("again");
@@ -146,7 +146,7 @@ class SpillTest
             pipe.conn2().send(new byte[300_000]); // bigger than the whole ring
         }, "send waited for a reader");
         final Map<String, Object> out = new LinkedHashMap<>();
-        Connection.describe(temp.session(), pipe.conn1().entry(), out);
+        QueuesDescriber.pipe(temp.session(), pipe.conn1().entry(), out);
         assertEquals((long)count + 1, out.get("depth"));
         for (int i = 0; i < count; i++)
         {
@@ -198,7 +198,7 @@ class SpillTest
         // the dead writer: its record is whole, and it died holding the lock, before moving tail and index on
         spill.putLong(SpillLayout.TAIL_OFFSET, tail);
         spill.putLong(SpillLayout.TAIL_INDEX_OFFSET, appended);
-        spill.putLong(SpillLayout.LOCK_OFFSET + LockWord.OWNER_OFFSET, (long)(DEAD_SLOT + 1) << 32 | 1);
+        spill.putLong(SpillLayout.LOCK_OFFSET + LockWordLayout.OWNER_OFFSET, (long)(DEAD_SLOT + 1) << 32 | 1);
         q.put(next++);
         assertEquals(next, q.qsize());
         for (long i = 0; i < next; i++)

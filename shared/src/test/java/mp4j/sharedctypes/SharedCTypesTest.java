@@ -198,18 +198,22 @@ class SharedCTypesTest
         v.set(42);
         v.getLock().acquire();
         final Map<String, Object> out = new HashMap<>();
-        Describe.describe(temp.session(), v.entry(), out);
-        assertEquals("42", out.get("value"));
-        assertEquals(true, out.get("locked"));
-        assertEquals(ProcessHandle.current().pid(), out.get("ownerPid"));
-        assertEquals(true, out.get("ownerAlive"));
-        assertEquals(0, out.get("waiters"));
+        SharedCTypesDescriber.describe(temp.session(), v.entry(), out);
+        assertEquals(42L, out.get("value"));
+        assertEquals("own", out.get("lockKind"));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> lock = (Map<String, Object>)out.get("lock");
+        assertEquals(true, lock.get("locked"));
+        assertEquals(ProcessHandle.current().pid(), lock.get("ownerPid"));
+        assertEquals(true, lock.get("ownerAlive"));
+        assertEquals(0, lock.get("waiters"));
         v.getLock().release();
         final Array a = Array.create(temp.session(), "arr", 'd', 20, false);
         final Map<String, Object> arr = new HashMap<>();
-        Describe.describe(temp.session(), a.entry(), arr);
+        SharedCTypesDescriber.describe(temp.session(), a.entry(), arr);
         assertEquals(20L, arr.get("elements"));
-        assertEquals("[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, ...]", arr.get("values"));
-        assertEquals("none (lock=false)", arr.get("lock"));
+        assertEquals(java.util.Collections.nCopies(8, 0.0), arr.get("values"));
+        assertEquals("none", arr.get("lockKind"));
+        assertNull(arr.get("lock"));
     }
 }

@@ -192,7 +192,7 @@ class ShareableListRaceTest
         try (ShareableList list = ShareableList.create(blocks.name(), List.of(1L, "ab")))
         {
             // item 1's code says str while its format says int: no writer ever leaves it so
-            final int formats = (int)(ShareableList.dataStart(2) + 8 + 8);
+            final int formats = (int)(ShareableListLayout.dataStart(2) + 8 + 8);
             list.shm().buf().putBytes(formats + 8, new byte[] {'q', 0, 0, 0, 0, 0, 0, 0});
             final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> list.get(1));
             assertTrue(ex.getMessage().contains("item 1 of ShareableList '" + list.name() + "'"), ex.getMessage());

@@ -227,10 +227,10 @@ class ShareableListTest
             assertTrue(ex.getMessage().contains("item count 1000"), ex.getMessage());
             shm.buf().putLong(0, 1);
             shm.buf().putLong(16, 3); // offset 1 of a 1-item list: not a multiple of 8
-            assertTrue(ShareableList.problem(shm.buf(), 64, false).contains("offset 1"));
+            assertTrue(ShareableListLayout.problem(shm.buf(), 64, false).contains("offset 1"));
             shm.buf().putLong(0, 0);
-            assertNull(ShareableList.problem(shm.buf(), 64, false), "zeros read as an empty list when attaching...");
-            assertNotNull(ShareableList.problem(shm.buf(), 64, true), "...but not when the size must be exact");
+            assertNull(ShareableListLayout.problem(shm.buf(), 64, false), "zeros read as an empty list when attaching...");
+            assertNotNull(ShareableListLayout.problem(shm.buf(), 64, true), "...but not when the size must be exact");
             shm.unlink();
         }
         try (SharedMemory tiny = SharedMemory.create(name, 8))
@@ -244,11 +244,11 @@ class ShareableListTest
             final byte[] bytes = new byte[(int)list.shm().size()];
             list.shm().read(0, bytes);
             bytes[bytes.length - 1] = 9; // back-transform code 9
-            assertTrue(ShareableList.problem(new UnsafeBuffer(bytes), bytes.length, true).contains("code 9"));
+            assertTrue(ShareableListLayout.problem(new UnsafeBuffer(bytes), bytes.length, true).contains("code 9"));
             final byte[] badFormat = bytes.clone();
             badFormat[bytes.length - 1] = 1;
-            badFormat[(int)(ShareableList.dataStart(2) + 16 + 8)] = 'z'; // item 1's format "8s" becomes "zs"
-            assertTrue(ShareableList.problem(new UnsafeBuffer(badFormat), bytes.length, true).contains("'zs'"));
+            badFormat[(int)(ShareableListLayout.dataStart(2) + 16 + 8)] = 'z'; // item 1's format "8s" becomes "zs"
+            assertTrue(ShareableListLayout.problem(new UnsafeBuffer(badFormat), bytes.length, true).contains("'zs'"));
             list.unlink();
         }
     }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -170,8 +169,7 @@ class LockTest
         final Lock lock = Lock.create(temp.session(), "orphaned");
         // an owner in slot 3 (never claimed, so not alive) with generation 0: a process that died holding it
         temp.session().buffer().putLongVolatile(lock.word().offset(), LockWord.processBits(3, 0) | 42);
-        final Map<String, Object> out = new HashMap<>();
-        LockWord.describe(temp.session(), lock.entry().lockOffset(), out);
+        final Map<String, Object> out = SynchronizeDescriber.lock(temp.session(), lock.entry().lockOffset());
         assertEquals(false, out.get("ownerAlive"));
         assertEquals(3, out.get("ownerSlot"));
         final long start = System.nanoTime();

@@ -63,8 +63,8 @@ class PrimitivesTest
         final Semaphore semaphore = Semaphore.create(temp.session(), "s", 1, true);
         // slot 3 (never claimed: dead) holds the only permit, as a process killed inside its critical section
         semaphore.acquire();
-        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET, 0);
-        temp.session().buffer().putLong((int)semaphore.entry().offset() + Semaphore.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + SemaphoreLayout.HELD_OFFSET, 0);
+        temp.session().buffer().putLong((int)semaphore.entry().offset() + SemaphoreLayout.HELD_OFFSET + 8 * 3, (7L << 32) | 1);
         final long start = System.nanoTime();
         // Given back it must be; how fast is a benchmark's figure: the bound only rules out a hang.
         assertTrue(semaphore.acquire(10, TimeUnit.SECONDS), "a dead slot's permit not given back within 10 s");
@@ -72,7 +72,7 @@ class PrimitivesTest
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         assertEquals(1, semaphore.recovered());
         final Map<String, Object> out = new HashMap<>();
-        Describe.describe(temp.session(), semaphore.entry(), out);
+        SynchronizeDescriber.describe(temp.session(), semaphore.entry(), out);
         assertEquals(0L, out.get("value"));
         assertEquals(1, out.get("recovered"));
     }

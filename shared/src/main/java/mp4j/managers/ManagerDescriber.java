@@ -3,7 +3,7 @@ package mp4j.managers;
 import mp4j.codec.ValueCodec;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.Session;
-import mp4j.synchronize.LockWord;
+import mp4j.synchronize.SynchronizeDescriber;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -20,15 +20,16 @@ import static mp4j.managers.ManagerLayout.*;
  * The inspector's view of a manager: its state, blocks, lock, and each container's size with its first keys and
  * values. It reads without the lock (an inspector changes nothing), so a container being updated at that moment
  * may show an error for this look; it maps the blocks read-only and never deserializes anything: a value stored
- * through Java serialization shows as its class name ({@link #preview}). {@code scripts/inspect.py} prints the same.
+ * through Java serialization shows as its class name ({@link #preview}). The fields are those of
+ * {@code docs/inspect-json.md}; {@code scripts/inspect.py} prints the same.
  */
-public final class Describe
+public final class ManagerDescriber
 {
     /** Containers listed, and keys or elements shown for each. */
     public static final int CONTAINERS_SHOWN = 64;
     public static final int FIRST = 8;
 
-    private Describe()
+    private ManagerDescriber()
     {
     }
 
@@ -44,9 +45,7 @@ public final class Describe
             out.put("bytesInUse", store.header.getLongVolatile(BYTES_IN_USE_OFFSET));
             out.put("commits", store.header.getLongVolatile(COMMITS_OFFSET));
             out.put("rollbacks", store.header.getIntVolatile(ROLLBACKS_OFFSET));
-            final Map<String, Object> lock = new LinkedHashMap<>();
-            LockWord.describe(session, entry.offset() + LOCK_OFFSET, lock);
-            out.put("lock", lock);
+            out.put("lock", SynchronizeDescriber.lock(session, entry.offset() + LOCK_OFFSET));
             final int serverSlot = store.header.getIntVolatile(SERVER_SLOT_OFFSET) - 1;
             if (serverSlot >= 0 && serverSlot < session.processTable().slotCount())
             {
