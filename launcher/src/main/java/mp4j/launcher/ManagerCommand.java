@@ -1,6 +1,5 @@
 package mp4j.launcher;
 
-import mp4j.launcher.bench.ManagerRace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -20,7 +20,7 @@ class InspectCommandTest
     {
         final Session session = Session.current();
         session.directory().allocate(ObjectKind.VALUE, "inspected-value", 'i', 4, 1, 0);
-        final Process sleeper = new Process(mp4j.launcher.bench.ProcessStartBench.Nothing.class)
+        final Process sleeper = new Process(Nothing.class)
             .name("inspected-worker").start();
         try
         {

@@ -61,7 +61,7 @@ class InspectPyTest
         Assumptions.assumeTrue(hasPython(), "python3 is not installed: skipping the inspect.py test");
         final Session session = Session.current();
         session.directory().allocate(ObjectKind.ARRAY, "py-visible", 'd', 80, 10, 0);
-        final Process p = new Process(mp4j.launcher.bench.ProcessStartBench.Nothing.class).name("py-worker").start();
+        final Process p = new Process(Nothing.class).name("py-worker").start();
         p.join();
         final String py = run("python3", script("inspect.py").toString(), "--json", session.file().toString());
         assertTrue(py.startsWith("0\n"), py);

@@ -9,7 +9,6 @@ import mp4j.util.Logging;
 import mp4j.session.SessionFileException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.ByteOrder;
@@ -68,7 +67,7 @@ final class PoolHandler implements Runnable
     private final WorkerHandle[] workers;
     private final ValueCodec codec;
     private final ValueCodec exceptionCodec;
-    private final IdleStrategy idle = new BackoffIdleStrategy(10, 2_000, 1_000, 100_000);
+    private IdleStrategy idle;
     private final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
     /** The size of {@link #pending}, which a ConcurrentLinkedDeque can only count by walking it. */
     private final AtomicInteger pendingCount = new AtomicInteger();
@@ -308,6 +307,7 @@ final class PoolHandler implements Runnable
 
     private void loop()
     {
+        idle = RoundTripIdle.create(100_000); // on this thread: it lowers the thread's timer slack
         while (true)
         {
             int work = 0;

@@ -12,7 +12,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
@@ -76,7 +75,7 @@ public final class PoolWorker implements Target
         valueCodec = new ValueCodec(SerialFilter.of(allow));
         functionCodec = valueCodec;
         functions = new Int2ObjectHashMap<>();
-        idle = new BackoffIdleStrategy(10, 2_000, 1_000, 250_000);
+        idle = RoundTripIdle.create(250_000);
         table = session.processTable();
         slot = CurrentSlot.get();
 

@@ -10,7 +10,8 @@ import mp4j.codec.WarmUp;
 
 /**
  * What the worker that dumps the class-data archive ({@link WorkerClassDataSharing}) loads besides what its own
- * target needs, so that the archive serves every later worker, not only ones like the first.
+ * target needs, so that the archive serves every later worker, not only ones like the first; and, on JDK 25, the
+ * training run of the AOT cache ({@link #main}).
  * <p>
  * A dynamic archive holds exactly the classes its dumper loaded. Dumped by a worker whose target did almost
  * nothing, it left each of a pool's workers to load its pool, ring and codec classes from the jar: Pool(4) ready
@@ -30,6 +31,66 @@ public final class ArchivedClasses
 
     private ArchivedClasses()
     {
+    }
+
+    /**
+     * The training run of the JDK's AOT cache (JDK 25+, started by {@link WorkerClassDataSharing} with a worker's
+     * flags and class path and {@code -XX:AOTCacheOutput}): does in one JVM what workers do, so that the cache holds
+     * their classes loaded and linked and their lambdas' call sites, and the JIT's profiles of the hot paths
+     * (JEP 515): a session made, its process table, a payload written and read back into a target, values, locks,
+     * queues and pipes used a few thousand times, serialization; then every class a worker might load. The session
+     * is removed before it exits.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final mp4j.session.Session session = mp4j.session.Session.create();
+        try
+        {
+            mp4j.session.Session.setCurrent(session);
+            final mp4j.session.ProcessTable table = session.processTable();
+            final int slot = table.claim(0, "aot-training", "process", true);
+            new ProcessPayload(Training.class.getName(), null, new Object[] {1, "two", 3.0}).writeTo(session, slot);
+            final ProcessPayload payload = ProcessPayload.readFrom(session, slot);
+            payload.resolveTarget().run(payload.args());
+            table.release(slot);
+        }
+        finally
+        {
+            mp4j.session.Session.clearCurrent(session);
+            session.close();
+            session.unlink();
+        }
+        mp4j.codec.WarmUp.serialization();
+        load();
+    }
+
+    /** A worker's everyday work, in one process. */
+    public static final class Training implements Target
+    {
+        @Override
+        public void run(final Object... args) throws Exception
+        {
+            final mp4j.sharedctypes.Value value = new mp4j.sharedctypes.Value('i');
+            final mp4j.synchronize.Lock lock = new mp4j.synchronize.Lock();
+            final mp4j.queues.Queue queue = new mp4j.queues.Queue();
+            final mp4j.queues.Pipe pipe = mp4j.queues.Pipe.create();
+            for (int i = 0; i < 5_000; i++)
+            {
+                lock.acquire();
+                try
+                {
+                    value.set(value.get() + 1);
+                }
+                finally
+                {
+                    lock.release();
+                }
+                queue.put(i % 2 == 0 ? Integer.valueOf(i) : new Object[] {i, "item", (double)i});
+                queue.get();
+                pipe.conn1().send(new byte[8]);
+                pipe.conn2().recv();
+            }
+        }
     }
 
     /** Starts loading them on a background thread; join the thread before the JVM exits. */

@@ -19,7 +19,13 @@ public final class ArrayLockedBench implements BenchFigure
     @Override
     public String description()
     {
-        return "4 processes update random elements of one Array('d', 1000) under its lock, total updates/s";
+        return "Array('d',1000) locked random updates, 4 processes";
+    }
+
+    @Override
+    public String target()
+    {
+        return ">= 10x python";
     }
 
     @Override

@@ -42,12 +42,52 @@ public final class ClusterBench implements BenchFigure
     static final int WORK_1MS = 5_000;
     static final int WORK_20MS = 100_000;
 
+    /**
+     * One figure of docs/benchmarks-cluster.md: the extra {@code cluster_KEY} beside the extra {@code local} (the
+     * same work on this machine's processes).
+     */
+    public record Part(String key, String what, String unit, boolean higherIsBetter, String local)
+    {
+    }
+
+    /** The figures one run measures, in the order the table shows them. */
+    public static final List<Part> PARTS = List.of(
+        new Part("apply_median_ms", "apply round trip, median (Pool(4) over 2 nodes / Pool(2) here)", "ms", false,
+            "local_apply_median_ms"),
+        new Part("map_1ms_chunk1_items_s", "map, items of ~1 ms, chunksize 1", "items/s", true,
+            "local_map_1ms_chunk1_items_s"),
+        new Part("map_1ms_default_items_s", "map, items of ~1 ms, Python's chunksize", "items/s", true,
+            "local_map_1ms_chunk1_items_s"),
+        new Part("map_20ms_chunk1_items_s", "map, items of ~20 ms, chunksize 1", "items/s", true,
+            "local_map_20ms_chunk1_items_s"),
+        new Part("map_20ms_default_items_s", "map, items of ~20 ms, Python's chunksize", "items/s", true,
+            "local_map_20ms_chunk1_items_s"),
+        new Part("lock_pairs_s", "Lock acquire+release, one thread", "pairs/s", true, "local_lock_pairs_s"),
+        new Part("rlock_pairs_s", "RLock acquire+release, one thread", "pairs/s", true, "local_lock_pairs_s"),
+        new Part("atomic_increments_s", "Value.incrementAndGet(), one thread", "ops/s", true,
+            "local_atomic_increments_s"),
+        new Part("locked_increments_s", "Value set(get()+1) under get_lock(), one thread", "ops/s", true,
+            "local_atomic_increments_s"));
+
     private final Map<String, Object> extras = new LinkedHashMap<>();
 
     @Override
     public String key()
     {
         return "cluster";
+    }
+
+    @Override
+    public String unit()
+    {
+        return "items/s";
+    }
+
+    /** Its peer is the same work done locally, in the same run (the extras), not Python. */
+    @Override
+    public List<String> peers()
+    {
+        return List.of();
     }
 
     @Override

@@ -9,6 +9,7 @@ import mp4j.queues.SimpleQueue;
 import mp4j.session.Session;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,7 @@ public final class MessagingBench implements BenchFigure
 
     private final Kind kind;
     private final Map<String, Object> extras = new LinkedHashMap<>();
+    private final Map<String, Double> peerValues = new LinkedHashMap<>();
 
     public MessagingBench(final Kind kind)
     {
@@ -52,8 +54,25 @@ public final class MessagingBench implements BenchFigure
     @Override
     public String description()
     {
-        return (kind == Kind.QUEUE ? "Queue" : "Pipe") + ", 8-byte values, 1 producer process -> 1 consumer " +
-            "process, msgs/s (extras: ping-pong round trip median/p99 us)";
+        return (kind == Kind.QUEUE ? "Queue" : "Pipe") + ", 8-byte messages, 1 -> 1 process";
+    }
+
+    @Override
+    public String target()
+    {
+        return (kind == Kind.QUEUE ? ">= 40x python" : ">= 10x python") + "; >= 1/1.5 of agrona_ring";
+    }
+
+    @Override
+    public List<String> peers()
+    {
+        return List.of(PYTHON, RAW_RING);
+    }
+
+    @Override
+    public Map<String, Double> peerValues()
+    {
+        return peerValues;
     }
 
     @Override
@@ -123,8 +142,13 @@ public final class MessagingBench implements BenchFigure
             }
             worker.join(30_000);
             extras.put("messages", count);
-            extras.put("round_trip_median_us", ProcessStartBench.median(us));
-            extras.put("round_trip_p99_us", ProcessStartBench.percentile(us, 0.99));
+            extras.put("round_trip_median_us", Stats.median(us));
+            extras.put("round_trip_p99_us", Stats.percentile(us, 0.99));
+            // the ceiling: Agrona's ring of the same kind between two processes, nothing of mp4j on top
+            final RawRingPeer.Result raw = RawRingPeer.measure(kind == Kind.QUEUE, WARMUP, count, rounds);
+            peerValues.put(RAW_RING, raw.messagesPerSecond());
+            extras.put("agrona_ring_round_trip_median_us", Stats.median(raw.roundTripsMicros()));
+            extras.put("agrona_ring_round_trip_p99_us", Stats.percentile(raw.roundTripsMicros(), 0.99));
             if (kind == Kind.QUEUE)
             {
                 // the other Python figures: 64-byte values through a Queue, 8-byte ones through a SimpleQueue

@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PoolMapBench implements BenchFigure
 {
-    /** Both sides (this and scripts/python/pool_common.py) warm up and measure alike. */
+    /** Both sides (this and scripts/python/figures.py) warm up and measure alike. */
     static final int WARM_UP_ROUNDS = 2;
     static final int MEASURED_ROUNDS = 3;
 
     private final boolean chunkOne;
     private final Map<String, Object> extras = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> peerValues = new java.util.LinkedHashMap<>();
 
     public PoolMapBench(final boolean chunkOne)
     {
@@ -36,7 +37,25 @@ public final class PoolMapBench implements BenchFigure
     @Override
     public String description()
     {
-        return "Pool(4).map(x*x) items/s, chunksize " + (chunkOne ? "1" : "Python's default");
+        return "Pool(4).map(x*x), " + (chunkOne ? "chunksize=1" : "default chunksize");
+    }
+
+    @Override
+    public String target()
+    {
+        return chunkOne ? ">= 10x python" : ">= 2x python";
+    }
+
+    @Override
+    public List<String> peers()
+    {
+        return chunkOne ? List.of(PYTHON, PP4J, THREADS) : List.of(PYTHON, THREADS);
+    }
+
+    @Override
+    public Map<String, Double> peerValues()
+    {
+        return peerValues;
     }
 
     @Override
@@ -55,6 +74,7 @@ public final class PoolMapBench implements BenchFigure
             items.add(i);
         }
         final int chunksize = chunkOne ? 1 : 0;
+        final double[] runs = new double[MEASURED_ROUNDS];
         try (Pool pool = new Pool(4))
         {
             pool.awaitWorkers(60, TimeUnit.SECONDS);
@@ -65,7 +85,6 @@ public final class PoolMapBench implements BenchFigure
             {
                 pool.map(square, items, chunksize);
             }
-            final double[] runs = new double[MEASURED_ROUNDS];
             for (int round = 0; round < MEASURED_ROUNDS; round++)
             {
                 final long start = System.nanoTime();
@@ -76,12 +95,30 @@ public final class PoolMapBench implements BenchFigure
                     throw new IllegalStateException("wrong results from the pool");
                 }
             }
-            java.util.Arrays.sort(runs);
-            final double seconds = runs[MEASURED_ROUNDS / 2];
-            extras.put("items", n);
-            extras.put("seconds", seconds);
-            return n / seconds;
         }
+        java.util.Arrays.sort(runs);
+        final double seconds = runs[MEASURED_ROUNDS / 2];
+        extras.put("items", n);
+        extras.put("seconds", seconds);
+        peerValues.put(THREADS, ThreadsPeer.mapItemsPerSecond(n, chunkOne ? 1 : pythonChunksize(n, 4), x -> x * x));
+        if (chunkOne)
+        {
+            // a tenth of the items: PP4J moves a few thousand tasks a second, and a rate is a rate
+            try (Pp4jPeer peer = new Pp4jPeer(4))
+            {
+                peer.mapItemsPerSecond(n / 100); // warm-up
+                peerValues.put(PP4J, peer.mapItemsPerSecond(n / 10));
+                extras.put("pp4j_items", n / 10);
+            }
+        }
+        return n / seconds;
+    }
+
+    /** Python's default chunksize for {@code n} items on {@code processes}: about four chunks per process. */
+    static int pythonChunksize(final int n, final int processes)
+    {
+        final int chunks = processes * 4;
+        return n / chunks + (n % chunks == 0 ? 0 : 1);
     }
 
     @Override

@@ -4,6 +4,7 @@ import mp4j.pool.Pool;
 import mp4j.process.Reservoir;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class PoolReadyBench implements BenchFigure
 {
     private final Map<String, Object> extras = new java.util.LinkedHashMap<>();
+    private final Map<String, Double> peerValues = new java.util.LinkedHashMap<>();
 
     @Override
     public String key()
@@ -23,7 +25,31 @@ public final class PoolReadyBench implements BenchFigure
     @Override
     public String description()
     {
-        return "Pool(4) made to first result, ms";
+        return "Pool(4) ready + first result, cold";
+    }
+
+    @Override
+    public String target()
+    {
+        return "<= 150 ms";
+    }
+
+    @Override
+    public List<String> peers()
+    {
+        return List.of(PYTHON, PP4J);
+    }
+
+    @Override
+    public Map<String, Double> peerValues()
+    {
+        return peerValues;
+    }
+
+    @Override
+    public boolean perJdk()
+    {
+        return true;
     }
 
     @Override
@@ -58,6 +84,16 @@ public final class PoolReadyBench implements BenchFigure
         Arrays.sort(allReady);
         extras.put("all_four_ready_ms", allReady[rounds / 2]);
         extras.put("with_reservoir_ms", withReservoir(rounds));
+        if (!Boolean.parseBoolean(System.getProperty("mp4j.bench.peers", "true")))
+        {
+            return ms[rounds / 2];
+        }
+        final double[] pp4j = new double[quick ? 1 : 3];
+        for (int r = 0; r < pp4j.length; r++)
+        {
+            pp4j[r] = Pp4jPeer.readyMillis();
+        }
+        peerValues.put(PP4J, Stats.median(pp4j));
         return ms[rounds / 2];
     }
 

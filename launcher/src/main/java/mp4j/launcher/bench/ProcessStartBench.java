@@ -24,7 +24,19 @@ public final class ProcessStartBench implements BenchFigure
     @Override
     public String description()
     {
-        return "worker start to registered in the process table, median ms";
+        return "Process start to registered / first message";
+    }
+
+    @Override
+    public String target()
+    {
+        return "<= 50 ms";
+    }
+
+    @Override
+    public boolean perJdk()
+    {
+        return true;
     }
 
     @Override
@@ -34,12 +46,14 @@ public final class ProcessStartBench implements BenchFigure
     }
 
     private final java.util.Map<String, Object> extras = new java.util.LinkedHashMap<>();
+    private static double lastCpuMillis = Double.NaN;
 
     @Override
     public double measure(final boolean quick) throws Exception
     {
         final double[] ms = startTimes(quick ? 5 : 20);
         extras.put("p99_ms", percentile(ms, 0.99));
+        extras.put("worker_cpu_ms", lastCpuMillis); // user + system time of a worker JVM to registered, median
         extras.put("four_at_once_ms", median(fourAtOnce(quick ? 2 : 5)));
         extras.put("reservoir_start_to_done_ms", median(withReservoir(quick ? 5 : 20)));
         return median(ms);
@@ -141,6 +155,7 @@ public final class ProcessStartBench implements BenchFigure
         final Session session = Session.current();
         final ProcessTable table = session.processTable();
         final double[] ms = new double[n];
+        final double[] cpu = new double[n];
         for (int i = 0; i < n; i++)
         {
             final long t0 = System.nanoTime();
@@ -150,9 +165,31 @@ public final class ProcessStartBench implements BenchFigure
                 Thread.onSpinWait();
             }
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = cpuMillis(p.pid());
             p.join();
         }
+        lastCpuMillis = median(cpu);
         return ms;
+    }
+
+    /**
+     * The CPU time (user + system, in clock ticks of /proc) a process has used so far, in ms: what a JVM's start
+     * costs, which a busy machine stretches in wall time but hardly changes.
+     */
+    static double cpuMillis(final long pid)
+    {
+        try
+        {
+            final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid),
+                "stat"));
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in ticks of 10 ms
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return Double.NaN;
+        }
     }
 
     static double median(final double[] values)

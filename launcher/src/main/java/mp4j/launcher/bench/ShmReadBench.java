@@ -12,7 +12,13 @@ public final class ShmReadBench implements BenchFigure
     @Override
     public String description()
     {
-        return "another process attaches to the 1 GiB block and reads it in 64 MiB chunks, GB/s (median of 3)";
+        return "SharedMemory 1 GiB read, another process";
+    }
+
+    @Override
+    public String target()
+    {
+        return ">= 80% of memcpy";
     }
 
     @Override

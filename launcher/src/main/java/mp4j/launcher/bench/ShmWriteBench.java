@@ -12,7 +12,13 @@ public final class ShmWriteBench implements BenchFigure
     @Override
     public String description()
     {
-        return "create a SharedMemory block and write 1 GiB into it in 64 MiB chunks, GB/s (median of 3)";
+        return "SharedMemory 1 GiB write";
+    }
+
+    @Override
+    public String target()
+    {
+        return ">= 2x python";
     }
 
     @Override

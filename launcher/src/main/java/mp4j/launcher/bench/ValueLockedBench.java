@@ -9,6 +9,7 @@ import java.util.Map;
 public final class ValueLockedBench implements BenchFigure
 {
     private final Map<String, Object> extras = new LinkedHashMap<>();
+    private final Map<String, Double> peerValues = new LinkedHashMap<>();
 
     @Override
     public String key()
@@ -19,7 +20,25 @@ public final class ValueLockedBench implements BenchFigure
     @Override
     public String description()
     {
-        return "4 processes increment one Value('i') under its lock (get_lock()), total increments/s";
+        return "Value('i') += 1 under its lock, 4 processes";
+    }
+
+    @Override
+    public String target()
+    {
+        return ">= 10x python";
+    }
+
+    @Override
+    public java.util.List<String> peers()
+    {
+        return java.util.List.of(PYTHON, THREADS);
+    }
+
+    @Override
+    public Map<String, Double> peerValues()
+    {
+        return peerValues;
     }
 
     @Override
@@ -38,6 +57,7 @@ public final class ValueLockedBench implements BenchFigure
             throw new IllegalStateException("lost " + result.lost() + " updates under the lock");
         }
         putExtras(extras, result);
+        peerValues.put(THREADS, ThreadsPeer.lockedIncrementsPerSecond(quick ? 500_000_000L : 2_000_000_000L));
         return result.opsPerSecond();
     }
 

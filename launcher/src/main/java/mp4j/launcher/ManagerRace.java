@@ -1,4 +1,4 @@
-package mp4j.launcher.bench;
+package mp4j.launcher;
 
 import mp4j.managers.Manager;
 import mp4j.managers.ManagerCheck;

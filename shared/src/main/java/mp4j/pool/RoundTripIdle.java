@@ -1,0 +1,152 @@
+package mp4j.pool;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How the two ends of a pool's round trip (the handler thread, a worker's loop) wait for the other process: spin a
+ * little, yield while yielding is cheap, then park for short, bounded times, so the wait degrades gracefully when
+ * the machine is busy.
+ * <p>
+ * Why (measured on a 2-core machine, docs/benchmarks-analysis.md): a {@code Thread.yield()} costs next to nothing
+ * while no other thread wants the core, but on a busy machine it hands the core to another process for its time
+ * slice: 70 us a yield on average at load 20, and a round trip that yields 2,000 times before parking spends most of
+ * its time behind other processes. A parked thread, by contrast, is woken by its timer and, having slept, is
+ * scheduled ahead of the busy ones. So this yields only while a yield returns within {@link #CHEAP_YIELD_NANOS},
+ * and parks as soon as one does not. A park's wake-up is late by the thread's timer slack (50 us by default on
+ * Linux: {@code parkNanos(1 us)} took 104 us median at load 20, 14 us with a slack of 1 us), so the waiting
+ * thread asks for a slack of 1 us ({@link #lowerTimerSlack}). Each park lasts an eighth of the time parked so far
+ * (at least 1 us, at most the bound): short while an answer is due any moment, longer when nothing comes, and never
+ * more than about 12% late. (Doubling parks, as Agrona's backoff does, reach their bound after 127 us of parking
+ * once the slack is low: a 250 us park then makes an answer due at 130 us wait until 380 us.)
+ * <p>
+ * {@code -Dmp4j.pool.idle=backoff} restores the former Agrona BackoffIdleStrategy (10 spins, 2,000 yields, parks
+ * of 1 us doubling to the bound), for comparisons.
+ */
+final class RoundTripIdle implements IdleStrategy
+{
+    static final int SPINS = 10;
+    static final int MAX_YIELDS = 2_000;
+    static final long CHEAP_YIELD_NANOS = 20_000;
+    static final long MIN_PARK_NANOS = 1_000;
+    static final long TIMER_SLACK_NANOS = 1_000;
+
+    private static final int SPINNING = 0;
+    private static final int YIELDING = 1;
+    private static final int PARKING = 2;
+
+    private final long maxParkNanos;
+    private int state = SPINNING;
+    private int count;
+    private long parkingSince;
+
+    private RoundTripIdle(final long maxParkNanos)
+    {
+        this.maxParkNanos = maxParkNanos;
+    }
+
+    /** The wait of one end of the round trip, parking at most {@code maxParkNanos} at a time. */
+    static IdleStrategy create(final long maxParkNanos)
+    {
+        if ("backoff".equals(System.getProperty("mp4j.pool.idle")))
+        {
+            return new BackoffIdleStrategy(SPINS, MAX_YIELDS, MIN_PARK_NANOS, maxParkNanos);
+        }
+        lowerTimerSlack();
+        return new RoundTripIdle(maxParkNanos);
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        switch (state)
+        {
+            case SPINNING ->
+            {
+                Thread.onSpinWait();
+                if (++count >= SPINS)
+                {
+                    state = YIELDING;
+                    count = 0;
+                }
+            }
+            case YIELDING ->
+            {
+                final long before = System.nanoTime();
+                Thread.yield();
+                final long after = System.nanoTime();
+                if (after - before > CHEAP_YIELD_NANOS || ++count >= MAX_YIELDS)
+                {
+                    state = PARKING; // another process had the core: a yield now costs its time slice
+                    parkingSince = after;
+                }
+            }
+            default ->
+            {
+                // an eighth of the time parked so far: a wake-up is at most about 12% late, however long the wait
+                final long parked = System.nanoTime() - parkingSince;
+                LockSupport.parkNanos(Math.max(MIN_PARK_NANOS, Math.min(maxParkNanos, parked >> 3)));
+            }
+        }
+    }
+
+    @Override
+    public void reset()
+    {
+        state = SPINNING;
+        count = 0;
+    }
+
+    /** Spinning, yielding or parking: for tests. */
+    String phase()
+    {
+        return state == SPINNING ? "spinning" : state == YIELDING ? "yielding" : "parking";
+    }
+
+    @Override
+    public String alias()
+    {
+        return "round-trip";
+    }
+
+    /**
+     * Asks Linux for a timer slack of {@link #TIMER_SLACK_NANOS} for the calling thread, so that its short parks
+     * end on time (a thread may set its own, through /proc/TID/timerslack_ns, without privileges). Best effort:
+     * elsewhere, or where /proc says no, the thread keeps its slack.
+     */
+    static void lowerTimerSlack()
+    {
+        if ("false".equals(System.getProperty("mp4j.pool.timerSlack")))
+        {
+            return;
+        }
+        try
+        {
+            final Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            final Path slack = Path.of("/proc", self.getFileName().toString(), "timerslack_ns");
+            Files.writeString(slack, Long.toString(TIMER_SLACK_NANOS));
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            // not Linux, or not allowed: parks are late by the default slack
+        }
+    }
+}
