@@ -112,7 +112,6 @@ public final class Pool implements AutoCloseable, ProcessPool
         }
         catch (final RuntimeException ex)
         {
-            handler.state = PoolHandler.TERMINATING;
             callbacks.shutdown();
             throw ex;
         }
@@ -294,20 +293,14 @@ public final class Pool implements AutoCloseable, ProcessPool
     public void shutdown()
     {
         accepting = false;
-        if (handler.state == PoolHandler.RUNNING)
-        {
-            handler.state = PoolHandler.CLOSING;
-            entryState(PoolLayout.CLOSING);
-        }
-        handler.wake();
+        handler.close();
     }
 
     /** Python's {@code terminate()}: stops the workers now; calls still waiting fail with {@link PoolClosedException}. */
     public void terminate()
     {
         accepting = false;
-        handler.state = PoolHandler.TERMINATING;
-        handler.wake();
+        handler.terminate();
         awaitHandler(0);
     }
 
@@ -390,14 +383,14 @@ public final class Pool implements AutoCloseable, ProcessPool
     /** Whether the pool still takes tasks. */
     public boolean isAccepting()
     {
-        return accepting && handler.broken == null;
+        return accepting && handler.failure() == null;
     }
 
     /** Every worker process this pool has run, replacements included, with what each did. */
     public List<WorkerRecord> workers()
     {
         final List<WorkerRecord> records = new ArrayList<>();
-        for (final WorkerStats stats : handler.history)
+        for (final WorkerStats stats : handler.history())
         {
             records.add(stats.snapshot());
         }
@@ -414,7 +407,7 @@ public final class Pool implements AutoCloseable, ProcessPool
     public String toString()
     {
         return "<Pool " + name + " processes=" + config.processes + " state=" +
-            (accepting ? "RUN" : handler.stopped.getCount() == 0 ? "TERMINATED" : "CLOSE") + ">";
+            (accepting ? "RUN" : handler.isStopped() ? "TERMINATED" : "CLOSE") + ">";
     }
 
     // ------------------------------------------------------------------------------------------------ internals
@@ -433,24 +426,10 @@ public final class Pool implements AutoCloseable, ProcessPool
 
     private boolean awaitHandler(final long timeoutNanos)
     {
-        if (handler.isHandlerThread())
-        {
-            throw new IllegalStateException("a pool callback cannot wait for its own pool to stop");
-        }
         final long deadline = System.nanoTime() + timeoutNanos;
         try
         {
-            final boolean done;
-            if (timeoutNanos <= 0)
-            {
-                handler.stopped.await();
-                done = true;
-            }
-            else
-            {
-                done = handler.stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
-            }
-            if (!done)
+            if (!handler.awaitStopped(timeoutNanos))
             {
                 return false;
             }
@@ -474,26 +453,6 @@ public final class Pool implements AutoCloseable, ProcessPool
         {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private void entryState(final int state)
-    {
-        final Session session = Session.currentOrNull();
-        if (session != null && !session.isClosed() && !session.isDamaged())
-        {
-            try
-            {
-                session.buffer().putIntOrdered((int)entry.offset() + PoolLayout.STATE_OFFSET, state);
-            }
-            catch (final InternalError | RuntimeException ex)
-            {
-                if (!Session.isFault(ex))
-                {
-                    throw ex;
-                }
-                // the file was cut under it: the state is for inspectors only, and the handler reports the damage
-            }
         }
     }
 
@@ -634,6 +593,7 @@ public final class Pool implements AutoCloseable, ProcessPool
     {
         final long id = taskIds.incrementAndGet();
         final ExpandableArrayBuffer out = scratch.get();
+        out.putByte(PoolMessages.KIND, PoolMessages.TASK);
         out.putLong(PoolMessages.TASK_ID, id, ByteOrder.LITTLE_ENDIAN);
         out.putInt(PoolMessages.TASK_FN_ID, def.id(), ByteOrder.LITTLE_ENDIAN);
         out.putByte(PoolMessages.TASK_MODE, mode);
@@ -686,23 +646,7 @@ public final class Pool implements AutoCloseable, ProcessPool
 
     private void enqueue(final Collection<PoolTask> tasks)
     {
-        handler.pendingCount.addAndGet(tasks.size());
-        handler.pending.addAll(tasks);
-        handler.wake();
-        if (handler.stopped.getCount() == 0)
-        {
-            // the handler stopped while these were queued: nobody else will ever answer them
-            final RuntimeException error = handler.broken != null ? handler.broken :
-                new PoolClosedException("pool " + name + " was terminated");
-            for (final PoolTask task : tasks)
-            {
-                if (handler.pending.remove(task))
-                {
-                    handler.pendingCount.decrementAndGet();
-                    task.job.taskFailed(task, error);
-                }
-            }
-        }
+        handler.submit(tasks);
     }
 
     /**
@@ -712,14 +656,10 @@ public final class Pool implements AutoCloseable, ProcessPool
     List<Object> takeQueued(final Predicate<Object> tagged)
     {
         final List<Object> tags = new ArrayList<>();
-        for (final PoolTask task : handler.pending)
+        for (final PoolTask task : handler.withdraw(task -> task.job instanceof ApplyJob<?> call && call.tag != null &&
+            tagged.test(call.tag)))
         {
-            if (task.job instanceof ApplyJob<?> call && call.tag != null && tagged.test(call.tag) &&
-                handler.pending.remove(task))
-            {
-                handler.pendingCount.decrementAndGet();
-                tags.add(call.tag);
-            }
+            tags.add(((ApplyJob<?>)task.job).tag);
         }
         return tags;
     }
@@ -732,7 +672,7 @@ public final class Pool implements AutoCloseable, ProcessPool
 
     private void checkAccepting()
     {
-        final RuntimeException broken = handler.broken;
+        final RuntimeException broken = handler.failure();
         if (broken != null)
         {
             throw new PoolClosedException("pool " + name + " is broken and takes no tasks: " + broken.getMessage());

@@ -13,7 +13,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,12 +21,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * The pool owner's one thread, doing what CPython's task, result and worker handler threads do together: feed
  * tasks to the workers' rings, take results off theirs, and watch the worker processes. A worker that dies is
  * noticed within {@link #HEALTH_CHECK_NANOS}; the tasks it held run again on the others and on its replacement,
  * at most {@code maxRetries} more times each, so a call never waits for a result that cannot come.
+ * <p>
+ * What {@link Pool} asks of it: {@link #start}, {@link #submit} tasks (and {@link #withdraw} those not given out
+ * yet), {@link #close}, {@link #terminate}, {@link #awaitStopped}, its {@link #failure()} and {@link #history()}.
+ * Everything else (the workers, the pool's bytes in the session file) is this thread's alone. Its state goes
+ * RUNNING -> CLOSING -> TERMINATING or RUNNING -> TERMINATING, never back, each step one atomic change that any
+ * thread may ask for and only this thread acts on.
  */
 final class PoolHandler implements Runnable
 {
@@ -46,9 +53,9 @@ final class PoolHandler implements Runnable
      */
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    static final int RUNNING = 0;
-    static final int CLOSING = 1;
-    static final int TERMINATING = 2;
+    private static final int RUNNING = 0;
+    private static final int CLOSING = 1;
+    private static final int TERMINATING = 2;
 
     private final Pool pool;
     private final PoolConfig config;
@@ -61,14 +68,16 @@ final class PoolHandler implements Runnable
     private final ValueCodec codec;
     private final ValueCodec exceptionCodec;
     private IdleStrategy idle;
-    final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<PoolTask> pending = new ConcurrentLinkedDeque<>();
     /** The size of {@link #pending}, which a ConcurrentLinkedDeque can only count by walking it. */
-    final AtomicInteger pendingCount = new AtomicInteger();
-    final List<WorkerStats> history = new CopyOnWriteArrayList<>();
-    final CountDownLatch stopped = new CountDownLatch(1);
-    volatile int state = RUNNING;
-    volatile RuntimeException broken;
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final List<WorkerStats> history = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private volatile RuntimeException broken;
     private volatile Thread thread;
+    /** Whether this thread has marked the pool's entry CLOSING for inspectors. */
+    private boolean closingShown;
     private int deathsWithoutProgress;
     private long nextHealthCheck;
     private long lastWorkNanos;
@@ -92,18 +101,32 @@ final class PoolHandler implements Runnable
         this.workers = new WorkerHandle[config.processes];
         for (int w = 0; w < workers.length; w++)
         {
-            final WorkerHandle handle =
-                new WorkerHandle(buffer, w, PoolLayout.position(base, ringCapacity, w), ringCapacity);
-            handle.inbox = new RingInbox((type, b, offset, length) -> onResult(handle, type, b, offset, length));
-            workers[w] = handle;
+            workers[w] = new WorkerHandle(buffer, w, PoolLayout.position(base, ringCapacity, w), ringCapacity,
+                this::onResult);
         }
     }
 
+    // ------------------------------------------------------------------------------------- what the pool asks
+
+    /**
+     * Starts the workers, in the caller (a pool that cannot start fails in its constructor, having stopped those
+     * it started), then this thread.
+     */
     void start(final String name)
     {
-        for (final WorkerHandle worker : workers)
+        try
         {
-            startWorker(worker); // in the caller: a pool that cannot start fails in its constructor
+            for (final WorkerHandle worker : workers)
+            {
+                startWorker(worker);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            state.set(TERMINATING);
+            failQuietly(this::stopWorkers);
+            stopped.countDown();
+            throw ex;
         }
         final Thread handler = new Thread(this, name + "-handler");
         handler.setDaemon(true);
@@ -111,8 +134,98 @@ final class PoolHandler implements Runnable
         handler.start();
     }
 
+    /**
+     * Queues tasks for the workers, in order. Tasks that come after this thread stopped fail at once with why it
+     * stopped: nobody else would ever answer them.
+     */
+    void submit(final Collection<PoolTask> tasks)
+    {
+        pendingCount.addAndGet(tasks.size());
+        pending.addAll(tasks);
+        wake();
+        if (stopped.getCount() == 0)
+        {
+            final RuntimeException error = broken != null ? broken :
+                new PoolClosedException("pool " + pool.name() + " was terminated");
+            for (final PoolTask task : tasks)
+            {
+                if (pending.remove(task))
+                {
+                    pendingCount.decrementAndGet();
+                    task.job.taskFailed(task, error);
+                }
+            }
+        }
+    }
+
+    /** Takes the queued tasks that {@code which} accepts and no worker has been given, oldest first. */
+    List<PoolTask> withdraw(final Predicate<PoolTask> which)
+    {
+        final List<PoolTask> taken = new ArrayList<>();
+        for (final PoolTask task : pending)
+        {
+            if (which.test(task) && pending.remove(task))
+            {
+                pendingCount.decrementAndGet();
+                taken.add(task);
+            }
+        }
+        return taken;
+    }
+
+    /** Python's close(): the tasks queued still run, then the workers exit. Does nothing unless running. */
+    void close()
+    {
+        state.compareAndSet(RUNNING, CLOSING);
+        wake();
+    }
+
+    /** Python's terminate(): the workers are stopped now, the tasks not done fail. Does not wait. */
+    void terminate()
+    {
+        state.set(TERMINATING);
+        wake();
+    }
+
+    /**
+     * Waits for this thread to have stopped the workers and ended, at most {@code timeoutNanos} (0 or less: for
+     * as long as it takes).
+     *
+     * @return whether it has ended.
+     */
+    boolean awaitStopped(final long timeoutNanos) throws InterruptedException
+    {
+        if (isHandlerThread())
+        {
+            throw new IllegalStateException("a pool callback cannot wait for its own pool to stop");
+        }
+        if (timeoutNanos <= 0)
+        {
+            stopped.await();
+            return true;
+        }
+        return stopped.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    boolean isStopped()
+    {
+        return stopped.getCount() == 0;
+    }
+
+    /** Why the pool broke (its workers keep dying, its session file was damaged), or null. */
+    RuntimeException failure()
+    {
+        return broken;
+    }
+
+    /** Every worker process started, replacements included, with what each did. */
+    List<WorkerStats> history()
+    {
+        return history;
+    }
+
     /** Wakes the handler at once (new tasks, close, terminate) instead of at its next poll. */
-    void wake()
+    private void wake()
     {
         final Thread handler = thread;
         if (handler != null)
@@ -121,10 +234,12 @@ final class PoolHandler implements Runnable
         }
     }
 
-    boolean isHandlerThread()
+    private boolean isHandlerThread()
     {
         return Thread.currentThread() == thread;
     }
+
+    // ----------------------------------------------------------------------------------------------- the thread
 
     /**
      * Whatever ends the loop (a close, a bug, a session file truncated or overwritten under it), every call still
@@ -200,14 +315,20 @@ final class PoolHandler implements Runnable
             {
                 work += readResults(worker, 256);
             }
-            if (state == TERMINATING)
+            final int asked = state.get();
+            if (asked == TERMINATING)
             {
                 return;
+            }
+            if (asked == CLOSING && !closingShown)
+            {
+                closingShown = true;
+                buffer.putIntOrdered(base + PoolLayout.STATE_OFFSET, PoolLayout.CLOSING); // for inspectors
             }
             work += dispatch();
             for (final WorkerHandle worker : workers)
             {
-                if (!worker.outbox.isEmpty() && worker.process != null)
+                if (worker.hasUnsent() && worker.process() != null)
                 {
                     pump(worker);
                 }
@@ -221,7 +342,7 @@ final class PoolHandler implements Runnable
                     throw new SessionFileException(session.damage());
                 }
                 checkWorkers();
-                if (state == CLOSING && pending.isEmpty() && noneAssigned() && stopWorkersWhenIdle())
+                if (state.get() == CLOSING && pending.isEmpty() && noneAssigned() && stopWorkersWhenIdle())
                 {
                     return;
                 }
@@ -262,7 +383,7 @@ final class PoolHandler implements Runnable
             {
                 continue; // its call has failed already: the rest of its work is not wanted
             }
-            give(worker, task);
+            worker.assign(task, config.maxTasksPerChild);
             given++;
         }
         return given;
@@ -277,9 +398,7 @@ final class PoolHandler implements Runnable
         {
             // A worker still starting gets nothing yet: the first task goes to the first JVM that is up, and a
             // slow starter does not sit on tasks that a ready worker could run.
-            if (worker.process != null && !worker.retiring && !worker.stopSent &&
-                worker.assigned.size() < prefetch && isReady(worker) &&
-                (best == null || worker.assigned.size() < best.assigned.size()))
+            if (worker.canTake(prefetch) && (best == null || worker.load() < best.load()))
             {
                 best = worker;
             }
@@ -287,65 +406,23 @@ final class PoolHandler implements Runnable
         return best;
     }
 
-    private boolean isReady(final WorkerHandle worker)
+    private void onResult(final WorkerHandle worker, final DirectBuffer message, final int offset, final int length)
     {
-        if (!worker.ready)
+        final byte kind = message.getByte(offset + PoolMessages.KIND);
+        if (kind != PoolMessages.RESULT || length < PoolMessages.RESULT_VALUE)
         {
-            worker.ready = buffer.getIntVolatile(worker.at + PoolLayout.READY_OFFSET) == 1;
-        }
-        return worker.ready;
-    }
-
-    private void give(final WorkerHandle worker, final PoolTask task)
-    {
-        final FunctionDef function = task.function;
-        if (worker.knownFunctions.get(function.id()) == null)
-        {
-            int forget = -1;
-            if (worker.knownFunctions.size() >= WorkerHandle.KNOWN_FUNCTIONS)
-            {
-                forget = worker.knownFunctions.keySet().iterator().next();
-                worker.knownFunctions.remove(forget);
-            }
-            worker.knownFunctions.put(function.id(), Boolean.TRUE);
-            final byte[] define = new byte[PoolMessages.DEFINE_FUNCTION + function.encoded().length];
-            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(define);
-            view.putInt(PoolMessages.DEFINE_FN_ID, function.id(), ByteOrder.LITTLE_ENDIAN);
-            view.putInt(PoolMessages.DEFINE_FORGET_ID, forget, ByteOrder.LITTLE_ENDIAN);
-            view.putBytes(PoolMessages.DEFINE_FUNCTION, function.encoded());
-            worker.outbox.add(PoolMessages.DEFINE, define);
-        }
-        worker.outbox.add(PoolMessages.TASK, task.message);
-        task.givenNanos = System.nanoTime();
-        worker.assigned.put(task.id, task);
-        worker.sent++;
-        task.seq = worker.sent;
-        buffer.putLongOrdered(worker.at + PoolLayout.TASKS_SENT_OFFSET, worker.sent);
-        if (config.maxTasksPerChild > 0 && worker.sent >= config.maxTasksPerChild)
-        {
-            worker.retiring = true; // it exits after this task; a fresh worker takes its place
-        }
-    }
-
-    private void onResult(final WorkerHandle worker, final int type, final DirectBuffer message, final int offset,
-        final int length)
-    {
-        if (type != PoolMessages.RESULT)
-        {
-            throw ringsDamaged(worker, "a message of unknown type " + type + " on its result ring");
+            throw ringsDamaged(worker, "a message of unknown kind " + kind + " on its result ring");
         }
         final long taskId = message.getLong(offset + PoolMessages.RESULT_TASK_ID, ByteOrder.LITTLE_ENDIAN);
         final byte status = message.getByte(offset + PoolMessages.RESULT_STATUS);
-        final PoolTask task = worker.assigned.remove(taskId);
+        final PoolTask task = worker.finished(taskId);
         if (task == null)
         {
             return;
         }
         final long took = System.nanoTime() - task.givenNanos;
         fastTaskNanos = fastTaskNanos == Long.MAX_VALUE ? took : (fastTaskNanos * 7 + took) / 8;
-        worker.tasksDoneByThisProcess++;
         deathsWithoutProgress = 0;
-        final WorkerStats stats = worker.stats;
         final Object value;
         try
         {
@@ -353,20 +430,19 @@ final class PoolHandler implements Runnable
         }
         catch (final RuntimeException ex)
         {
-            stats.failed++;
+            worker.failed();
             task.job.taskFailed(task, new IllegalStateException(
                 "the result of a pool task cannot be read: " + ex.getMessage(), ex));
             return;
         }
         if (status == PoolMessages.OK)
         {
-            stats.tasks++;
-            stats.items += task.count;
+            worker.succeeded(task);
             task.job.taskDone(task, value);
         }
         else
         {
-            stats.failed++;
+            worker.failed();
             task.job.taskFailed(task, TaskException.rebuild(value, exceptionCodec));
         }
     }
@@ -375,14 +451,14 @@ final class PoolHandler implements Runnable
     {
         for (final WorkerHandle worker : workers)
         {
-            if (worker.process == null)
+            if (worker.process() == null)
             {
                 continue;
             }
-            if (!worker.process.isAlive())
+            if (!worker.process().isAlive())
             {
                 workerExited(worker);
-                if (state == TERMINATING)
+                if (state.get() == TERMINATING)
                 {
                     return;
                 }
@@ -404,17 +480,14 @@ final class PoolHandler implements Runnable
         {
             throw ringsDamaged(worker, worker.checkRings());
         }
-        final int read;
         try
         {
-            read = worker.results.read(worker.inbox, limit);
+            return worker.readResults(limit);
         }
         catch (final IllegalStateException ex)
         {
-            throw ringsDamaged(worker, ex.getMessage()); // RingInbox: fragments out of step
+            throw ringsDamaged(worker, ex.getMessage()); // RingInbox: records out of step
         }
-        worker.readResults();
-        return read;
     }
 
     /**
@@ -425,8 +498,8 @@ final class PoolHandler implements Runnable
     {
         while (true)
         {
-            final long head = worker.results.consumerPosition();
-            if (readResults(worker, Integer.MAX_VALUE) == 0 && worker.results.consumerPosition() == head)
+            final long head = worker.resultPosition();
+            if (readResults(worker, Integer.MAX_VALUE) == 0 && worker.resultPosition() == head)
             {
                 return;
             }
@@ -440,9 +513,7 @@ final class PoolHandler implements Runnable
         {
             throw ringsDamaged(worker, worker.checkRings());
         }
-        final boolean all = worker.outbox.pump();
-        worker.wroteTasks();
-        return all;
+        return worker.pump();
     }
 
     /**
@@ -454,36 +525,25 @@ final class PoolHandler implements Runnable
      */
     private void probe(final WorkerHandle worker)
     {
-        if (worker.assigned.isEmpty() || !isReady(worker))
+        if (!worker.hasTasks() || !worker.isReady())
         {
-            worker.probe = 0;
+            worker.forgetProbe();
             return;
         }
-        if (worker.probe == 0)
+        if (!worker.isProbing())
         {
-            if (worker.outbox.isEmpty())
+            if (worker.sendProbe(probes + 1))
             {
-                worker.probe = ++probes;
-                worker.probeCovers = worker.sent;
-                buffer.putLongVolatile(worker.at + PoolLayout.PROBE_OFFSET, worker.probe);
+                probes++;
             }
             return;
         }
-        if (buffer.getLongVolatile(worker.at + PoolLayout.PROBE_ANSWERED_OFFSET) != worker.probe)
+        if (!worker.probeAnswered())
         {
             return;
         }
-        final long covers = worker.probeCovers;
-        worker.probe = 0;
         drainResults(worker); // every result written before the answer
-        int lost = 0;
-        for (final PoolTask task : worker.assigned.values())
-        {
-            if (task.seq <= covers)
-            {
-                lost++;
-            }
-        }
+        final int lost = worker.lostToProbe();
         if (lost > 0)
         {
             throw ringsDamaged(worker, lost + " task" + (lost == 1 ? " was" : "s were") + " lost: the worker read " +
@@ -499,7 +559,8 @@ final class PoolHandler implements Runnable
             return new SessionFileException(damage);
         }
         return new SessionFileException("pool " + pool.name() + " broke: the rings of its worker " +
-            worker.position + (worker.process != null ? " (pid " + worker.process.pid() + ")" : "") + " in session " +
+            worker.position() + (worker.process() != null ? " (pid " + worker.process().pid() + ")" : "") +
+            " in session " +
             "file " + session.file() + " were overwritten while in use (" + problem + "); something outside mp4j " +
             "wrote into the file");
     }
@@ -512,11 +573,10 @@ final class PoolHandler implements Runnable
             throw new SessionFileException(session.damage());
         }
         drainResults(worker); // results it wrote before it died are real: take them before deciding what to run again
-        final Process process = worker.process;
+        final Process process = worker.process();
         final Integer exitCode = process.exitCode();
-        final boolean planned = exitCode != null && exitCode == 0 && worker.assigned.isEmpty() &&
-            (worker.retiring || worker.stopSent);
-        final boolean wasReady = buffer.getIntVolatile(worker.at + PoolLayout.READY_OFFSET) == 1;
+        final boolean planned = worker.exitedAsPlanned(exitCode);
+        final boolean wasReady = worker.wasReady();
         String what = null;
         if (!planned)
         {
@@ -525,15 +585,14 @@ final class PoolHandler implements Runnable
                 (wasReady ? "" : " before it was ready (while starting, or in its initializer)") +
                 (crash != null ? " (its JVM crashed: see " + crash + ")" : "");
             final String died = what;
-            Logging.info(() -> died + " holding " + worker.assigned.size() + " task(s); they run again on a " +
-                "replacement unless they have had " + config.maxRetries + " retries");
-            if (worker.tasksDoneByThisProcess == 0)
+            final int held = worker.load();
+            Logging.info(() -> died + " holding " + held + " task(s); they run again on a replacement unless " +
+                "they have had " + config.maxRetries + " retries");
+            if (!worker.madeProgress())
             {
                 deathsWithoutProgress++;
             }
-            final List<PoolTask> held = new ArrayList<>(worker.assigned.values());
-            held.sort(Comparator.comparingLong((PoolTask task) -> task.id).reversed());
-            for (final PoolTask task : held)
+            for (final PoolTask task : worker.takeTasks()) // newest first: each goes first in line
             {
                 if (wasReady)
                 {
@@ -552,10 +611,8 @@ final class PoolHandler implements Runnable
                 }
             }
         }
-        final boolean stopAfter = worker.stopSent && planned;
-        PoolLayout.resetRings(buffer, worker.at, ringCapacity);
-        buffer.putIntOrdered(worker.at + PoolLayout.PROCESS_SLOT_OFFSET, -1);
-        worker.reset();
+        final boolean stopAfter = worker.wasStopped() && planned;
+        worker.vacate();
         if (deathsWithoutProgress > Math.max(3, 2 * workers.length))
         {
             breakPool(new WorkerDiedException("the pool's workers keep dying before they finish a task (last: " +
@@ -563,7 +620,8 @@ final class PoolHandler implements Runnable
                 ": see the workers' stderr"));
             return;
         }
-        if (state == RUNNING || (state == CLOSING && !stopAfter && (!pending.isEmpty() || !noneAssigned())))
+        final int now = state.get();
+        if (now == RUNNING || (now == CLOSING && !stopAfter && (!pending.isEmpty() || !noneAssigned())))
         {
             startWorker(worker);
         }
@@ -571,24 +629,20 @@ final class PoolHandler implements Runnable
 
     private void startWorker(final WorkerHandle worker)
     {
-        final Process process = new Process(PoolWorker.class, poolIndex, worker.position, config.maxTasksPerChild,
+        final Process process = new Process(PoolWorker.class, poolIndex, worker.position(), config.maxTasksPerChild,
             config.allow, config.initializer, config.initArgs)
             .name(pool.name() + "-worker-" + (++started))
             .daemon(true)
             .jvmOptions(config.jvmOptions);
         process.start();
-        worker.process = process;
-        worker.stats = new WorkerStats(worker.position, process);
-        history.add(worker.stats);
-        buffer.putInt(worker.at + PoolLayout.STARTS_OFFSET, buffer.getInt(worker.at + PoolLayout.STARTS_OFFSET) + 1);
-        buffer.putIntOrdered(worker.at + PoolLayout.PROCESS_SLOT_OFFSET, process.slot());
+        history.add(worker.started(process));
     }
 
     private void breakPool(final RuntimeException error)
     {
         Logging.info(() -> pool.name() + " is broken, every waiting task fails: " + error.getMessage());
         broken = error;
-        state = TERMINATING;
+        state.set(TERMINATING);
         failAll(error);
     }
 
@@ -597,11 +651,10 @@ final class PoolHandler implements Runnable
     {
         for (final WorkerHandle worker : workers)
         {
-            for (final PoolTask task : worker.assigned.values())
+            for (final PoolTask task : worker.takeTasks())
             {
                 task.job.taskFailed(task, error);
             }
-            worker.assigned.clear();
         }
         PoolTask task;
         while ((task = pending.pollFirst()) != null)
@@ -615,7 +668,7 @@ final class PoolHandler implements Runnable
     {
         for (final WorkerHandle worker : workers)
         {
-            if (!worker.assigned.isEmpty())
+            if (worker.hasTasks())
             {
                 return false;
             }
@@ -629,15 +682,13 @@ final class PoolHandler implements Runnable
         boolean allExited = true;
         for (final WorkerHandle worker : workers)
         {
-            if (worker.process == null)
+            if (worker.process() == null)
             {
                 continue;
             }
-            if (!worker.stopSent)
+            if (worker.stop())
             {
-                worker.outbox.add(PoolMessages.STOP, new byte[0]);
                 pump(worker);
-                worker.stopSent = true;
             }
             allExited = false;
         }
@@ -650,10 +701,11 @@ final class PoolHandler implements Runnable
         final List<Process> alive = new ArrayList<>();
         for (final WorkerHandle worker : workers)
         {
-            if (worker.process != null && worker.process.isAlive())
+            final Process process = worker.process();
+            if (process != null && process.isAlive())
             {
-                worker.process.terminate();
-                alive.add(worker.process);
+                process.terminate();
+                alive.add(process);
             }
         }
         final long deadline = System.currentTimeMillis() + TERMINATE_GRACE_MILLIS;

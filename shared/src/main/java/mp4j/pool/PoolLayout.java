@@ -50,7 +50,8 @@ import java.util.Map;
  *      +64         RING      task ring      owner -> worker: Agrona ring, RING = ringCapacity + 768 (trailer)
  *      +64+RING    RING      result ring    worker -> owner
  * </pre>
- * Messages on the rings are described in {@link PoolMessages}.
+ * Messages on the rings are described in {@link PoolMessages}, framed on each ring as
+ * {@link mp4j.queues.RingFraming} draws it.
  * <p>
  * Damage. Each ring's positions (Agrona's trailer: tail, head cache, head) have one writer each; the owner checks
  * the ones it writes before each use and the worker's against the rules they keep (never backwards, head behind

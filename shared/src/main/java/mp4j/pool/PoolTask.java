@@ -11,7 +11,7 @@ final class PoolTask
     final byte[] message;
     int attempts;
     long givenNanos;
-    /** Its number among the tasks given to its worker's current process (see WorkerHandle#probeCovers). */
+    /** Its number among the tasks given to its worker's current process (see WorkerHandle#lostToProbe). */
     long seq;
 
     PoolTask(final long id, final PoolJob job, final long first, final int count, final FunctionDef function,

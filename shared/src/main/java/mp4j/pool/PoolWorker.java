@@ -3,6 +3,7 @@ package mp4j.pool;
 import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
 import mp4j.process.Target;
+import mp4j.queues.RingFraming;
 import mp4j.session.CurrentSlot;
 import mp4j.session.DirectoryEntry;
 import mp4j.session.ProcessTable;
@@ -37,8 +38,7 @@ public final class PoolWorker implements Target
     private transient ValueCodec functionCodec;
     private transient ValueCodec valueCodec;
     private transient Int2ObjectHashMap<Object> functions;
-    private transient OneToOneRingBuffer results;
-    private transient RingOutbox bigResults;
+    private transient RingFraming.Writer results;
     private transient ExpandableArrayBuffer out;
     private transient IdleStrategy idle;
     private transient ProcessTable table;
@@ -69,8 +69,7 @@ public final class PoolWorker implements Target
         final int ringCapacity = buffer.getInt(base + PoolLayout.RING_CAPACITY_OFFSET);
         final int at = PoolLayout.position(base, ringCapacity, position);
         final OneToOneRingBuffer tasks = PoolLayout.taskRing(buffer, at, ringCapacity);
-        results = PoolLayout.resultRing(buffer, at, ringCapacity);
-        bigResults = new RingOutbox(results);
+        results = new RingFraming.Writer(PoolLayout.resultRing(buffer, at, ringCapacity));
         out = new ExpandableArrayBuffer(4096);
         // Functions, arguments and results all decode under the one rule (SerialFilter), with the pool's allow.
         valueCodec = new ValueCodec(SerialFilter.of(allow));
@@ -110,14 +109,15 @@ public final class PoolWorker implements Target
         }
     }
 
-    private void onMessage(final int type, final DirectBuffer buffer, final int offset, final int length)
+    private void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        switch (type)
+        final byte kind = buffer.getByte(offset + PoolMessages.KIND);
+        switch (kind)
         {
             case PoolMessages.DEFINE -> define(buffer, offset, length);
             case PoolMessages.TASK -> runTask(buffer, offset, length);
             case PoolMessages.STOP -> stopped = true;
-            default -> throw new IllegalStateException("unknown pool message type " + type +
+            default -> throw new IllegalStateException("unknown pool message kind " + kind +
                 "; the pool's shared memory was corrupted");
         }
     }
@@ -221,6 +221,7 @@ public final class PoolWorker implements Target
 
     private int encodeResult(final long taskId, final boolean ok, final Object value)
     {
+        out.putByte(PoolMessages.KIND, PoolMessages.RESULT);
         out.putLong(PoolMessages.RESULT_TASK_ID, taskId, ByteOrder.LITTLE_ENDIAN);
         out.putByte(PoolMessages.RESULT_STATUS, ok ? PoolMessages.OK : PoolMessages.ERROR);
         return PoolMessages.RESULT_VALUE + valueCodec.encode(value, out, PoolMessages.RESULT_VALUE);
@@ -228,22 +229,9 @@ public final class PoolWorker implements Target
 
     private void send(final int length)
     {
-        if (length <= results.maxMsgLength())
+        while (!results.write(out, 0, length))
         {
-            while (!results.write(PoolMessages.RESULT, out, 0, length))
-            {
-                idle.idle();
-            }
-        }
-        else
-        {
-            final byte[] bytes = new byte[length];
-            out.getBytes(0, bytes);
-            bigResults.add(PoolMessages.RESULT, bytes);
-            while (!bigResults.pump())
-            {
-                idle.idle();
-            }
+            idle.idle();
         }
         idle.reset();
     }

@@ -1,25 +1,25 @@
 package mp4j.pool;
 
+import mp4j.queues.RingFraming;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 
-import java.nio.ByteOrder;
-
-/** Reads one ring, putting {@link PoolMessages#FRAGMENT}s back together before handing a message on. */
+/**
+ * Reads one ring, putting messages cut into pieces back together ({@link RingFraming}) before handing each on. A
+ * record that fits no message means the ring was written over: {@link IllegalStateException}.
+ */
 final class RingInbox implements MessageHandler
 {
-    /** What receives whole messages. */
+    /** What receives whole messages (see {@link PoolMessages}), their kind in their first byte. */
     @FunctionalInterface
     interface Handler
     {
-        void onMessage(int type, DirectBuffer buffer, int offset, int length);
+        void onMessage(DirectBuffer buffer, int offset, int length);
     }
 
     private final Handler handler;
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(1024);
-    private int assembled = -1;
+    private final RingFraming.Assembler assembler = new RingFraming.Assembler();
 
     RingInbox(final Handler handler)
     {
@@ -29,36 +29,25 @@ final class RingInbox implements MessageHandler
     /** Forgets a half-received message, for a ring that is being reset. */
     void clear()
     {
-        assembled = -1;
+        assembler.clear();
     }
 
     @Override
     public void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (type != PoolMessages.FRAGMENT)
+        final int got = assembler.onRecord(type, buffer, index, length);
+        if (got == RingFraming.Assembler.MESSAGE)
         {
-            handler.onMessage(type, buffer, index, length);
-            return;
+            if (assembler.length() < 1)
+            {
+                throw new IllegalStateException("pool ring out of step: an empty message");
+            }
+            handler.onMessage(assembler.buffer(), assembler.offset(), assembler.length());
         }
-        final int originalType = buffer.getInt(index + PoolMessages.FRAGMENT_TYPE, ByteOrder.LITTLE_ENDIAN);
-        final int total = buffer.getInt(index + PoolMessages.FRAGMENT_TOTAL, ByteOrder.LITTLE_ENDIAN);
-        final int at = buffer.getInt(index + PoolMessages.FRAGMENT_AT, ByteOrder.LITTLE_ENDIAN);
-        final int pieceLength = length - PoolMessages.FRAGMENT_BYTES;
-        if (at == 0)
+        else if (got == RingFraming.Assembler.STRAY)
         {
-            assembled = 0;
-        }
-        if (at != assembled || total < 0 || pieceLength < 0 || at + pieceLength > total)
-        {
-            throw new IllegalStateException("pool ring out of step: fragment at " + at + " of " + total +
-                " after " + assembled + " bytes; the pool's shared memory was corrupted");
-        }
-        assembly.putBytes(at, buffer, index + PoolMessages.FRAGMENT_BYTES, pieceLength);
-        assembled += pieceLength;
-        if (assembled == total)
-        {
-            assembled = -1;
-            handler.onMessage(originalType, assembly, 0, total);
+            throw new IllegalStateException("pool ring out of step: a record of type " + type + " belongs to no " +
+                "message; the pool's shared memory was corrupted");
         }
     }
 }

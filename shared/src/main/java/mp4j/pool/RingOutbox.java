@@ -1,37 +1,31 @@
 package mp4j.pool;
 
+import mp4j.queues.RingFraming;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 
 /**
- * Messages waiting to go into one ring, written as space frees up; a message longer than the ring's largest
- * record goes as {@link PoolMessages#FRAGMENT}s. It never blocks, so the pool's owner can feed every worker and
- * drain every result ring from one thread without two full rings waiting on each other.
+ * Messages waiting to go into one ring, written as space frees up (framed by {@link RingFraming}: a message longer
+ * than a record goes in pieces). It never blocks, so the pool's owner can feed every worker and drain every result
+ * ring from one thread without two full rings waiting on each other.
  */
 final class RingOutbox
 {
-    private final RingBuffer ring;
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final RingFraming.Writer writer;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-    private final UnsafeBuffer piece;
-    private int sentOfHead;
-
-    private record Outgoing(int type, byte[] bytes)
-    {
-    }
 
     RingOutbox(final RingBuffer ring)
     {
-        this.ring = ring;
-        this.piece = new UnsafeBuffer(new byte[ring.maxMsgLength()]);
+        this.writer = new RingFraming.Writer(ring);
     }
 
-    void add(final int type, final byte[] bytes)
+    /** Queues a message (see {@link PoolMessages}), its kind in its first byte. */
+    void add(final byte[] message)
     {
-        queue.addLast(new Outgoing(type, bytes));
+        queue.addLast(message);
     }
 
     boolean isEmpty()
@@ -43,7 +37,7 @@ final class RingOutbox
     void clear()
     {
         queue.clear();
-        sentOfHead = 0;
+        writer.abandon();
     }
 
     /**
@@ -55,33 +49,11 @@ final class RingOutbox
     {
         while (!queue.isEmpty())
         {
-            final Outgoing head = queue.peekFirst();
-            final byte[] bytes = head.bytes();
-            if (bytes.length <= ring.maxMsgLength())
+            final byte[] message = queue.peekFirst();
+            view.wrap(message);
+            if (!writer.write(view, 0, message.length))
             {
-                view.wrap(bytes);
-                if (!ring.write(head.type(), view, 0, bytes.length))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                final int max = ring.maxMsgLength() - PoolMessages.FRAGMENT_BYTES;
-                while (sentOfHead < bytes.length)
-                {
-                    final int length = Math.min(max, bytes.length - sentOfHead);
-                    piece.putInt(PoolMessages.FRAGMENT_TYPE, head.type(), ByteOrder.LITTLE_ENDIAN);
-                    piece.putInt(PoolMessages.FRAGMENT_TOTAL, bytes.length, ByteOrder.LITTLE_ENDIAN);
-                    piece.putInt(PoolMessages.FRAGMENT_AT, sentOfHead, ByteOrder.LITTLE_ENDIAN);
-                    piece.putBytes(PoolMessages.FRAGMENT_BYTES, bytes, sentOfHead, length);
-                    if (!ring.write(PoolMessages.FRAGMENT, piece, 0, PoolMessages.FRAGMENT_BYTES + length))
-                    {
-                        return false;
-                    }
-                    sentOfHead += length;
-                }
-                sentOfHead = 0;
+                return false;
             }
             queue.pollFirst();
         }

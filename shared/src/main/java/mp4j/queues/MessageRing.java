@@ -3,14 +3,11 @@ package mp4j.queues;
 import mp4j.codec.CodecException;
 import mp4j.codec.ValueCodec;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.util.function.BooleanSupplier;
 
@@ -18,26 +15,14 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
 /**
- * Values over one Agrona ring: encoded with {@link ValueCodec}, one ring record each, or, on a ring with one writer
- * (a {@link Pipe}), several when the encoding is longer than the ring's {@link RingBuffer#maxMsgLength()}. Records
- * are typed by their message type id:
- * <pre>
- *   type id  record body (little-endian)
- *   1 WHOLE  the encoded value
- *   2 FIRST  int total length, then the first bytes of the encoding
- *   3 MIDDLE the next bytes
- *   4 LAST   the final bytes; the value is complete
- * </pre>
- * The fragments of one value are consecutive in the ring: only a ring with one writer (a Pipe end) writes them,
- * and one reader at a time reads. Not thread-safe: callers serialize each side.
+ * Values over one Agrona ring: each encoded with {@link ValueCodec} and framed by {@link RingFraming}: one
+ * {@link RingFraming#WHOLE} record each, or, on a ring with one writer (a {@link Pipe}), several when the encoding
+ * is longer than the ring's {@link RingBuffer#maxMsgLength()}. One reader at a time reads. Not thread-safe: callers
+ * serialize each side (writers of a queue's ring, which write whole records only, may write at the same time).
  */
 final class MessageRing
 {
-    static final int WHOLE = 1;
-    static final int FIRST = 2;
-    static final int MIDDLE = 3;
-    static final int LAST = 4;
-    static final int FIRST_HEADER = Integer.BYTES;
+    static final int WHOLE = RingFraming.WHOLE;
 
     /** A full ring whose reader has not moved for this long has no reader at work: its writer spills. */
     static final long READER_STALLED_NS = 50_000;
@@ -80,13 +65,12 @@ final class MessageRing
     private final int receivedOffset;
     private final int maxMessage;
     private final boolean manyWriters;
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(256);
+    private final RingFraming.Writer writer;
+    private final RingFraming.Assembler assembler = new RingFraming.Assembler();
     private final ControlledMessageHandler handler = this::onMessage;
     private ValueCodec codec;
     private Object value = NOTHING;
     private RuntimeException failure;
-    private int expected = -1;
-    private int assembled;
 
     /**
      * @param counters       where the counts of values sent and received are kept (each side writes its own).
@@ -105,6 +89,7 @@ final class MessageRing
         this.sentOffset = sentOffset;
         this.receivedOffset = receivedOffset;
         this.maxMessage = ring.maxMsgLength();
+        this.writer = new RingFraming.Writer(ring);
     }
 
     RingBuffer ring()
@@ -220,49 +205,21 @@ final class MessageRing
     boolean write(final DirectBuffer src, final int offset, final int length, final Waiter waiter)
         throws InterruptedException
     {
-        if (length <= maxMessage)
+        int written = 0;
+        while (!writer.write(src, offset, length))
         {
-            while (!ring.write(WHOLE, src, offset, length))
+            if (writer.written() != written)
             {
-                if (!waiter.await(false))
-                {
-                    return false;
-                }
+                written = writer.written();
+                waiter.progressed();
             }
-            waiter.progressed();
-            countSent();
-            return true;
-        }
-        // FIRST carries the total so that the reader sizes its buffer once
-        final int firstChunk = maxMessage - FIRST_HEADER;
-        int index;
-        while ((index = ring.tryClaim(FIRST, maxMessage)) < 0)
-        {
-            if (!waiter.await(false))
+            if (!waiter.await(writer.isMidMessage()))
             {
+                writer.abandon();
                 return false;
             }
         }
-        final AtomicBuffer buffer = ring.buffer();
-        buffer.putInt(index, length);
-        buffer.putBytes(index + FIRST_HEADER, src, offset, firstChunk);
-        ring.commit(index);
         waiter.progressed();
-        int done = firstChunk;
-        while (done < length)
-        {
-            final int chunk = Math.min(maxMessage, length - done);
-            final int type = done + chunk == length ? LAST : MIDDLE;
-            while (!ring.write(type, src, offset + done, chunk))
-            {
-                if (!waiter.await(true))
-                {
-                    return false;
-                }
-            }
-            waiter.progressed();
-            done += chunk;
-        }
         countSent();
         return true;
     }
@@ -273,9 +230,7 @@ final class MessageRing
      */
     boolean hasRoomFor(final int length)
     {
-        final long fragments = ((long)length + FIRST_HEADER + maxMessage - 1) / maxMessage;
-        final long needed = (fragments + 1) * align(maxMessage + RecordDescriptor.HEADER_LENGTH);
-        return ring.capacity() - ring.size() >= needed;
+        return ring.capacity() - ring.size() >= RingFraming.bytesNeeded(length, maxMessage);
     }
 
     /** True when a value, or the start of one, can be read now. */
@@ -323,7 +278,7 @@ final class MessageRing
             {
                 final RuntimeException ex = failure;
                 failure = null;
-                expected = -1;
+                assembler.clear();
                 countReceived();
                 throw ex;
             }
@@ -334,7 +289,7 @@ final class MessageRing
                 countReceived();
                 return result;
             }
-            if (expected < 0)
+            if (!assembler.isMidMessage())
             {
                 if (read == 0 && !hasMessage()) // read 0 may have skipped padding before a message
                 {
@@ -360,61 +315,30 @@ final class MessageRing
     /** Drops a half-assembled value, after its writer was found dead. */
     void abandonPartial()
     {
-        expected = -1;
-        assembled = 0;
+        assembler.clear();
     }
 
     boolean isMidValue()
     {
-        return expected >= 0;
+        return assembler.isMidMessage();
     }
 
     private Action onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
         try
         {
-            switch (type)
+            // a stray record (the rest of a value whose start was dropped, or a type from a newer writer) is skipped
+            if (assembler.onRecord(type, buffer, index, length) == RingFraming.Assembler.MESSAGE)
             {
-                case WHOLE ->
-                {
-                    expected = -1;
-                    value = decode(buffer, index, length);
-                }
-                case FIRST ->
-                {
-                    expected = buffer.getInt(index);
-                    assembly.putBytes(0, buffer, index + FIRST_HEADER, length - FIRST_HEADER);
-                    assembled = length - FIRST_HEADER;
-                }
-                case MIDDLE, LAST ->
-                {
-                    if (expected < 0)
-                    {
-                        return Action.COMMIT; // the rest of a value whose start was dropped: skip it
-                    }
-                    assembly.putBytes(assembled, buffer, index, length);
-                    assembled += length;
-                    if (type == LAST)
-                    {
-                        final int total = expected;
-                        expected = -1;
-                        if (assembled != total)
-                        {
-                            throw new CodecException("fragmented value of " + total + " bytes arrived with " +
-                                assembled + " bytes");
-                        }
-                        value = decode(assembly, 0, assembled);
-                    }
-                }
-                default ->
-                {
-                    // an unknown record type (a newer writer): skipped
-                }
+                value = decode(assembler.buffer(), assembler.offset(), assembler.length());
             }
+        }
+        catch (final IllegalStateException ex)
+        {
+            failure = new CodecException("a fragmented value cannot be put back together: " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            expected = -1;
             failure = ex;
         }
         return Action.COMMIT;

@@ -31,7 +31,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   640     256       spill of ring 0: what ring 0 has no room for ({@link SpillLayout})
  *   896     256       spill of ring 1
  *   1152    C + T     ring 0: an Agrona OneToOneRingBuffer (T = RingBufferDescriptor.TRAILER_LENGTH); records as
- *                     in {@link MessageRing}
+ *                     {@link RingFraming} draws them (a value longer than a record in pieces)
  *   1152+C+T C + T    ring 1 (duplex only)
  * </pre>
  * Values waiting for end r = (written - read of ring r) + (its spill's tailIndex - headIndex).

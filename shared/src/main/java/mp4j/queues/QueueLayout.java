@@ -33,7 +33,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *                ({@link SpillLayout}: its header here, its segments in files beside the session file)
  *   1024   4096  ring writes in flight: per process slot (slot &amp; 63), on a 64-byte line of its own, an
  *                8-byte count of the slot's threads inside a ring write (added to before, taken from after)
- *   5120   C+T   the ring (T = RingBufferDescriptor.TRAILER_LENGTH); records of type {@link MessageRing#WHOLE},
+ *   5120   C+T   the ring (T = RingBufferDescriptor.TRAILER_LENGTH); records of type {@link RingFraming#WHOLE},
  *                one encoded value each
  * </pre>
  * Values in the queue = (written - read) + (the spill's tailIndex - headIndex).
