@@ -302,11 +302,14 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.Semaphore(value)}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @param value the initial permits, 0 or more.
      * @return a new semaphore.
      * @throws IllegalArgumentException when {@code value} is negative.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public Semaphore semaphore(final int value)
     {
@@ -316,11 +319,14 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.BoundedSemaphore(value)}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @param value the initial permits and their bound, 0 or more.
      * @return a new bounded semaphore.
      * @throws IllegalArgumentException when {@code value} is negative.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public BoundedSemaphore boundedSemaphore(final int value)
     {
@@ -330,9 +336,12 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.Condition()}: with a new RLock.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @return a new condition.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public Condition condition()
     {
@@ -342,11 +351,14 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.Condition(lock)}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @param lock a Lock or RLock of this session.
      * @return a new condition that waits with {@code lock}.
      * @throws IllegalArgumentException when {@code lock} is of another session.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public Condition condition(final AbstractLock lock)
     {
@@ -431,9 +443,12 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.Queue()}: the session's {@link Queue}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @return a new, unbounded queue.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public Queue queue()
     {
@@ -443,11 +458,14 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.Queue(maxsize)}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @param maxsize the most values it holds; 0 is unbounded.
      * @return a new queue.
      * @throws IllegalArgumentException when {@code maxsize} is negative.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public Queue queue(final int maxsize)
     {
@@ -457,9 +475,12 @@ public final class Manager extends SharedObject implements AutoCloseable
 
     /**
      * Python's {@code manager.JoinableQueue()}.
-     * Made in the current session, as the constructor does, whether or not the manager is open.
+     * Made in the manager's session, which must be this process's current one (the primitive's constructor makes
+     * it there).
      *
      * @return a new, unbounded joinable queue.
+     * @throws ManagerClosedException after the manager was shut down.
+     * @throws IllegalStateException when the manager's session is not this process's current session.
      */
     public JoinableQueue joinableQueue()
     {
