@@ -72,11 +72,18 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
     @Override
     public void put(final Object value) throws InterruptedException
     {
-        put(value, true, -1);
+        offer(value, true, -1);
     }
 
     @Override
     public void put(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
+    {
+        refuseNegative(block, timeoutMillis);
+        offer(value, block, timeoutMillis);
+    }
+
+    /** A put; a negative timeout of a blocking one waits as long as it takes ({@link #put(Object)}). */
+    private void offer(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {
         final boolean done;
         try
@@ -122,11 +129,28 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
     @Override
     public Object get() throws InterruptedException
     {
-        return get(true, -1);
+        return poll(true, -1);
     }
 
     @Override
     public Object get(final boolean block, final long timeoutMillis) throws InterruptedException
+    {
+        refuseNegative(block, timeoutMillis);
+        return poll(block, timeoutMillis);
+    }
+
+    /** As Python's queue (ValueError), and as the local {@code Queue}: a blocking call's timeout is not negative. */
+    private static void refuseNegative(final boolean block, final long timeoutMillis)
+    {
+        if (block && timeoutMillis < 0)
+        {
+            throw new IllegalArgumentException("'timeout' must be a non-negative number, got " + timeoutMillis +
+                " ms; put(value) and get() wait as long as it takes");
+        }
+    }
+
+    /** A get; a negative timeout of a blocking one waits as long as it takes ({@link #get()}). */
+    private Object poll(final boolean block, final long timeoutMillis) throws InterruptedException
     {
         final Object item;
         try

@@ -204,6 +204,9 @@ class ClusterSemanticsTest extends TaskExceptionContract
         final ClusterContext ctx = cluster.context();
         final SharedEvent event = ctx.event();
         final SharedQueue log = ctx.queue();
+        // as the local Queue and Python's (ValueError): a blocking call's timeout is not negative
+        assertThrows(IllegalArgumentException.class, () -> log.get(true, -1));
+        assertThrows(IllegalArgumentException.class, () -> log.put("never", true, -5));
         final SharedBarrier barrier = ctx.barrier(3);
         final SharedRLock rlock = ctx.rlock();
         final SharedCondition condition = ctx.condition(rlock);

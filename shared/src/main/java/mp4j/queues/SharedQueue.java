@@ -2,7 +2,8 @@ package mp4j.queues;
 
 /**
  * Python's {@code Queue}: FIFO values between the processes of a context. Timeouts are in milliseconds; a
- * negative one waits as long as it takes. {@link mp4j.queues.Empty} and {@link mp4j.queues.Full} report a get or
+ * blocking call refuses a negative one with {@link IllegalArgumentException}, as Python raises ValueError
+ * ({@code put(value)} and {@code get()} wait as long as it takes). {@link mp4j.queues.Empty} and {@link mp4j.queues.Full} report a get or
  * put that found nothing or no room in time. Locally a {@link Queue}, drawn by {@link QueueLayout}.
  */
 public interface SharedQueue extends AutoCloseable
