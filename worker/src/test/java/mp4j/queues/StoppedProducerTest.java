@@ -3,7 +3,7 @@ package mp4j.queues;
 import mp4j.process.Process;
 import mp4j.session.Session;
 import mp4j.synchronize.Event;
-import mp4j.worker.StartedProcesses;
+import mp4j.testing.StartedProcesses;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,7 @@
 package mp4j.worker;
 
 import mp4j.process.Process;
+import mp4j.testing.Targets;
 
 /**
  * A parent JVM whose children fail: a lambda target that throws and a class target whose constructor throws. The

@@ -27,7 +27,7 @@ class ProcessExceptionTest
             assertTrue(err.contains("Process failing-lambda:\njava.lang.IllegalArgumentException: bad input 7\n" +
                 "\tat mp4j.worker.FailingTargetsMain.lambda$main$"), err);
             assertTrue(err.contains("Process failing-constructor:\njava.lang.IllegalStateException: failing in the " +
-                "constructor\n\tat mp4j.worker.Targets$FailInConstructor.<init>"), "the target's own exception, " +
+                "constructor\n\tat mp4j.testing.Targets$FailInConstructor.<init>"), "the target's own exception, " +
                 "not the reflection's wrapper:\n" + err);
         }
         finally

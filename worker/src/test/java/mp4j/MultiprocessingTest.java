@@ -1,9 +1,10 @@
-package mp4j.worker;
+package mp4j;
 
-import mp4j.Multiprocessing;
 import mp4j.process.BaseProcess;
 import mp4j.process.Process;
 import mp4j.process.Target;
+import mp4j.testing.StartedProcesses;
+import mp4j.testing.Targets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

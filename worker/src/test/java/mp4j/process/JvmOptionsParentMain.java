@@ -1,8 +1,4 @@
-package mp4j.worker;
-
-import mp4j.process.JvmOptions;
-import mp4j.process.Process;
-import mp4j.process.Target;
+package mp4j.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,12 @@
-package mp4j.worker;
+package mp4j.managers;
 
-import mp4j.managers.Manager;
-import mp4j.managers.ManagerCheck;
-import mp4j.managers.ManagerClosedException;
-import mp4j.managers.Namespace;
-import mp4j.managers.SharedDict;
-import mp4j.managers.SharedList;
 import mp4j.pool.Pool;
 import mp4j.process.Process;
 import mp4j.queues.Queue;
 import mp4j.sharedctypes.Array;
 import mp4j.sharedctypes.Value;
 import mp4j.synchronize.Lock;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

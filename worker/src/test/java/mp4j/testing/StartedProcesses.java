@@ -1,4 +1,4 @@
-package mp4j.worker;
+package mp4j.testing;
 
 import mp4j.process.Process;
 import org.junit.jupiter.api.extension.AfterEachCallback;

@@ -1,10 +1,10 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.Process;
-import mp4j.process.Target;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.testing.StartedProcesses;
+import mp4j.testing.Targets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

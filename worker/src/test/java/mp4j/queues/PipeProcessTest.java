@@ -1,9 +1,8 @@
-package mp4j.worker;
+package mp4j.queues;
 
 import mp4j.process.Process;
-import mp4j.queues.Connection;
-import mp4j.queues.Pipe;
 import mp4j.session.Session;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;

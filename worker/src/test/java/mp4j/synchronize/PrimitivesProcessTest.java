@@ -1,14 +1,10 @@
-package mp4j.worker;
+package mp4j.synchronize;
 
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.sharedctypes.Array;
 import mp4j.sharedctypes.Value;
-import mp4j.synchronize.Barrier;
-import mp4j.synchronize.BrokenBarrierError;
-import mp4j.synchronize.Condition;
-import mp4j.synchronize.Event;
-import mp4j.synchronize.Semaphore;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

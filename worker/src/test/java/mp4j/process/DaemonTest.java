@@ -1,8 +1,6 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.ParentDeathSignal;
 import mp4j.util.ProcessIdentity;
-import mp4j.process.WorkerCommand;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
 import mp4j.session.StaleSessions;

@@ -1,8 +1,7 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.Process;
-import mp4j.process.Target;
 import mp4j.session.Session;
+import mp4j.testing.Targets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package mp4j.worker;
+package mp4j.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -27,8 +27,8 @@ import java.util.zip.ZipInputStream;
  * Runs a main class in a class loader of its own, as {@code mvn exec:java}, IDE runners and application servers do:
  * this JVM's {@code java.class.path} holds only this class, the application (and mp4j) are in the loader.
  * <pre>
- *   java -cp BOOT mp4j.worker.IsolatedLauncher APP_CLASS_PATH MAIN [ARGS...]
- *   java -cp BOOT mp4j.worker.IsolatedLauncher fat:FAT_JAR MAIN [ARGS...]
+ *   java -cp BOOT mp4j.testing.IsolatedLauncher APP_CLASS_PATH MAIN [ARGS...]
+ *   java -cp BOOT mp4j.testing.IsolatedLauncher fat:FAT_JAR MAIN [ARGS...]
  * </pre>
  * The second form loads everything from a "fat" jar's {@code BOOT-INF/lib/*.jar} and {@code BOOT-INF/classes/},
  * naming each class's code source with a nested URL ({@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/}), as Spring

@@ -1,4 +1,4 @@
-package mp4j.worker;
+package mp4j.session;
 
 import mp4j.process.WorkerCommand;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.WorkerCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,7 @@
-package mp4j.worker;
+package mp4j.util;
 
 import mp4j.process.Process;
+import mp4j.testing.Targets;
 
 /** A parent JVM for {@link LoggingTest}: starts one worker and joins it. */
 public final class LoggingParentMain

@@ -1,11 +1,9 @@
-package mp4j.worker;
+package mp4j.synchronize;
 
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.sharedctypes.Value;
-import mp4j.synchronize.AbstractLock;
-import mp4j.synchronize.Lock;
-import mp4j.synchronize.RLock;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,7 +1,5 @@
-package mp4j.worker;
+package mp4j.managers;
 
-import mp4j.managers.SharedDict;
-import mp4j.managers.SharedList;
 import mp4j.process.Target;
 import mp4j.sharedctypes.Array;
 

@@ -1,10 +1,9 @@
-package mp4j.worker;
+package mp4j.queues;
 
 import mp4j.process.Process;
-import mp4j.queues.Empty;
-import mp4j.queues.Queue;
 import mp4j.session.Session;
 import mp4j.synchronize.LockWord;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;

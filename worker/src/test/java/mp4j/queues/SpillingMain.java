@@ -1,6 +1,5 @@
-package mp4j.worker;
+package mp4j.queues;
 
-import mp4j.queues.Queue;
 import mp4j.session.Session;
 
 /**

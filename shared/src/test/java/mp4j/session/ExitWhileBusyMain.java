@@ -1,6 +1,5 @@
-package mp4j.worker;
+package mp4j.session;
 
-import mp4j.session.Session;
 import mp4j.sharedctypes.Value;
 
 /** Prints its session file, then exits while another thread is still adding to a shared Value. */

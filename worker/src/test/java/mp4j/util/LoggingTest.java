@@ -1,6 +1,7 @@
-package mp4j.worker;
+package mp4j.util;
 
 import mp4j.process.WorkerCommand;
+import mp4j.testing.Targets;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

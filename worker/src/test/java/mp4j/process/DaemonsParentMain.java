@@ -1,7 +1,7 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.Process;
 import mp4j.session.Session;
+import mp4j.testing.Targets;
 
 /**
  * A parent JVM for the daemon tests: starts N daemon children that would sleep a minute, prints

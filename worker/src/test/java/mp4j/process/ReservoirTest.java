@@ -1,10 +1,9 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.Process;
-import mp4j.process.Reservoir;
 import mp4j.session.ProcessTable;
 import mp4j.session.Session;
 import mp4j.session.SessionLayout;
+import mp4j.testing.Targets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,18 +1,13 @@
-package mp4j.worker;
+package mp4j.queues;
 
 import example.Order;
 import mp4j.process.Process;
 import mp4j.process.Target;
 import mp4j.process.WorkerCommand;
-import mp4j.queues.Connection;
-import mp4j.queues.Empty;
-import mp4j.queues.JoinableQueue;
-import mp4j.queues.Pipe;
-import mp4j.queues.Queue;
-import mp4j.queues.SimpleQueue;
-import mp4j.queues.Waitable;
 import mp4j.session.Session;
 import mp4j.session.StaleSessions;
+import mp4j.testing.StartedProcesses;
+import mp4j.testing.Targets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

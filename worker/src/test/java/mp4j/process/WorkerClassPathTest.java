@@ -1,9 +1,8 @@
-package mp4j.worker;
+package mp4j.process;
 
-import mp4j.process.Process;
-import mp4j.process.Target;
-import mp4j.process.WorkerClassPath;
-import mp4j.process.WorkerCommand;
+import mp4j.testing.IsolatedLauncher;
+import mp4j.testing.Targets;
+import mp4j.worker.WorkerMain;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,14 +222,14 @@ class WorkerClassPathTest
         // The JVM's own class path holds this launcher only, as Maven's holds its boot jar under exec:java.
         final Path boot = dir.resolve("boot");
         final Path classes = Path.of(IsolatedLauncher.class.getProtectionDomain().getCodeSource().getLocation()
-            .toURI()).resolve("mp4j/worker");
-        Files.createDirectories(boot.resolve("mp4j/worker"));
+            .toURI()).resolve("mp4j/testing");
+        Files.createDirectories(boot.resolve("mp4j/testing"));
         try (var files = Files.list(classes))
         {
             for (final Path file : files.filter(f -> f.getFileName().toString().startsWith("IsolatedLauncher"))
                 .toList())
             {
-                Files.copy(file, boot.resolve("mp4j/worker").resolve(file.getFileName()));
+                Files.copy(file, boot.resolve("mp4j/testing").resolve(file.getFileName()));
             }
         }
         final List<String> command = new ArrayList<>(List.of(WorkerCommand.javaBinary(), WorkerCommand.AGRONA_EXPORTS));

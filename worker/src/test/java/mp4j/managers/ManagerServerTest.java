@@ -1,11 +1,7 @@
-package mp4j.worker;
+package mp4j.managers;
 
-import mp4j.managers.Manager;
-import mp4j.managers.RemoteCallException;
-import mp4j.managers.RemoteObject;
-import mp4j.managers.ServerDiedException;
-import mp4j.managers.SharedDict;
 import mp4j.process.Process;
+import mp4j.testing.StartedProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package mp4j.worker;
+package mp4j.testing;
 
 import mp4j.process.CurrentProcess;
 import mp4j.process.Target;
