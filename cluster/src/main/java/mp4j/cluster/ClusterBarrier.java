@@ -21,10 +21,13 @@ public final class ClusterBarrier extends ClusterObject implements SharedBarrier
     private static final long serialVersionUID = 1L;
     private static final long SLICE_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Threads that must call {@code await} before all of them go on. */
     private final int parties;
+    /** The RLock {@code <name>.lock} that guards the barrier's state and its waiters. */
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong state;
     private transient volatile IgniteAtomicLong broken;
+    /** Who waits for the barrier to trip or break ({@code <name>.changed}). */
     private final Waiters changed;
 
     private ClusterBarrier(final Ignite ignite, final String name, final int parties, final ClusterRLock lock)

@@ -17,8 +17,11 @@ public final class ClusterCondition extends ClusterObject implements SharedCondi
 {
     private static final long serialVersionUID = 1L;
 
+    /** The RLock a waiter must hold: the one given, or one made for this condition alone. */
     private final ClusterRLock lock;
+    /** True when the lock was made for this condition, so that {@code destroy()} removes it too. */
     private final boolean ownLock;
+    /** The threads waiting on this condition ({@code <name>.sleepers}, {@code <name>.signals}). */
     private final Waiters waiters;
 
     private ClusterCondition(final Ignite ignite, final String name, final ClusterRLock lock, final boolean ownLock)

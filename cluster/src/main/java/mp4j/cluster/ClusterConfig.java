@@ -21,11 +21,17 @@ import java.util.regex.Pattern;
  */
 public final class ClusterConfig
 {
+    /** Discovery when none is given: the ten default ports on this machine's loopback address. */
     public static final String DEFAULT_DISCOVERY = "127.0.0.1:47500..47509";
+    /** The first discovery port of a host given without one, and of this node unless {@link #port(int)} says. */
     public static final int DEFAULT_DISCOVERY_PORT = 47500;
+    /** How many discovery ports, from the first, a host given without a port and this node may use. */
     public static final int DEFAULT_PORT_RANGE = 10;
+    /** A server node's data region unless {@link #dataRegionMegabytes(int)} says, in MB. */
     public static final int DEFAULT_DATA_REGION_MB = 256;
+    /** How long a node looks for its cluster unless {@link #joinTimeout(Duration)} says, in seconds. */
     public static final int DEFAULT_JOIN_TIMEOUT_S = 10;
+    /** Copies kept on other nodes unless {@link #backups(int)} says. */
     public static final int DEFAULT_BACKUPS = 1;
 
     /** {@code host}, {@code host:port} or {@code host:port..port}; an IPv6 host in brackets. */
@@ -45,16 +51,25 @@ public final class ClusterConfig
         this.discovery = List.copyOf(discovery);
     }
 
-    /** The default: one machine, {@value #DEFAULT_DISCOVERY}. */
+    /**
+     * The default: one machine, {@value #DEFAULT_DISCOVERY}.
+     *
+     * @return a new config, with every other setting at its default.
+     */
     public static ClusterConfig local()
     {
         return discovery(DEFAULT_DISCOVERY);
     }
 
     /**
+     * A config whose nodes find each other at the given addresses (Ignite's static IP finder; never multicast).
+     *
      * @param addresses comma-separated {@code HOST:PORT_RANGE} entries, e.g. {@code 127.0.0.1:47500..47509}: where
      *                  the cluster's nodes listen for discovery. A port-less host means the default range.
-     * @throws IllegalArgumentException naming the bad entry.
+     * @return a new config, with every other setting at its default.
+     * @throws IllegalArgumentException naming the bad entry: not an address, a port outside 1024..65535, a range
+     *                                  that goes down or spans more than 100 ports; or when no entry is given.
+     * @throws NullPointerException     when {@code addresses} is null.
      */
     public static ClusterConfig discovery(final String addresses)
     {
@@ -111,6 +126,10 @@ public final class ClusterConfig
      * The first of the {@value #DEFAULT_PORT_RANGE} discovery ports this node may listen on (a server: it takes the
      * first free one; default {@value #DEFAULT_DISCOVERY_PORT}). A server whose own address is not in the
      * discovery list never forms a cluster of its own: it joins one, or fails after the join timeout.
+     *
+     * @param port the first port, 1024 .. 65525 (so that the range ends by 65535).
+     * @return this config.
+     * @throws IllegalArgumentException when the port is outside that range.
      */
     public ClusterConfig port(final int port)
     {
@@ -123,27 +142,51 @@ public final class ClusterConfig
         return this;
     }
 
-    /** The loopback range of {@code port}: {@code 127.0.0.1:port..port+9}. */
+    /**
+     * A discovery entry for the ports a node on this machine whose first port is {@code port} may take.
+     *
+     * @param port the first port; not checked.
+     * @return {@code 127.0.0.1:port..port+9}.
+     */
     public static String loopbackRange(final int port)
     {
         return "127.0.0.1:" + port + ".." + (port + DEFAULT_PORT_RANGE - 1);
     }
 
-    /** The address this node binds and shows to the others; default: 127.0.0.1 when every discovery host is local. */
+    /**
+     * The address this node binds and shows to the others.
+     *
+     * @param host an IP address or host name of this machine; null for the default: 127.0.0.1 when every
+     *             discovery host is loopback, else all interfaces.
+     * @return this config.
+     */
     public ClusterConfig host(final String host)
     {
         this.host = host;
         return this;
     }
 
-    /** Where a node keeps its work files; default: a new folder under the system temp folder, removed at the end. */
+    /**
+     * Where a node keeps its work files: in a folder of its own, {@code mp4j-ignite-<pid>-...}, made inside the
+     * folder given and removed when the node stops (a killed node's, by the next node started there).
+     *
+     * @param workDir the parent folder, made if missing; null for the default, the system temp folder.
+     * @return this config.
+     */
     public ClusterConfig workDir(final Path workDir)
     {
         this.workDir = workDir;
         return this;
     }
 
-    /** The most off-heap memory a server node's data region takes (default {@value #DEFAULT_DATA_REGION_MB} MB). */
+    /**
+     * The most off-heap memory a server node's data region takes (default {@value #DEFAULT_DATA_REGION_MB} MB);
+     * a client node holds no data and ignores it.
+     *
+     * @param megabytes the size in MB (2<sup>20</sup> bytes), 16 .. 1048576 (1 TB).
+     * @return this config.
+     * @throws IllegalArgumentException when the size is outside that range.
+     */
     public ClusterConfig dataRegionMegabytes(final int megabytes)
     {
         if (megabytes < 16 || megabytes > 1 << 20)
@@ -154,7 +197,15 @@ public final class ClusterConfig
         return this;
     }
 
-    /** How long a node looks for the cluster before it gives up with an error (default {@value #DEFAULT_JOIN_TIMEOUT_S} s). */
+    /**
+     * How long a node looks for the cluster before it gives up with an error (default
+     * {@value #DEFAULT_JOIN_TIMEOUT_S} s).
+     *
+     * @param joinTimeout a positive duration.
+     * @return this config.
+     * @throws IllegalArgumentException when it is zero or negative.
+     * @throws NullPointerException     when it is null.
+     */
     public ClusterConfig joinTimeout(final Duration joinTimeout)
     {
         if (joinTimeout.isNegative() || joinTimeout.isZero())
@@ -165,14 +216,26 @@ public final class ClusterConfig
         return this;
     }
 
-    /** Ignite's own INFO logs and banner (default: quiet, errors only). */
+    /**
+     * Whether Ignite's own INFO logs and banner are shown.
+     *
+     * @param verbose true to show them; false (the default) for errors only.
+     * @return this config.
+     */
     public ClusterConfig verbose(final boolean verbose)
     {
         this.verbose = verbose;
         return this;
     }
 
-    /** Copies of each queue item and atomic kept on other nodes (default {@value #DEFAULT_BACKUPS}). */
+    /**
+     * Copies of each queue item and atomic kept on other nodes (default {@value #DEFAULT_BACKUPS}), so that a node
+     * that leaves takes no data with it.
+     *
+     * @param backups 1 .. 8; 0 is refused, since it would lose a queue's items with their node.
+     * @return this config.
+     * @throws IllegalArgumentException when outside 1 .. 8.
+     */
     public ClusterConfig backups(final int backups)
     {
         if (backups < 1 || backups > 8)
@@ -184,18 +247,32 @@ public final class ClusterConfig
         return this;
     }
 
+    /**
+     * The discovery entries, each completed with the default port range where it had none.
+     *
+     * @return an unmodifiable list of {@code HOST:PORT} or {@code HOST:PORT..PORT} entries, never empty.
+     */
     public List<String> discoveryAddresses()
     {
         return discovery;
     }
 
-    /** The discovery list as given to {@code --discovery}. */
+    /**
+     * The discovery list as the CLI's {@code --discovery} takes it, for passing on to another process.
+     *
+     * @return the entries of {@link #discoveryAddresses()}, comma-separated.
+     */
     public String discoveryText()
     {
         return String.join(",", discovery);
     }
 
-    /** The bind address: the one given, else 127.0.0.1 when all discovery hosts are loopback, else null (all). */
+    /**
+     * The address this node binds.
+     *
+     * @return the {@link #host(String)} given, else 127.0.0.1 when all discovery hosts are loopback, else null:
+     *         all interfaces.
+     */
     public String bindHost()
     {
         if (host != null)
@@ -205,26 +282,51 @@ public final class ClusterConfig
         return allLoopback() ? "127.0.0.1" : null;
     }
 
+    /**
+     * The work folder given.
+     *
+     * @return the parent folder {@link #workDir(Path)} was given, or null for the system temp folder.
+     */
     public Path workDir()
     {
         return workDir;
     }
 
+    /**
+     * A server node's data region size.
+     *
+     * @return the size in bytes.
+     */
     public long dataRegionBytes()
     {
         return dataRegionBytes;
     }
 
+    /**
+     * How long a node looks for its cluster.
+     *
+     * @return the join timeout, positive.
+     */
     public Duration joinTimeout()
     {
         return joinTimeout;
     }
 
+    /**
+     * Whether Ignite's own logs are shown.
+     *
+     * @return true for INFO logs and banner, false for errors only.
+     */
     public boolean verbose()
     {
         return verbose;
     }
 
+    /**
+     * Copies kept on other nodes.
+     *
+     * @return 1 .. 8.
+     */
     public int backups()
     {
         return backups;
@@ -236,6 +338,11 @@ public final class ClusterConfig
         return new int[]{port, DEFAULT_PORT_RANGE};
     }
 
+    /**
+     * This node's first discovery port.
+     *
+     * @return the port; it may take this one or one of the next {@value #DEFAULT_PORT_RANGE} - 1.
+     */
     public int port()
     {
         return port;

@@ -57,7 +57,17 @@ public final class ClusterContext implements Context, AutoCloseable
         }
     }
 
-    /** Joins the cluster whose server nodes listen at {@code discovery} ({@code HOST:PORT..PORT,...}) as a client. */
+    /**
+     * Joins the cluster whose server nodes listen at {@code discovery} as a client node of this JVM, every other
+     * setting at its {@link ClusterConfig} default.
+     *
+     * @param discovery comma-separated {@code HOST:PORT..PORT} entries, as {@link ClusterConfig#discovery(String)}
+     *                  takes them.
+     * @return the connected context; {@link #close()} it to leave (a shutdown hook does, at the latest).
+     * @throws IllegalArgumentException when an address is malformed.
+     * @throws IllegalStateException    when this JVM lacks Ignite's flags (naming them), or no server node answered
+     *                                  within the join timeout.
+     */
     public static ClusterContext connect(final String discovery)
     {
         return connect(ClusterConfig.discovery(discovery));
@@ -66,6 +76,8 @@ public final class ClusterContext implements Context, AutoCloseable
     /**
      * Joins the cluster as a client node of this JVM.
      *
+     * @param config where the cluster is and how to join it.
+     * @return the connected context; {@link #close()} it to leave (a shutdown hook does, at the latest).
      * @throws IllegalStateException when this JVM lacks Ignite's flags (naming them), or no server node answered
      *                               within the join timeout.
      */
@@ -95,13 +107,24 @@ public final class ClusterContext implements Context, AutoCloseable
         }
     }
 
-    /** A context over a node this JVM already runs (a server's own tasks, a test); {@link #close()} leaves it running. */
+    /**
+     * A context over a node this JVM already runs (a server's own tasks, a test); {@link #close()} leaves it running.
+     *
+     * @param ignite the running node; its objects get the default of {@link ClusterConfig#local()} (one backup).
+     * @return a new context that does not own the node.
+     */
     public static ClusterContext of(final Ignite ignite)
     {
         return new ClusterContext(ignite, ClusterConfig.local(), null, false);
     }
 
-    /** Inside a task on a cluster node: a context over that node, to make or find objects there. */
+    /**
+     * Inside a task on a cluster node: a context over that node, to make or find objects there.
+     *
+     * @return a context that does not own the node: the task's node inside a task, else the last one this JVM
+     *         connected.
+     * @throws IllegalStateException when this JVM runs no Ignite node, or several and has connected none.
+     */
     public static ClusterContext current()
     {
         return of(localIgnite());
@@ -138,18 +161,31 @@ public final class ClusterContext implements Context, AutoCloseable
         return "cluster";
     }
 
+    /**
+     * The Ignite node underneath, for what mp4j does not wrap.
+     *
+     * @return the node; still this context's: do not close it.
+     */
     public Ignite ignite()
     {
         return ignite;
     }
 
-    /** The discovery list this context joined with. */
+    /**
+     * The discovery list this context joined with.
+     *
+     * @return comma-separated {@code HOST:PORT..PORT} entries.
+     */
     public String discovery()
     {
         return config.discoveryText();
     }
 
-    /** Server nodes in the cluster now. */
+    /**
+     * Server nodes in the cluster now; they run the tasks and hold the data.
+     *
+     * @return their count, at least 1 while connected.
+     */
     public int servers()
     {
         return ignite.cluster().forServers().nodes().size();
@@ -179,7 +215,17 @@ public final class ClusterContext implements Context, AutoCloseable
         return ClusterValue.create(ignite, null, typeCode, ClusterValue.bitsOf(typeCode, initial));
     }
 
-    /** The Value {@code name}: made with {@code initial} when the cluster has none of that name, else the existing one. */
+    /**
+     * The Value {@code name}: made with {@code initial} when the cluster has none of that name, else the existing
+     * one: how separate programs share one.
+     *
+     * @param name     the name on the cluster.
+     * @param typeCode an array-module type code ({@code 'i'}, {@code 'd'}, ...); must be the one the Value was made
+     *                 with, as its bits are read as this code says.
+     * @param initial  the value it starts with when made here; ignored when it exists.
+     * @return a handle on the Value.
+     * @throws IllegalArgumentException when the type code is unknown.
+     */
     public ClusterValue value(final String name, final char typeCode, final long initial)
     {
         return ClusterValue.create(ignite, name, typeCode, ClusterValue.bitsOf(typeCode, initial));
@@ -191,7 +237,12 @@ public final class ClusterContext implements Context, AutoCloseable
         return ClusterLock.create(ignite, null);
     }
 
-    /** The Lock {@code name}, made when missing: how separate programs share one. */
+    /**
+     * The Lock {@code name}, made when missing: how separate programs share one.
+     *
+     * @param name the name on the cluster.
+     * @return a handle on the Lock.
+     */
     public ClusterLock lock(final String name)
     {
         return ClusterLock.create(ignite, name);
@@ -203,6 +254,12 @@ public final class ClusterContext implements Context, AutoCloseable
         return ClusterRLock.create(ignite, null);
     }
 
+    /**
+     * The RLock {@code name}, made when missing: how separate programs share one.
+     *
+     * @param name the name on the cluster.
+     * @return a handle on the RLock.
+     */
     public ClusterRLock rlock(final String name)
     {
         return ClusterRLock.create(ignite, name);
@@ -226,6 +283,12 @@ public final class ClusterContext implements Context, AutoCloseable
         return ClusterEvent.create(ignite, null);
     }
 
+    /**
+     * The Event {@code name}, made (clear) when missing: how separate programs share one.
+     *
+     * @param name the name on the cluster.
+     * @return a handle on the Event.
+     */
     public ClusterEvent event(final String name)
     {
         return ClusterEvent.create(ignite, name);
@@ -271,7 +334,15 @@ public final class ClusterContext implements Context, AutoCloseable
         return ClusterQueue.create(ignite, null, maxsize, config.backups());
     }
 
-    /** The Queue {@code name}, made when missing. */
+    /**
+     * The Queue {@code name}, made when missing: how separate programs share one.
+     *
+     * @param name    the name on the cluster.
+     * @param maxsize the most items it holds before {@code put} blocks; 0 = unbounded. Used when the queue is made
+     *                here; an existing one keeps its own.
+     * @return a handle on the Queue.
+     * @throws IllegalArgumentException when maxsize is negative.
+     */
     public ClusterQueue queue(final String name, final int maxsize)
     {
         return ClusterQueue.create(ignite, name, maxsize, config.backups());
@@ -307,7 +378,11 @@ public final class ClusterContext implements Context, AutoCloseable
             "with Context.local()");
     }
 
-    /** The nodes and mp4j objects of the cluster, as {@code launcher cluster} shows them. */
+    /**
+     * The nodes and mp4j objects of the cluster, as {@code launcher cluster} shows them.
+     *
+     * @return a snapshot taken now; it does not change afterwards.
+     */
     public ClusterSnapshot snapshot()
     {
         return ClusterSnapshot.of(ignite);

@@ -18,8 +18,10 @@ public final class ClusterEvent extends ClusterObject implements SharedEvent
     private static final long serialVersionUID = 1L;
     private static final long SLICE_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The RLock {@code <name>.lock} that waiters hold while they check the flag. */
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong state;
+    /** Who waits for the flag to be set ({@code <name>.changed}). */
     private final Waiters changed;
 
     private ClusterEvent(final Ignite ignite, final String name, final ClusterRLock lock)

@@ -44,13 +44,23 @@ public final class ClusterExecutor extends AbstractExecutorService
         this.processes = processes;
     }
 
-    /** As {@link #submit(Callable)}, for lambdas: the target type makes them serializable. */
+    /**
+     * As {@link #submit(Callable)}, for lambdas: the target type makes them serializable.
+     *
+     * @param <T>  the task's result type.
+     * @param task the task, run on a server node; what it captures travels with it.
+     * @return a future of its result.
+     */
     public <T> java.util.concurrent.Future<T> submit(final RemoteCallable<T> task)
     {
         return super.submit(task);
     }
 
-    /** Tasks sent again because their node left before answering. */
+    /**
+     * Tasks sent again because their node left before answering.
+     *
+     * @return the count, over this executor's life.
+     */
     public long reruns()
     {
         return calls.reruns();

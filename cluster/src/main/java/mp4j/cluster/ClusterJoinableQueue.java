@@ -16,8 +16,10 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
     private static final long serialVersionUID = 1L;
     private static final long SLICE_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The RLock that keeps the unfinished count and its waiters in step. */
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong unfinished;
+    /** Who waits in {@code join()} for the unfinished count to reach 0 ({@code <name>.allDone}). */
     private final Waiters allDone;
 
     private ClusterJoinableQueue(final Ignite ignite, final String name, final int maxsize, final int backups,
@@ -131,7 +133,11 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
         }
     }
 
-    /** Items put and not yet marked done. */
+    /**
+     * Items put and not yet marked done.
+     *
+     * @return the unfinished count now, as the cluster holds it; {@code join()} returns once it is 0.
+     */
     public long unfinishedTasks()
     {
         return unfinished().get();

@@ -135,13 +135,21 @@ public final class ClusterLock extends ClusterObject implements SharedLock
         return a;
     }
 
-    /** True when some thread of some node holds it. */
+    /**
+     * Whether the lock is held now.
+     *
+     * @return true when some thread of some node holds it; a moment later that may have changed.
+     */
     public boolean isLocked()
     {
         return word().get() != 0;
     }
 
-    /** True when this handle's last acquire took the lock from a holder whose node had died. */
+    /**
+     * Whether this handle's last acquire recovered the lock from a dead holder.
+     *
+     * @return true when it took the lock from a holder whose node had died.
+     */
     public boolean ownerDied()
     {
         return ownerDied;

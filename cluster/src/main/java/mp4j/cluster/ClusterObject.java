@@ -15,9 +15,16 @@ public abstract class ClusterObject implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The object's name on the cluster, the key of its Ignite structures; what travels to a task. */
     private final String name;
     private transient volatile Ignite ignite;
 
+    /**
+     * A handle on the cluster object {@code name}; the subclass makes or finds its Ignite structures.
+     *
+     * @param ignite the node of this JVM the handle uses until it is serialized.
+     * @param name   the object's name on the cluster.
+     */
     protected ClusterObject(final Ignite ignite, final String name)
     {
         this.ignite = ignite;
@@ -30,13 +37,22 @@ public abstract class ClusterObject implements Serializable
         return kind + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The name the object has on the cluster ({@code launcher cluster} lists it). */
+    /**
+     * The name the object has on the cluster ({@code launcher cluster} lists it).
+     *
+     * @return the name given, or the one made for it ("Lock-3f2a9c1b").
+     */
     public final String name()
     {
         return name;
     }
 
-    /** The node of this JVM: the one it was made with, or (after travelling to a task) the node running it. */
+    /**
+     * The node of this JVM.
+     *
+     * @return the one the handle was made with, or (after travelling to a task) the node running it.
+     * @throws IllegalStateException when this JVM runs no Ignite node, or several and has connected none.
+     */
     protected final Ignite ignite()
     {
         Ignite i = ignite;
@@ -47,7 +63,11 @@ public abstract class ClusterObject implements Serializable
         return i;
     }
 
-    /** The error for an object whose data is no longer on the cluster. */
+    /**
+     * The error for an object whose data is no longer on the cluster.
+     *
+     * @return an exception naming the object, for the caller to throw.
+     */
     protected final IllegalStateException gone()
     {
         return new IllegalStateException(getClass().getSimpleName().replace("Cluster", "") + " '" + name +

@@ -96,13 +96,21 @@ public final class ClusterPool implements ProcessPool
         return results.get(0);
     }
 
-    /** Chunks sent again, over this pool's life, because their node left before answering. */
+    /**
+     * Chunks sent again, over this pool's life, because their node left before answering.
+     *
+     * @return the count; 0 when no node left.
+     */
     public long reruns()
     {
         return calls.reruns();
     }
 
-    /** What each server node did for this pool, in the order they first answered. */
+    /**
+     * What each server node did for this pool, in the order they first answered.
+     *
+     * @return a new list, one entry per node that answered.
+     */
     public List<NodeWork> nodes()
     {
         final List<NodeWork> list = new ArrayList<>();

@@ -19,7 +19,9 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
 {
     private static final long serialVersionUID = 1L;
 
+    /** The most items the queue holds before {@code put} blocks; 0 = unbounded. */
     private final int maxsize;
+    /** Copies of each item kept on other nodes. */
     private final int backups;
     private transient volatile IgniteQueue<Object> queue;
 
@@ -205,6 +207,11 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
         return queue().isEmpty();
     }
 
+    /**
+     * The queue's bound, as Python's {@code Queue(maxsize)}.
+     *
+     * @return the most items it holds before {@code put} blocks; 0 = unbounded.
+     */
     public int maxsize()
     {
         return maxsize;

@@ -204,7 +204,11 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
         return word().get().startsWith(me());
     }
 
-    /** True when some thread of some node holds it. */
+    /**
+     * Whether the lock is held now.
+     *
+     * @return true when some thread of some node holds it; a moment later that may have changed.
+     */
     public boolean isLocked()
     {
         return !word().get().isEmpty();

@@ -30,6 +30,8 @@ public final class ClusterServer implements AutoCloseable
      * Starts a server node and joins (or, when nobody answers and this node's own address is in the list, forms)
      * the cluster.
      *
+     * @param config where the cluster is, which port and address this node takes, its data region and work folder.
+     * @return the running node; {@link #close()} stops it.
      * @throws IllegalStateException in words a user can act on: flags missing, nobody answered in time, ports in use.
      */
     public static ClusterServer start(final ClusterConfig config)
@@ -59,22 +61,41 @@ public final class ClusterServer implements AutoCloseable
         }
     }
 
+    /**
+     * The Ignite node underneath.
+     *
+     * @return the node; {@link #close()} this server rather than the node.
+     */
     public Ignite ignite()
     {
         return ignite;
     }
 
+    /**
+     * This node's work folder.
+     *
+     * @return the folder made for it ({@code mp4j-ignite-<pid>-...}), removed by {@link #close()}.
+     */
     public Path workDir()
     {
         return workDir;
     }
 
+    /**
+     * The config the node started with.
+     *
+     * @return the config given to {@link #start(ClusterConfig)}.
+     */
     public ClusterConfig config()
     {
         return config;
     }
 
-    /** {@code host:port} where this node listens for discovery: what others put in their discovery list. */
+    /**
+     * Where this node listens for discovery: what others put in their discovery list.
+     *
+     * @return {@code host:port}: the bind address, or else the first non-loopback IPv4 address of the node.
+     */
     public String address()
     {
         final TcpDiscoverySpi discovery = (TcpDiscoverySpi)ignite.configuration().getDiscoverySpi();
@@ -99,7 +120,11 @@ public final class ClusterServer implements AutoCloseable
         return local.addresses().isEmpty() ? "?" : local.addresses().iterator().next();
     }
 
-    /** Server nodes in the cluster now, this one included. */
+    /**
+     * Server nodes in the cluster now, this one included.
+     *
+     * @return their count, at least 1.
+     */
     public int servers()
     {
         return ignite.cluster().forServers().nodes().size();

@@ -170,13 +170,22 @@ public final class ClusterSnapshot
         return prefix + (word.isEmpty() ? "free" : "held (node " + word.substring(0, word.indexOf(':')) + ")");
     }
 
-    /** One map per node: node, role, self, address, host, pid, uptimeSeconds, cpuLoadPercent, heapUsedMB, activeJobs, mp4j. */
+    /**
+     * The cluster's nodes.
+     *
+     * @return one map per node: node, role, self, address, host, pid, uptimeSeconds, cpuLoadPercent, heapUsedMB,
+     *         activeJobs, mp4j.
+     */
     public List<Map<String, Object>> nodes()
     {
         return nodes;
     }
 
-    /** One map per object: name, kind, detail, state, createdBy, ageSeconds. */
+    /**
+     * The mp4j objects on the cluster.
+     *
+     * @return one map per object: name, kind, detail, state, createdBy, ageSeconds.
+     */
     public List<Map<String, Object>> objects()
     {
         return objects;

@@ -15,6 +15,7 @@ public final class ClusterValue extends ClusterObject implements SharedValue
 {
     private static final long serialVersionUID = 1L;
 
+    /** The array-module type code the value's 64 bits are read as ({@code 'i'}, {@code 'd'}, ...). */
     private final char typeCode;
     private transient volatile IgniteAtomicLong atomic;
     private transient volatile ClusterRLock lock;

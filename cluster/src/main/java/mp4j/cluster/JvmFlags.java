@@ -27,13 +27,22 @@ public final class JvmFlags
     {
     }
 
-    /** The 24 {@code --add-opens=module/package=ALL-UNNAMED} flags. */
+    /**
+     * The flags every JVM that runs an Ignite node needs, whatever its version.
+     *
+     * @return the 24 {@code --add-opens=module/package=ALL-UNNAMED} flags, an unmodifiable list.
+     */
     public static List<String> required()
     {
         return REQUIRED;
     }
 
-    /** What a JVM of feature version {@code javaFeature} started by mp4j gets: the opens, and quiet Unsafe. */
+    /**
+     * What a node JVM that mp4j starts gets on its command line: the opens, and quiet Unsafe where the JDK warns.
+     *
+     * @param javaFeature the feature version of the JVM to start ({@code 17}, {@code 25}, ...).
+     * @return a new list: {@link #required()}, plus {@link #UNSAFE_ALLOW} from 23 on.
+     */
     public static List<String> forJava(final int javaFeature)
     {
         final List<String> flags = new ArrayList<>(REQUIRED);
@@ -44,13 +53,21 @@ public final class JvmFlags
         return flags;
     }
 
-    /** The flags as one line, for a command line or Maven's {@code argLine}. */
+    /**
+     * The flags as one line, for a command line or Maven's {@code argLine}.
+     *
+     * @return {@link #required()} separated by spaces.
+     */
     public static String oneLine()
     {
         return String.join(" ", REQUIRED);
     }
 
-    /** The {@code module/package} pairs, as a jar manifest's {@code Add-Opens} attribute lists them. */
+    /**
+     * The flags as a jar manifest's {@code Add-Opens} attribute lists them, for an executable jar.
+     *
+     * @return the {@code module/package} pairs, separated by spaces.
+     */
     public static String manifestAddOpens()
     {
         final List<String> pairs = new ArrayList<>();
@@ -61,7 +78,11 @@ public final class JvmFlags
         return String.join(" ", pairs);
     }
 
-    /** The required flags not in effect in this JVM (empty when all are). */
+    /**
+     * The required flags not in effect in this JVM; a module the JVM does not have counts as opened.
+     *
+     * @return a new list of the missing flags; empty when this JVM can run a node.
+     */
     public static List<String> missing()
     {
         final Module unnamed = JvmFlags.class.getClassLoader().getUnnamedModule();
@@ -82,6 +103,8 @@ public final class JvmFlags
     /**
      * True when this JVM would print JDK 23+'s {@code sun.misc.Unsafe} warning once Ignite starts: a feature
      * version of 24 or more (23 does not warn by default) without {@link #UNSAFE_ALLOW}.
+     *
+     * @return true when the warning is to be expected; false on JDK 23 and older, or with the flag given.
      */
     public static boolean unsafeWarningExpected()
     {

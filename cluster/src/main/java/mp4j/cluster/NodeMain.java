@@ -25,6 +25,11 @@ public final class NodeMain
     {
     }
 
+    /**
+     * Runs a server node until it is stopped, then exits (0, 1 or 2, as the class says).
+     *
+     * @param args the options above; an unknown one, a missing value or a bad number exits with 2.
+     */
     public static void main(final String[] args)
     {
         final ClusterConfig config;

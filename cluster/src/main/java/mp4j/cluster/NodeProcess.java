@@ -15,9 +15,13 @@ public final class NodeProcess
     }
 
     /**
+     * The command that starts a server node in a new JVM, for a {@link ProcessBuilder}.
+     *
      * @param classPath  where mp4j-cluster and Ignite are (null: this JVM's class path).
      * @param heap       the node's {@code -Xmx}, e.g. {@code 512m} (null: the JVM's default).
      * @param nodeArgs   {@link NodeMain}'s arguments.
+     * @return a new list: the java binary, its flags ({@code -Dmp4j.debug} passed on when set here), the class path,
+     *         NodeMain and {@code nodeArgs}.
      */
     public static List<String> command(final String classPath, final String heap, final List<String> nodeArgs)
     {

@@ -38,63 +38,126 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class PipeLayout
 {
+    /** Offset of the ring capacity C in bytes, an int, a power of two, the same for both rings. */
     public static final int CAPACITY_OFFSET = 0;
+    /** Offset of the pipe's flags, an int: {@link #FLAG_DUPLEX} or 0. */
     public static final int FLAGS_OFFSET = 4;
+    /** Offset of end 0's in-transit count (an int), end 1's right after; see {@link #transitOffset(int)}. */
     public static final int TRANSIT_OFFSET = 24;
+    /** Offset of end 0's transit deadline (a long), end 1's right after; see {@link #transitDeadlineOffset(int)}. */
     public static final int TRANSIT_DEADLINE_OFFSET = 32;
+    /** Offset of end 0's {@link HoldersLayout} block, end 1's right after; see {@link #holdersOffset(int)}. */
     public static final int HOLDERS_OFFSET = 64;
+    /** Offset of the first of the four value counters; see {@link #writtenOffset(int)}, {@link #readOffset(int)}. */
     public static final int COUNTERS_OFFSET = 384;
     /** Each counter has a 64-byte line of its own: ring r's written, then its read, then ring r + 1's. */
     public static final int COUNTER_LINE = 64;
+    /** Offset of ring 0's spill header, ring 1's right after; see {@link #spillOffset(int)}. */
     public static final int SPILLS_OFFSET = 640;
+    /** Bytes before ring 0. */
     public static final int HEADER_LENGTH = 1152;
 
+    /** Flag of a duplex pipe, in the header and in both ends' directory entries: there is a ring 1. */
     public static final int FLAG_DUPLEX = 1;
+    /** Flag of end 1's directory entry (never in the header): the entry names the end that writes ring 0. */
     public static final int FLAG_END_1 = 2;
 
+    /** The smallest capacity a pipe accepts, in bytes (1 KiB); asking for less throws IllegalArgumentException. */
     public static final int MIN_CAPACITY = 1024;
+    /** The largest capacity a pipe accepts, in bytes (1 GiB); asking for more throws IllegalArgumentException. */
     public static final int MAX_CAPACITY = 1 << 30;
 
     private PipeLayout()
     {
     }
 
-    /** Bytes of a pipe with rings of {@code ringCapacity} bytes. */
+    /**
+     * Bytes a pipe takes in the session's data area.
+     *
+     * @param ringCapacity each ring's capacity C in bytes, already rounded up to a power of two (not checked here).
+     * @param duplex       true for two rings (both ends send), false for one (end 1 sends to end 0).
+     * @return the header and one or two rings with their trailers.
+     */
     public static long length(final int ringCapacity, final boolean duplex)
     {
         return HEADER_LENGTH + (long)(duplex ? 2 : 1) * (ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
     }
 
+    /**
+     * Where a ring starts, relative to the pipe's offset.
+     *
+     * @param ringCapacity the rings' capacity C in bytes, as in the header.
+     * @param ring         0, the ring end 0 reads, or 1, the ring end 1 reads (duplex only).
+     * @return the offset of the ring's first byte.
+     */
     public static int ringOffset(final int ringCapacity, final int ring)
     {
         return HEADER_LENGTH + ring * (ringCapacity + RingBufferDescriptor.TRAILER_LENGTH);
     }
 
+    /**
+     * Where a ring's spill header is.
+     *
+     * @param ring 0 or 1; the spill takes what that ring has no room for.
+     * @return the offset of its {@link SpillLayout} header, relative to the pipe's offset.
+     */
     public static int spillOffset(final int ring)
     {
         return SPILLS_OFFSET + ring * SpillLayout.HEADER_LENGTH;
     }
 
+    /**
+     * Where an end counts its copies in transit: sent to a worker that has not attached yet, so that the other end
+     * does not see it closed meanwhile.
+     *
+     * @param end 0 or 1.
+     * @return the offset of that end's int count, relative to the pipe's offset.
+     */
     public static int transitOffset(final int end)
     {
         return TRANSIT_OFFSET + end * 4;
     }
 
+    /**
+     * Where an end's transit deadline is: epoch milliseconds after which its in-transit count no longer keeps it
+     * open (a worker it was sent to never attached).
+     *
+     * @param end 0 or 1.
+     * @return the offset of that end's long deadline, relative to the pipe's offset.
+     */
     public static int transitDeadlineOffset(final int end)
     {
         return TRANSIT_DEADLINE_OFFSET + end * 8;
     }
 
+    /**
+     * Where an end records the processes that hold it open.
+     *
+     * @param end 0 or 1.
+     * @return the offset of that end's {@link HoldersLayout} block, relative to the pipe's offset.
+     */
     public static int holdersOffset(final int end)
     {
         return HOLDERS_OFFSET + end * HoldersLayout.LENGTH;
     }
 
+    /**
+     * Where a ring counts the values written into it (by its one writing end).
+     *
+     * @param ring 0 (written by end 1) or 1 (written by end 0).
+     * @return the offset of the long count, on a 64-byte line of its own, relative to the pipe's offset.
+     */
     public static int writtenOffset(final int ring)
     {
         return COUNTERS_OFFSET + ring * 2 * COUNTER_LINE;
     }
 
+    /**
+     * Where a ring counts the values read from it (by the end it carries values to).
+     *
+     * @param ring 0 (read by end 0) or 1 (read by end 1).
+     * @return the offset of the long count, on a 64-byte line of its own, relative to the pipe's offset.
+     */
     public static int readOffset(final int ring)
     {
         return writtenOffset(ring) + COUNTER_LINE;

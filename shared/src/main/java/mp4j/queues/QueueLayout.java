@@ -44,43 +44,78 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class QueueLayout
 {
+    /** Offset of the ring capacity C in bytes, an int, a power of two; written once, when the queue is made. */
     public static final int CAPACITY_OFFSET = 0;
+    /** Offset of maxsize, an int: the most values the queue holds before {@code put} blocks; 0 = unbounded. */
     public static final int MAXSIZE_OFFSET = 8;
+    /** Offset of the long count of values ever written into the ring (not the spill). */
     public static final int SENT_OFFSET = 64;
+    /** Offset of the long count of values ever read from the ring (not the spill). */
     public static final int RECEIVED_OFFSET = 128;
+    /** Offset of the int count of places taken in a bounded queue: put adds one before writing, get removes one. */
     public static final int TAKEN_OFFSET = 192;
+    /** Offset of the long count of unfinished tasks of a {@link JoinableQueue}: put adds one, taskDone removes one. */
     public static final int UNFINISHED_OFFSET = 256;
+    /** Offset of the consumers' lock, a {@code LockWord} (the directory entry's {@code lockOffset} points here). */
     public static final int CONSUMER_LOCK_OFFSET = 320;
+    /**
+     * Offset of the unblocker long: {@code (slot + 1) << 32 | generation} of the consumer mending a ring record
+     * whose writer stopped, or 0 when none is; producers start no ring write while it names a live process.
+     */
     public static final int UNBLOCKER_OFFSET = 352;
+    /** Offset of the {@link HoldersLayout} block of the processes that have put. */
     public static final int PRODUCERS_OFFSET = 384;
+    /** Offset of the {@link HoldersLayout} block of the processes that have got, right after the producers'. */
     public static final int CONSUMERS_OFFSET = PRODUCERS_OFFSET + HoldersLayout.LENGTH;
+    /** Offset of the spill header ({@link SpillLayout#HEADER_LENGTH} bytes). */
     public static final int SPILL_OFFSET = 768;
+    /** Offset of the first writes-in-flight line; see {@link #writesInFlightOffset(int)}. */
     public static final int WRITES_IN_FLIGHT_OFFSET = 1024;
+    /** Bytes of one writes-in-flight line: a cache line, so that two processes' counts never share one. */
     public static final int WRITES_IN_FLIGHT_LINE = 64;
+    /** Writes-in-flight lines, one per process slot modulo 64 (a power of two, so a mask picks the line). */
     public static final int WRITES_IN_FLIGHT_LINES = 64;
+    /** Bytes before the ring: 5120. */
     public static final int HEADER_LENGTH = WRITES_IN_FLIGHT_OFFSET + WRITES_IN_FLIGHT_LINE * WRITES_IN_FLIGHT_LINES;
 
     /** Ring bytes unless told: 1 MiB. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** The smallest capacity a queue accepts, in bytes (4 KiB); asking for less throws IllegalArgumentException. */
     public static final int MIN_CAPACITY = 4096;
+    /** The largest capacity a queue accepts, in bytes (1 GiB); asking for more throws IllegalArgumentException. */
     public static final int MAX_CAPACITY = 1 << 30;
 
     private QueueLayout()
     {
     }
 
-    /** Bytes of a queue whose ring has {@code ringCapacity} bytes. */
+    /**
+     * Bytes a queue takes in the session's data area.
+     *
+     * @param ringCapacity the ring's capacity C in bytes, already rounded up to a power of two (not checked here).
+     * @return header, ring and ring trailer: {@link #HEADER_LENGTH} + C + {@code RingBufferDescriptor.TRAILER_LENGTH}.
+     */
     public static long length(final int ringCapacity)
     {
         return HEADER_LENGTH + (long)ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
     }
 
+    /**
+     * Where the ring starts, relative to the queue's offset.
+     *
+     * @return {@link #HEADER_LENGTH}, the same for every capacity.
+     */
     public static int ringOffset()
     {
         return HEADER_LENGTH;
     }
 
-    /** The count of ring writes in flight of the process in {@code slot}. */
+    /**
+     * Where the process in a slot counts its threads inside a ring write.
+     *
+     * @param slot the process's slot in the session; only its low 6 bits pick the line.
+     * @return the offset of that slot's 8-byte count, relative to the queue's offset.
+     */
     public static int writesInFlightOffset(final int slot)
     {
         return WRITES_IN_FLIGHT_OFFSET + (slot & (WRITES_IN_FLIGHT_LINES - 1)) * WRITES_IN_FLIGHT_LINE;

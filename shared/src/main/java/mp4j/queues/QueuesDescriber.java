@@ -20,7 +20,16 @@ public final class QueuesDescriber
     {
     }
 
-    /** QUEUE, SIMPLE_QUEUE and JOINABLE_QUEUE: depth, maxsize, capacity, producers, consumers, spill, lock. */
+    /**
+     * A QUEUE, SIMPLE_QUEUE or JOINABLE_QUEUE entry: depth, maxsize, capacity, producers, consumers, sent, spilled,
+     * spillBytes, unfinished (joinable only) and its consumer lock. A snapshot taken while others put and get: the
+     * counters are read one after another, so depth may be off by the values moving meanwhile (never below 0).
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   the queue's directory entry; one shorter than {@link QueueLayout#HEADER_LENGTH} gets an
+     *                "error" field instead.
+     * @param out     the map the fields are put into.
+     */
     public static void queue(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         if (entry.length() < QueueLayout.HEADER_LENGTH)
@@ -48,7 +57,17 @@ public final class QueuesDescriber
         out.put("lock", SynchronizeDescriber.lock(session, base + QueueLayout.CONSUMER_LOCK_OFFSET));
     }
 
-    /** PIPE, one entry per end: what this end has waiting, what it sent unread, who holds it open. */
+    /**
+     * A PIPE entry, one per end: end, duplex, capacity, depth (values waiting for this end; not on end 1 of a
+     * one-way pipe, which only sends), sentUnread (what it sent that the other end has not read; not on end 0 of a
+     * one-way pipe, which only receives) and holders (live processes holding this end open). Read without a lock,
+     * as {@link #queue} is.
+     *
+     * @param session the session, possibly attached read-only.
+     * @param entry   the pipe end's directory entry; one shorter than {@link PipeLayout#HEADER_LENGTH} gets an
+     *                "error" field instead.
+     * @param out     the map the fields are put into.
+     */
     public static void pipe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         if (entry.length() < PipeLayout.HEADER_LENGTH)

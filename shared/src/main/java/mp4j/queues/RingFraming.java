@@ -35,9 +35,13 @@ import java.nio.ByteOrder;
  */
 public final class RingFraming
 {
+    /** Record type id of a message that fits in one record: the body is the whole message. */
     public static final int WHOLE = 1;
+    /** Record type id of a longer message's first record: its total length, then its first bytes. */
     public static final int FIRST = 2;
+    /** Record type id of a record of a longer message's bytes that neither starts nor ends it. */
     public static final int MIDDLE = 3;
+    /** Record type id of a longer message's final record: once it is read, the message is complete. */
     public static final int LAST = 4;
     /** Offset of the message's total length in a FIRST record's body. */
     public static final int FIRST_TOTAL_OFFSET = 0;
@@ -48,7 +52,13 @@ public final class RingFraming
     {
     }
 
-    /** How many records a message of {@code length} bytes takes on a ring whose records hold {@code maxRecord}. */
+    /**
+     * How many records a message takes.
+     *
+     * @param length    bytes of the message; not negative.
+     * @param maxRecord the most bytes one record of the ring holds ({@link RingBuffer#maxMsgLength()}); positive.
+     * @return 1 when the message fits in a record, else its FIRST, MIDDLE and LAST records together.
+     */
     public static long records(final int length, final int maxRecord)
     {
         if (length <= maxRecord)
@@ -59,8 +69,12 @@ public final class RingFraming
     }
 
     /**
-     * Bytes of ring a message of {@code length} needs at most: its records at full size, and one padding record
-     * where the ring wraps.
+     * Bytes of ring a message needs at most: its records at full size with their headers, and one padding record
+     * where the ring wraps. A writer that wants a message to go in whole can wait for this much free room.
+     *
+     * @param length    bytes of the message; not negative.
+     * @param maxRecord the most bytes one record of the ring holds ({@link RingBuffer#maxMsgLength()}); positive.
+     * @return an upper bound in bytes, record headers and alignment included.
      */
     public static long bytesNeeded(final int length, final int maxRecord)
     {
@@ -84,6 +98,12 @@ public final class RingFraming
         /** Bytes of the message being written that are in the ring; 0 when no message is part-written. */
         private int written;
 
+        /**
+         * A writer for one ring, which cuts messages by that ring's {@link RingBuffer#maxMsgLength()}.
+         *
+         * @param ring the ring written to; this writer must be the only one writing messages longer than a record
+         *             to it, or their records interleave.
+         */
         public Writer(final RingBuffer ring)
         {
             this.ring = ring;
@@ -93,6 +113,9 @@ public final class RingFraming
         /**
          * Writes the message, or the rest of it when an earlier call wrote part of it.
          *
+         * @param src    the buffer that holds the message.
+         * @param offset where the message starts in {@code src}.
+         * @param length bytes of the message; 0 writes an empty WHOLE record.
          * @return true once all of it is in the ring; false when the ring is full: call again with the same
          *         message (and nothing else) to go on, or {@link #abandon()} it.
          */
@@ -130,13 +153,21 @@ public final class RingFraming
             return true;
         }
 
-        /** Bytes of the message being written that are in the ring so far (0 when none is part-written). */
+        /**
+         * How far the message being written has gone.
+         *
+         * @return bytes of it that are in the ring so far; 0 when none is part-written.
+         */
         public int written()
         {
             return written;
         }
 
-        /** True when part of a message is in the ring and the rest is not. */
+        /**
+         * Whether a message is part-written.
+         *
+         * @return true when part of a message is in the ring and the rest is not.
+         */
         public boolean isMidMessage()
         {
             return written > 0;
@@ -160,7 +191,10 @@ public final class RingFraming
         public static final int PART = 0;
         /** {@link #onRecord}: a message is complete: {@link #buffer()}, {@link #offset()}, {@link #length()}. */
         public static final int MESSAGE = 1;
-        /** {@link #onRecord}: a record that belongs to no message: the rest of one whose start was dropped, or a type unknown here. */
+        /**
+         * {@link #onRecord}: a record that belongs to no message: the rest of one whose start was dropped, or a type
+         * unknown here.
+         */
         public static final int STRAY = 2;
 
         private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(1024);
@@ -170,9 +204,19 @@ public final class RingFraming
         private int messageOffset;
         private int messageLength;
 
+        /** An assembler with no message under way; its assembly buffer grows to the longest message it meets. */
+        public Assembler()
+        {
+        }
+
         /**
          * Takes one record.
          *
+         * @param type   the record's type id: {@link #WHOLE}, {@link #FIRST}, {@link #MIDDLE} or {@link #LAST}; any
+         *               other is a {@link #STRAY}.
+         * @param buffer the buffer the record's body is in (the ring's, as a ring's message handler is given it).
+         * @param index  where the body starts in {@code buffer}.
+         * @param length bytes of the body.
          * @return {@link #PART}, {@link #MESSAGE} or {@link #STRAY}.
          * @throws IllegalStateException when the pieces of a message disagree with the length its FIRST gave (a
          *         record lost or overwritten): the message is dropped.
@@ -238,23 +282,42 @@ public final class RingFraming
             return MESSAGE;
         }
 
-        /** The buffer of the message just completed: the ring itself, or the assembly; valid until the next record. */
+        /**
+         * The bytes of the message just completed.
+         *
+         * @return the ring's buffer (a WHOLE record, not copied) or this assembler's own; valid only until the next
+         *         record is taken, or, for the ring's, until the read of this record ends.
+         */
         public DirectBuffer buffer()
         {
             return message;
         }
 
+        /**
+         * Where the message just completed starts.
+         *
+         * @return its offset in {@link #buffer()}.
+         */
         public int offset()
         {
             return messageOffset;
         }
 
+        /**
+         * How long the message just completed is.
+         *
+         * @return its bytes in {@link #buffer()}, from {@link #offset()}.
+         */
         public int length()
         {
             return messageLength;
         }
 
-        /** True between a message's first record and its last. */
+        /**
+         * Whether a message is half assembled.
+         *
+         * @return true between a message's FIRST record and its LAST.
+         */
         public boolean isMidMessage()
         {
             return expected >= 0;
