@@ -11,6 +11,9 @@ import java.lang.reflect.InvocationTargetException;
  * @param sessionName the name of the session the object lives in; a receiver must be in the same one
  * @param entryIndex  the object's index in that session's directory
  * @param type        the object's class, which has a constructor {@code (Session, DirectoryEntry)}
+ * @serial exclude (a reference passes only between processes of one session, which run one build of mp4j: its
+ *         serialized form is no format anyone else reads; and JDK 17's javadoc, before JDK-8275199, asks a comment
+ *         of a serializable record's private fields, which cannot have one)
  */
 public record SharedObjectRef(String sessionName, int entryIndex, Class<? extends SharedObject> type)
     implements Serializable
