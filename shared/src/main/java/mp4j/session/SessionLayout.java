@@ -178,7 +178,7 @@ public final class SessionLayout
     public static final int PAYLOAD_OFFSET_OFFSET = 120;
     /** Offset of the session's name, the file name ("mp4j-..."), UTF-8 and NUL-padded. */
     public static final int SESSION_NAME_OFFSET = 128;
-    /** Bytes reserved for the session's name; a longer name does not fit. */
+    /** Bytes reserved for the session's name; a longer one is cut at a character boundary. */
     public static final int SESSION_NAME_LENGTH = 64;
 
     /** Bytes of one process slot. */
