@@ -9,11 +9,21 @@ public final class CurrentSlot
     {
     }
 
+    /**
+     * This process's slot.
+     *
+     * @return the slot, 0 until {@link #set} says otherwise
+     */
     public static int get()
     {
         return slot;
     }
 
+    /**
+     * Records this process's slot, once it has one.
+     *
+     * @param value the slot in the current session's process table
+     */
     public static void set(final int value)
     {
         slot = value;

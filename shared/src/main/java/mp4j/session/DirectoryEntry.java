@@ -19,6 +19,11 @@ public record DirectoryEntry(
     int index, ObjectKind kind, int kindCode, int typeCode, long offset, long length, long lockOffset, long count,
     int creatorSlot, int flags, String name)
 {
+    /**
+     * Whether the object has a lock word.
+     *
+     * @return whether {@code lockOffset} is not negative
+     */
     public boolean hasLock()
     {
         return lockOffset >= 0;

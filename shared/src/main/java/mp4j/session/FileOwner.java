@@ -26,7 +26,11 @@ public final class FileOwner
     {
     }
 
-    /** The effective uid of this process (the owner of {@code /proc/self}), or -1 where there is no /proc. */
+    /**
+     * The effective uid of this process (the owner of {@code /proc/self}), read once.
+     *
+     * @return the uid, or -1 where there is no /proc
+     */
     public static long currentUid()
     {
         long uid = currentUid;
@@ -38,7 +42,11 @@ public final class FileOwner
         return uid;
     }
 
-    /** True when this process runs as root, which can open and remove any user's file. */
+    /**
+     * True when this process runs as root, which can open and remove any user's file.
+     *
+     * @return whether the effective uid is 0
+     */
     public static boolean isRoot()
     {
         return currentUid() == 0;
@@ -47,6 +55,9 @@ public final class FileOwner
     /**
      * True when {@code file} belongs to the user running this process; false when it is another user's, or gone.
      * Compared by uid where the system says it, else by name ({@code user.name}).
+     *
+     * @param file the file; a symbolic link is judged itself, not its target
+     * @return whether it is this user's
      */
     public static boolean isCurrentUsers(final Path file)
     {
@@ -60,7 +71,13 @@ public final class FileOwner
         return name != null && name.equals(System.getProperty("user.name"));
     }
 
-    /** The owner's user name (or uid where it has no name), or null when the file is gone. */
+    /**
+     * The owner of a file, as {@code ls -l} shows it.
+     *
+     * @param file the file; a symbolic link is judged itself, not its target
+     * @return the owner's user name (or uid where it has no name), or null when the file is gone or the file
+     *         system has no owners
+     */
     public static String name(final Path file)
     {
         try
@@ -73,7 +90,12 @@ public final class FileOwner
         }
     }
 
-    /** True when the mode gives more than {@code rw-------}: a group or other bit, or execute. */
+    /**
+     * True when the mode gives more than {@code rw-------}: a group or other bit, or execute.
+     *
+     * @param mode a file's permissions
+     * @return whether anything outside {@link #OWNER_ONLY} is set
+     */
     public static boolean isWiderThanOwnerOnly(final Set<PosixFilePermission> mode)
     {
         return !OWNER_ONLY.containsAll(mode);

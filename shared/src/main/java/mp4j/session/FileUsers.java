@@ -51,7 +51,12 @@ public final class FileUsers
         }
     }
 
-    /** Scans every readable process once for files in {@code directories}. */
+    /**
+     * Scans every readable process once for files in {@code directories}.
+     *
+     * @param directories the folders whose files count, such as {@code /dev/shm}; files in their subfolders do not
+     * @return what was seen, a snapshot; empty where there is no {@code /proc}
+     */
     public static FileUsers scan(final Path... directories)
     {
         final FileUsers users = new FileUsers(List.of(directories));
@@ -182,7 +187,12 @@ public final class FileUsers
         pidsByFile.computeIfAbsent(key, k -> new TreeSet<>()).add(pid);
     }
 
-    /** Pids of the live processes that map or hold open {@code file} (as it is now), ascending; none if it is gone. */
+    /**
+     * Pids of the live processes that map or hold open {@code file} (as it is now).
+     *
+     * @param file a file in one of the scanned folders
+     * @return the pids, ascending, of processes seen by the scan and still alive; empty when the file is gone
+     */
     public List<Long> pids(final Path file)
     {
         final FileKey key;
@@ -210,7 +220,12 @@ public final class FileUsers
         return live;
     }
 
-    /** "pid 123 (java), pid 456 (python3)" for a message. */
+    /**
+     * Names processes for a message: "pid 123 (java), pid 456 (python3)".
+     *
+     * @param pids the processes, in the order to name them
+     * @return the text, with each command name escaped ({@link Printable}); empty for no pids
+     */
     public static String describe(final List<Long> pids)
     {
         final StringBuilder text = new StringBuilder();
@@ -222,7 +237,13 @@ public final class FileUsers
         return text.toString();
     }
 
-    /** The command name of {@code pid} ({@code /proc/<pid>/comm}, which its process may set to anything), or "?". */
+    /**
+     * The command name of {@code pid}.
+     *
+     * @param pid any process id
+     * @return {@code /proc/<pid>/comm}, which its process may set to anything (escape it before printing), or "?"
+     *         when it cannot be read
+     */
     public static String command(final long pid)
     {
         try

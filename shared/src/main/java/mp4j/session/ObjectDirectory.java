@@ -28,12 +28,21 @@ public final class ObjectDirectory
         this.offset = offset;
     }
 
+    /**
+     * Entries the directory holds: at most this many shared objects in the session.
+     *
+     * @return the capacity, as checked when the session was opened
+     */
     public int capacity()
     {
         return capacity;
     }
 
-    /** Entries claimed so far (published or about to be). */
+    /**
+     * Entries claimed so far (published or about to be).
+     *
+     * @return the count, clamped to 0..{@link #capacity()} whatever the file says
+     */
     public int used()
     {
         return Math.max(0, Math.min(buffer.getIntVolatile(DIRECTORY_USED_OFFSET), capacity));
@@ -47,8 +56,14 @@ public final class ObjectDirectory
     /**
      * Allocates {@code length} bytes in the data area and lists them under {@code name}.
      *
-     * @param name null for a generated name ("Value-3").
-     * @return the published entry.
+     * @param kind     what the object is
+     * @param name     null for a generated name ("Value-3"); cut to {@link SessionLayout#ENTRY_NAME_LENGTH} bytes
+     * @param typeCode the Python type code of the elements as a char ('i', 'd', ...), 0 when not typed
+     * @param length   bytes of the object, positive
+     * @param count    kind-specific: elements (Array), capacity (Queue), parties (Barrier)...
+     * @param flags    kind-specific flags
+     * @return the published entry, with no lock ({@code lockOffset} -1; see {@link #setLockOffset}).
+     * @throws SessionFullException when the data area or the directory is full
      */
     public DirectoryEntry allocate(
         final ObjectKind kind, final String name, final int typeCode, final long length, final long count,
@@ -59,7 +74,20 @@ public final class ObjectDirectory
         return add(kind, name, typeCode, offset, length, -1, count, flags);
     }
 
-    /** Lists bytes already allocated (an object inside another one's bytes, say) under {@code name}. */
+    /**
+     * Lists bytes already allocated (an object inside another one's bytes, say) under {@code name}.
+     *
+     * @param kind       what the object is
+     * @param name       null for a generated name ("Value-3"); cut to {@link SessionLayout#ENTRY_NAME_LENGTH} bytes
+     * @param typeCode   the Python type code of the elements as a char ('i', 'd', ...), 0 when not typed
+     * @param offset     absolute offset of the object's bytes in the session file
+     * @param length     bytes of the object
+     * @param lockOffset absolute offset of the object's lock word, -1 when it has none
+     * @param count      kind-specific: elements (Array), capacity (Queue), parties (Barrier)...
+     * @param flags      kind-specific flags
+     * @return the published entry.
+     * @throws SessionFullException when the directory is full
+     */
     public DirectoryEntry add(
         final ObjectKind kind, final String name, final int typeCode, final long offset, final long length,
         final long lockOffset, final long count, final int flags)
@@ -81,6 +109,10 @@ public final class ObjectDirectory
     /**
      * Gives a published entry a new name, for an object whose bytes are reused by a new object of the same kind
      * (a stopped pool's rings, say). A reader may see a torn name for an instant; nothing else changes.
+     *
+     * @param index the entry's index
+     * @param name  the new name, cut to {@link SessionLayout#ENTRY_NAME_LENGTH} bytes
+     * @return the entry as it reads now
      */
     public DirectoryEntry rename(final int index, final String name)
     {
@@ -88,7 +120,12 @@ public final class ObjectDirectory
         return entry(index);
     }
 
-    /** Sets an entry's lock offset, for objects whose lock is allocated after them. */
+    /**
+     * Sets an entry's lock offset, for objects whose lock is allocated after them.
+     *
+     * @param index      the entry's index
+     * @param lockOffset absolute offset of the object's lock word, -1 for none
+     */
     public void setLockOffset(final int index, final long lockOffset)
     {
         buffer.putLongOrdered(at(index, ENTRY_LOCK_OFFSET_OFFSET), lockOffset);
@@ -116,7 +153,13 @@ public final class ObjectDirectory
         }
     }
 
-    /** The entry at {@code index}, or null while it is not published. */
+    /**
+     * The entry at {@code index}, read anew from the file.
+     *
+     * @param index 0..{@link #capacity()} - 1
+     * @return a snapshot of the entry, or null while it is not published
+     * @throws IndexOutOfBoundsException when {@code index} is out of range
+     */
     public DirectoryEntry entry(final int index)
     {
         if (index < 0 || index >= capacity)
@@ -142,7 +185,11 @@ public final class ObjectDirectory
             Strings.get(buffer, at(index, ENTRY_NAME_OFFSET), ENTRY_NAME_LENGTH));
     }
 
-    /** Published entries, in allocation order. */
+    /**
+     * Published entries, in allocation order.
+     *
+     * @return a new list of snapshots; entries claimed but not yet published are left out
+     */
     public List<DirectoryEntry> entries()
     {
         final int used = used();
@@ -158,7 +205,12 @@ public final class ObjectDirectory
         return entries;
     }
 
-    /** The first published entry with this name, or null. */
+    /**
+     * The first published entry with this name.
+     *
+     * @param name the name, compared exactly
+     * @return the entry, or null when none has that name
+     */
     public DirectoryEntry find(final String name)
     {
         for (final DirectoryEntry entry : entries())
@@ -174,6 +226,9 @@ public final class ObjectDirectory
     /**
      * Checks that an entry's bytes lie inside the data area, so a corrupt directory cannot send a reader
      * outside the mapping.
+     *
+     * @param entry an entry read from this session's directory
+     * @return whether its bytes, and its lock word if it has one, lie inside the data area
      */
     public boolean isInBounds(final DirectoryEntry entry)
     {

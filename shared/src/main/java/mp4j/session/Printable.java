@@ -16,7 +16,12 @@ public final class Printable
     {
     }
 
-    /** {@code text} with control characters escaped; the same string when it has none (no allocation). */
+    /**
+     * {@code text} with control characters escaped; the same string when it has none (no allocation).
+     *
+     * @param text any text, or null
+     * @return the text with every character {@link #needsEscape} escaped, newlines included; "null" for null
+     */
     public static String escape(final CharSequence text)
     {
         if (text == null)
@@ -53,7 +58,12 @@ public final class Printable
         return out.toString();
     }
 
-    /** For text that may span lines on purpose (an error message): like {@link #escape}, but newlines stay. */
+    /**
+     * For text that may span lines on purpose (an error message): like {@link #escape}, but newlines stay.
+     *
+     * @param text any text, or null
+     * @return the text with every other character {@link #needsEscape} escaped; "null" for null
+     */
     public static String escapeKeepingLines(final CharSequence text)
     {
         if (text == null)
@@ -77,7 +87,12 @@ public final class Printable
         return out.toString();
     }
 
-    /** True for what a terminal would act on or a reader could not see: C0 and C1 controls, DEL, bidi controls. */
+    /**
+     * True for what a terminal would act on or a reader could not see: C0 and C1 controls, DEL, bidi controls.
+     *
+     * @param c any char
+     * @return whether {@link #escape} escapes it
+     */
     public static boolean needsEscape(final char c)
     {
         return Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') ||

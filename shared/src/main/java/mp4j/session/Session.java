@@ -87,13 +87,34 @@ public final class Session implements AutoCloseable
         this.directory = new ObjectDirectory(this, geometry.directoryCapacity(), geometry.directoryOffset());
     }
 
-    /** Creates a session with default sizes (data area: {@code -Dmp4j.session.size}, default 64 MiB). */
+    /**
+     * Creates a session with default sizes (data area: {@code -Dmp4j.session.size}, default 64 MiB) in
+     * {@link SessionFiles#directory()}. This process becomes its creator; it does not become {@link #current()}.
+     *
+     * @return the new session, mapped read-write
+     * @throws IllegalArgumentException when {@code mp4j.session.size} is outside 4 KiB..1 GiB
+     * @throws SessionFileException     when the file cannot be created or its pages reserved
+     */
     public static Session create()
     {
         final long dataLength = Long.getLong("mp4j.session.size", DEFAULT_DATA_LENGTH);
         return create(SessionFiles.directory(), DEFAULT_SLOTS, DEFAULT_DIRECTORY_CAPACITY, dataLength);
     }
 
+    /**
+     * Creates a session file {@code mp4j-<pid>-<random>} in {@code directory}, readable by this user only, and maps
+     * it; this process becomes its creator, in slot 0.
+     *
+     * @param directory         the folder of the file, {@code /dev/shm} on Linux
+     * @param slots             process slots, the creator's included: 2..4096
+     * @param directoryCapacity shared objects the session can hold: 1..1048576
+     * @param dataLength        bytes of the data area the objects are carved from: 4 KiB..1 GiB
+     * @return the new session, mapped read-write
+     * @throws IllegalArgumentException when a size is out of its range
+     * @throws IllegalStateException    when this JVM does not export {@code jdk.internal.misc}
+     *                                  (see {@link AgronaAccess})
+     * @throws SessionFileException     when the file cannot be created, or {@code directory} has no room for it
+     */
     public static Session create(final Path directory, final int slots, final int directoryCapacity, final long dataLength)
     {
         AgronaAccess.check();
@@ -206,14 +227,28 @@ public final class Session implements AutoCloseable
         buffer.putLongOrdered(MAGIC_OFFSET, MAGIC);
     }
 
-    /** Attaches to an existing session for reading and writing, after checking that it is one. */
+    /**
+     * Attaches to an existing session for reading and writing, after checking that it is one ({@link #validate}).
+     *
+     * @param file the session file, {@code /dev/shm/mp4j-...}; a symbolic link is refused
+     * @return the session, mapped read-write; it does not become {@link #current()}
+     * @throws SessionFileException  when the file is not a whole session file of this layout version and this user
+     * @throws IllegalStateException when this JVM does not export {@code jdk.internal.misc} (see {@link AgronaAccess})
+     */
     public static Session attach(final Path file)
     {
         AgronaAccess.check();
         return open(file, false);
     }
 
-    /** Maps a session read-only, for the inspector: nothing in the file is changed. */
+    /**
+     * Maps a session read-only, for the inspector: nothing in the file is changed.
+     *
+     * @param file the session file, {@code /dev/shm/mp4j-...}; a symbolic link is refused
+     * @return the session, mapped read-only: a write to its buffer fails
+     * @throws SessionFileException  when the file is not a whole session file of this layout version and this user
+     * @throws IllegalStateException when this JVM does not export {@code jdk.internal.misc} (see {@link AgronaAccess})
+     */
     public static Session openReadOnly(final Path file)
     {
         AgronaAccess.check();
@@ -284,7 +319,11 @@ public final class Session implements AutoCloseable
      * Checks a file before it is mapped, reading its header with plain reads: a mapping past the end of a
      * truncated file would fault (SIGBUS) on first touch instead of failing cleanly here.
      *
+     * @param file the file to check; a symbolic link is refused
      * @return the file length the header declares, which the file has.
+     * @throws SessionFileException naming what is wrong and the fix: absent, a link or not a regular file, another
+     *                              user's or wider than rw-------, no magic yet, another layout version, truncated,
+     *                              or a header whose offsets disagree with the layout
      */
     public static long validate(final Path file)
     {
@@ -362,6 +401,9 @@ public final class Session implements AutoCloseable
     /**
      * Whether {@code file} is a session file cut short: shorter than a header, or than the length its header
      * declares. False for anything else (whole, absent, not a session).
+     *
+     * @param file the file to look at; never throws, whatever it is
+     * @return whether it is a truncated session file
      */
     public static boolean wasTruncated(final Path file)
     {
@@ -435,7 +477,13 @@ public final class Session implements AutoCloseable
         }
     }
 
-    /** The session of this process; created (this process becomes its creator) on first use in a main program. */
+    /**
+     * The session of this process; created (this process becomes its creator) on first use in a main program, after
+     * removing what killed sessions left behind ({@link StaleSessions}).
+     *
+     * @return the session, never null
+     * @throws IllegalStateException when the JVM is exiting and this process's session has ended already
+     */
     public static Session current()
     {
         Session session = current;
@@ -468,18 +516,31 @@ public final class Session implements AutoCloseable
         ended = true;
     }
 
-    /** The current session, or null when this process has none yet. */
+    /**
+     * The current session, without creating one.
+     *
+     * @return the session, or null when this process has none yet
+     */
     public static Session currentOrNull()
     {
         return current;
     }
 
-    /** Makes {@code session} the current one: called by the worker once it has attached. */
+    /**
+     * Makes {@code session} the current one: called by the worker once it has attached.
+     *
+     * @param session the attached session; null forgets the current one
+     */
     public static synchronized void setCurrent(final Session session)
     {
         current = session;
     }
 
+    /**
+     * Forgets the current session if it is {@code session}, as {@link #close()} does; another current one stays.
+     *
+     * @param session the session being closed
+     */
     public static synchronized void clearCurrent(final Session session)
     {
         if (current == session)
@@ -488,72 +549,142 @@ public final class Session implements AutoCloseable
         }
     }
 
+    /**
+     * The session file.
+     *
+     * @return its path, {@code /dev/shm/mp4j-<pid>-<random>} on Linux
+     */
     public Path file()
     {
         return file;
     }
 
+    /**
+     * The session's name, the file's name, as the inspector and error messages show it.
+     *
+     * @return {@code mp4j-<pid>-<random>}
+     */
     public String name()
     {
         return name;
     }
 
+    /**
+     * The whole mapped file, for flyweights over its sections and objects; offsets are absolute
+     * ({@link SessionLayout}).
+     *
+     * @return the buffer over the mapping; unusable once the session is {@link #close() closed}
+     */
     public AtomicBuffer buffer()
     {
         return buffer;
     }
 
+    /**
+     * Whether the file was mapped read-only ({@link #openReadOnly}).
+     *
+     * @return true for an inspector's mapping
+     */
     public boolean isReadOnly()
     {
         return readOnly;
     }
 
+    /**
+     * The table of the session's processes.
+     *
+     * @return the flyweight over the process table
+     */
     public ProcessTable processTable()
     {
         return processTable;
     }
 
+    /**
+     * The directory of the session's shared objects.
+     *
+     * @return the flyweight over the object directory
+     */
     public ObjectDirectory directory()
     {
         return directory;
     }
 
-    /** The length the file had when it was created or attached: what is mapped. */
+    /**
+     * The length the file had when it was created or attached: what is mapped.
+     *
+     * @return bytes mapped
+     */
     public long fileLength()
     {
         return geometry.fileLength();
     }
 
+    /**
+     * The process that created the session, as its header recorded it when this process mapped it.
+     *
+     * @return the creator's pid and start time
+     */
     public ProcessIdentity creator()
     {
         return geometry.creator();
     }
 
+    /**
+     * When the session was created.
+     *
+     * @return the time (epoch ms)
+     */
     public long createdMillis()
     {
         return buffer.getLong(CREATED_OFFSET);
     }
 
+    /**
+     * When the creator last renewed the session's heartbeat.
+     *
+     * @return the time (epoch ms)
+     */
     public long heartbeatMillis()
     {
         return buffer.getLongVolatile(HEARTBEAT_OFFSET);
     }
 
+    /**
+     * Renews the session's heartbeat, as the creator does every {@link SessionLayout#HEARTBEAT_INTERVAL_MS} ms.
+     *
+     * @param nowMillis the current time, epoch ms
+     */
     public void heartbeat(final long nowMillis)
     {
         buffer.putLongOrdered(HEARTBEAT_OFFSET, nowMillis);
     }
 
+    /**
+     * Where the data area starts.
+     *
+     * @return its absolute offset in the file
+     */
     public long dataOffset()
     {
         return geometry.dataOffset();
     }
 
+    /**
+     * The size of the data area.
+     *
+     * @return bytes shared objects can be carved from
+     */
     public long dataLength()
     {
         return geometry.dataLength();
     }
 
+    /**
+     * How much of the data area has been handed out; never given back within the session.
+     *
+     * @return bytes allocated, each object rounded up to {@link SessionLayout#OBJECT_ALIGNMENT}
+     */
     public long dataAllocated()
     {
         return buffer.getLongVolatile(DATA_ALLOCATED_OFFSET);
@@ -562,14 +693,27 @@ public final class Session implements AutoCloseable
     /**
      * Carves {@code length} bytes, aligned to {@link SessionLayout#OBJECT_ALIGNMENT}, out of the data area.
      *
+     * @param length bytes wanted, positive; rounded up to the alignment
      * @return the absolute offset of the new bytes, which are zero.
+     * @throws IllegalArgumentException when {@code length} is not positive
+     * @throws SessionFullException     when the data area has no room left
+     * @throws SessionFileException     when {@code /dev/shm} is full or the header's allocation mark is corrupt
      */
     public long allocate(final long length)
     {
         return allocate(length, length + " bytes of shared objects");
     }
 
-    /** As {@link #allocate(long)}; {@code what} names the object in the error when the file system is full. */
+    /**
+     * As {@link #allocate(long)}; {@code what} names the object in the error when the file system is full.
+     *
+     * @param length bytes wanted, positive; rounded up to {@link SessionLayout#OBJECT_ALIGNMENT}
+     * @param what   the object the bytes are for, as an error message names it ("a Queue of 1000 items", ...)
+     * @return the absolute offset of the new bytes, which are zero.
+     * @throws IllegalArgumentException when {@code length} is not positive
+     * @throws SessionFullException     when the data area has no room left
+     * @throws SessionFileException     when {@code /dev/shm} is full or the header's allocation mark is corrupt
+     */
     public long allocate(final long length, final String what)
     {
         if (length <= 0)
@@ -613,8 +757,12 @@ public final class Session implements AutoCloseable
     /**
      * Has the file system allocate the pages of {@code [offset, offset + length)}, bytes this process has just
      * claimed and nobody uses yet, so that a full {@code /dev/shm} is an error now rather than a fault (SIGBUS)
-     * at their first touch.
+     * at their first touch. Nothing happens in a read-only session.
      *
+     * @param offset absolute offset of the first byte
+     * @param length bytes to reserve; 0 does nothing
+     * @param what   what the bytes are for, as the error message names it
+     * @throws IndexOutOfBoundsException when the bytes are not all inside the mapped file
      * @throws SessionFileException "no space left in /dev/shm (N bytes free, M needed) for ...".
      */
     public void reserve(final long offset, final long length, final String what)
@@ -630,6 +778,13 @@ public final class Session implements AutoCloseable
         }
     }
 
+    /**
+     * Where a process slot's payload area starts: its target and arguments ({@link SessionLayout}, "Payload areas").
+     *
+     * @param slot the process slot
+     * @return the area's absolute offset; it is {@link SessionLayout#PAYLOAD_LENGTH} bytes long
+     * @throws IndexOutOfBoundsException when {@code slot} is not a slot of the session
+     */
     public long payloadOffset(final int slot)
     {
         if (slot < 0 || slot >= geometry.slots())
@@ -645,6 +800,8 @@ public final class Session implements AutoCloseable
      * What went wrong with the file under this session's mapping, or null while it is whole: today that it was
      * truncated while in use (by a full disk, or a careless {@code truncate}), so that touching a page past its new
      * end faults. The answer costs one {@code fstat}, and a truncation once seen is remembered.
+     *
+     * @return a message naming the file and the lengths, or null
      */
     public String damage()
     {
@@ -657,6 +814,11 @@ public final class Session implements AutoCloseable
             backing.mappedLength() + "); something outside mp4j cut it, and the processes using it cannot go on";
     }
 
+    /**
+     * Whether the file was truncated while in use: {@link #damage()} is not null.
+     *
+     * @return true once the file is seen cut short
+     */
     public boolean isDamaged()
     {
         return backing.truncatedTo() >= 0;
@@ -666,6 +828,9 @@ public final class Session implements AutoCloseable
      * Whether {@code error} (or one of its causes) is the JVM's report of a fault in mapped memory: HotSpot turns a
      * SIGBUS in an access to a mapped file that was truncated into an {@link InternalError} "a fault occurred in
      * an unsafe memory access operation".
+     *
+     * @param error any throwable, or null (false)
+     * @return whether it or a cause is such a fault
      */
     public static boolean isFault(final Throwable error)
     {
@@ -683,6 +848,9 @@ public final class Session implements AutoCloseable
      * The error to give a caller for {@code error}, a fault in this session's memory: one that says what happened
      * to the file ({@link #damage()}), or that a mapped file was cut short when the session's own file is whole
      * (a {@code SharedMemory} block, say).
+     *
+     * @param error the fault, kept as the cause
+     * @return the error to throw
      */
     public SessionFileException faultError(final Throwable error)
     {
@@ -694,18 +862,29 @@ public final class Session implements AutoCloseable
     /**
      * Once per process: true for the first caller, who reports the damage; the others (a handler, the exit hook, a
      * command's error line) stay quiet, so that a person reads it once.
+     *
+     * @return true for the first caller in this process only
      */
     public static boolean claimDamageReport()
     {
         return DAMAGE_REPORTED.compareAndSet(false, true);
     }
 
-    /** True when the creator is gone and no process of the table is alive: nobody can use the session again. */
+    /**
+     * True when the creator is gone and no process of the table is alive: nobody can use the session again.
+     *
+     * @return whether the session is stale, its file safe to remove
+     */
     public boolean isStale()
     {
         return !creator().isAlive() && processTable.liveCount() == 0;
     }
 
+    /**
+     * Whether {@link #close()} has run: the mapping is gone.
+     *
+     * @return true once closed
+     */
     public boolean isClosed()
     {
         return closed;
@@ -724,7 +903,13 @@ public final class Session implements AutoCloseable
         }
     }
 
-    /** Where a file that belongs to this session and goes with it lives: {@link SessionFiles#sideFile}. */
+    /**
+     * Where a file that belongs to this session and goes with it lives: {@link SessionFiles#sideFile}.
+     *
+     * @param tag lower-case letters, digits and dashes, not empty
+     * @return {@code <session file>.<tag>}, in the session file's folder
+     * @throws IllegalArgumentException when {@code tag} has another character or is empty
+     */
     public Path sideFile(final String tag)
     {
         return SessionFiles.sideFile(file, tag);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class SessionFiles
 {
+    /** How every session file's name begins; its side files' names begin so too. */
     public static final String PREFIX = "mp4j-";
     private static final Pattern SESSION_NAME = Pattern.compile("mp4j-[0-9]+-[0-9a-f]{8}");
 
@@ -22,6 +23,12 @@ public final class SessionFiles
     {
     }
 
+    /**
+     * The folder of session files: {@code -Dmp4j.dir} when set, else {@code /dev/shm} when it is a writable folder,
+     * else {@code java.io.tmpdir}.
+     *
+     * @return the folder; it is not created
+     */
     public static Path directory()
     {
         final String override = System.getProperty("mp4j.dir");
@@ -38,7 +45,10 @@ public final class SessionFiles
      * queue's spill segment, say). The session's last process removes them with its file
      * ({@link Session#unlink()}), and so does a sweep of a stale session ({@link #deleteSideFiles}).
      *
-     * @param tag letters, digits and dashes only.
+     * @param sessionFile the session file
+     * @param tag         lower-case letters, digits and dashes only, not empty.
+     * @return {@code <session file>.<tag>}, beside the session file
+     * @throws IllegalArgumentException when {@code tag} is empty or has another character
      */
     public static Path sideFile(final Path sessionFile, final String tag)
     {
@@ -49,7 +59,12 @@ public final class SessionFiles
         return sessionFile.resolveSibling(sessionFile.getFileName() + "." + tag);
     }
 
-    /** Removes the side files of a session (see {@link #sideFile}); the names of those removed. */
+    /**
+     * Removes the side files of a session (see {@link #sideFile}), skipping those it cannot remove.
+     *
+     * @param sessionFile the session file, which stays
+     * @return the names of those removed, possibly none
+     */
     public static List<String> deleteSideFiles(final Path sessionFile)
     {
         final List<String> removed = new ArrayList<>();
@@ -78,12 +93,23 @@ public final class SessionFiles
         return removed;
     }
 
+    /**
+     * Whether a file name is a session file's: {@code mp4j-<pid>-<8 lower-case hex digits>}.
+     *
+     * @param fileName a file name, without folder
+     * @return whether it has that form exactly (a side file's name has not)
+     */
     public static boolean isSessionName(final String fileName)
     {
         return SESSION_NAME.matcher(fileName).matches();
     }
 
-    /** Session files in {@link #directory()}, newest first. */
+    /**
+     * Session files in {@link #directory()}, newest first.
+     *
+     * @return regular files named like sessions, by last modification; links and side files are left out
+     * @throws SessionFileException when the folder cannot be read
+     */
     public static List<Path> list()
     {
         final List<Path> files = new ArrayList<>();
@@ -121,6 +147,10 @@ public final class SessionFiles
     /**
      * Resolves what a user typed: a path, or a bare session name looked up in {@link #directory()}. A bare
      * name must look like a session name, so that it can never walk out of the directory.
+     *
+     * @param nameOrPath a path (anything with a '/'), or a session name such as {@code mp4j-123-0a1b2c3d}
+     * @return the path; whether the file exists is not checked
+     * @throws SessionFileException when a bare name is not a session name
      */
     public static Path resolve(final String nameOrPath)
     {

@@ -122,81 +122,179 @@ package mp4j.session;
  */
 public final class SessionLayout
 {
-    public static final long MAGIC = 0x5353455334504A4DL; // "MP4JSESS" read as a little-endian long
     /**
+     * The header's first long, "MP4JSESS" read little-endian; the creator writes it last, so a file without it is not
+     * (yet) a session.
+     */
+    public static final long MAGIC = 0x5353455334504A4DL;
+    /**
+     * Version of this layout, recorded in the header; a process refuses a session file of another version. History:
      * 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout); 3: a queue's ring writes
      * in flight (QueueLayout).
      */
     public static final int LAYOUT_VERSION = 3;
 
+    /** Bytes of the header, 4 KiB; the process table starts right after it. */
     public static final int HEADER_LENGTH = 4096;
+    /** Offset of the magic, a long: {@link #MAGIC} once the file is complete. */
     public static final int MAGIC_OFFSET = 0;
+    /** Offset of the layout version, an int: {@link #LAYOUT_VERSION} of the code that made the file. */
     public static final int LAYOUT_VERSION_OFFSET = 8;
+    /** Offset of the header's length in bytes, an int: {@link #HEADER_LENGTH}. */
     public static final int HEADER_LENGTH_OFFSET = 12;
+    /** Offset of the file's length in bytes, a long; an attacher refuses a file shorter than this. */
     public static final int FILE_LENGTH_OFFSET = 16;
+    /** Offset of the pid of the process that created the session, a long. */
     public static final int CREATOR_PID_OFFSET = 24;
+    /** Offset of the creator's start time (epoch ms), a long: with the pid, it tells a reused pid. */
     public static final int CREATOR_START_OFFSET = 32;
+    /** Offset of the session's creation time (epoch ms), a long. */
     public static final int CREATED_OFFSET = 40;
+    /** Offset of the creator's heartbeat (epoch ms), a long, renewed every {@link #HEARTBEAT_INTERVAL_MS} ms. */
     public static final int HEARTBEAT_OFFSET = 48;
+    /** Offset of the process table's offset in the file, a long. */
     public static final int PROCESS_TABLE_OFFSET_OFFSET = 56;
+    /** Offset of the number of process slots, an int. */
     public static final int PROCESS_SLOT_COUNT_OFFSET = 64;
+    /** Offset of a process slot's length in bytes, an int: {@link #SLOT_LENGTH}. */
     public static final int PROCESS_SLOT_LENGTH_OFFSET = 68;
+    /** Offset of the object directory's offset in the file, a long. */
     public static final int DIRECTORY_OFFSET_OFFSET = 72;
+    /** Offset of the object directory's capacity in entries, an int. */
     public static final int DIRECTORY_CAPACITY_OFFSET = 80;
+    /** Offset of a directory entry's length in bytes, an int: {@link #ENTRY_LENGTH}. */
     public static final int DIRECTORY_ENTRY_LENGTH_OFFSET = 84;
+    /** Offset of the data area's offset in the file, a long. */
     public static final int DATA_OFFSET_OFFSET = 88;
+    /** Offset of the data area's length in bytes, a long. */
     public static final int DATA_LENGTH_OFFSET = 96;
+    /** Offset of the bytes of the data area handed out so far, a long: the bump pointer, advanced by CAS. */
     public static final int DATA_ALLOCATED_OFFSET = 104;
+    /** Offset of the number of directory entries claimed so far, an int, advanced by CAS. */
     public static final int DIRECTORY_USED_OFFSET = 112;
+    /** Offset of a slot's payload area length in bytes, an int: {@link #PAYLOAD_LENGTH}. */
     public static final int PAYLOAD_LENGTH_OFFSET = 116;
+    /** Offset of the payload areas' offset in the file, a long. */
     public static final int PAYLOAD_OFFSET_OFFSET = 120;
+    /** Offset of the session's name, the file name ("mp4j-..."), UTF-8 and NUL-padded. */
     public static final int SESSION_NAME_OFFSET = 128;
+    /** Bytes reserved for the session's name; a longer one is cut at a character boundary. */
     public static final int SESSION_NAME_LENGTH = 64;
 
+    /** Bytes of one process slot. */
     public static final int SLOT_LENGTH = 256;
+    /**
+     * Offset in a slot of its state, an int: {@link #SLOT_FREE}, {@link #SLOT_NEW}, {@link #SLOT_RUNNING} or {@link
+     * #SLOT_EXITED}.
+     */
     public static final int SLOT_STATE_OFFSET = 0;
+    /** Offset in a slot of its flags, an int: {@link #FLAG_DAEMON}, {@link #FLAG_KILLED}, {@link #FLAG_EXITING}. */
     public static final int SLOT_FLAGS_OFFSET = 4;
+    /** Offset in a slot of the process's pid, a long; 0 until known. */
     public static final int SLOT_PID_OFFSET = 8;
+    /** Offset in a slot of the process's start time (epoch ms), a long: with the pid, it tells a reused pid. */
     public static final int SLOT_START_OFFSET = 16;
+    /**
+     * Offset in a slot of the process's heartbeat (epoch ms), a long, renewed by the process itself every {@link
+     * #HEARTBEAT_INTERVAL_MS} ms.
+     */
     public static final int SLOT_HEARTBEAT_OFFSET = 24;
+    /**
+     * Offset in a slot of the exit code, an int, valid in state {@link #SLOT_EXITED}: the code, or -signal when {@link
+     * #FLAG_KILLED} is set.
+     */
     public static final int SLOT_EXIT_CODE_OFFSET = 32;
+    /**
+     * Offset in a slot of the parent's slot, an int: the slot of the process that started this one, -1 for the creator.
+     */
     public static final int SLOT_PARENT_OFFSET = 36;
+    /** Offset in a slot of the time it was claimed (epoch ms), a long. */
     public static final int SLOT_CREATED_OFFSET = 40;
+    /** Offset in a slot of the length of the serialized target in its payload area, an int (bytes). */
     public static final int SLOT_PAYLOAD_LENGTH_OFFSET = 48;
+    /** Offset in a slot of its generation, an int incremented each time the slot is claimed. */
     public static final int SLOT_GENERATION_OFFSET = 52;
+    /**
+     * Offset in a slot of the first of {@link #SLOT_COUNTERS} longs: counter {@code i} is at {@code
+     * SLOT_COUNTER0_OFFSET + 8 * i} (a pool worker's tasks done, failed, in flight; the fourth is reserved).
+     */
     public static final int SLOT_COUNTER0_OFFSET = 56;
+    /** Number of counters in a slot. */
     public static final int SLOT_COUNTERS = 4;
+    /** Offset in a slot of the process's name ("Process-1", "PoolWorker-3", ...), UTF-8 and NUL-padded. */
     public static final int SLOT_NAME_OFFSET = 128;
+    /** Bytes reserved for a process's name. */
     public static final int SLOT_NAME_LENGTH = 64;
+    /** Offset in a slot of the process's role ("process", "pool", ...), UTF-8 and NUL-padded. */
     public static final int SLOT_ROLE_OFFSET = 192;
+    /** Bytes reserved for a process's role. */
     public static final int SLOT_ROLE_LENGTH = 64;
 
+    /** Slot state: not in use; free to be claimed. */
     public static final int SLOT_FREE = 0;
+    /** Slot state: claimed for a process whose JVM is starting. */
     public static final int SLOT_NEW = 1;
+    /** Slot state: the process runs. */
     public static final int SLOT_RUNNING = 2;
+    /** Slot state: the process has exited; the exit code is valid. */
     public static final int SLOT_EXITED = 3;
+    /** Slot flag, bit 0: the process is a daemon, ended when its parent ends. */
     public static final int FLAG_DAEMON = 1;
+    /** Slot flag, bit 1: the process was ended by a signal; the exit code is -signal. */
     public static final int FLAG_KILLED = 2;
+    /** Slot flag, bit 2: the process's exit hook runs; it no longer keeps the session file alive. */
     public static final int FLAG_EXITING = 4;
 
+    /** Bytes of one object directory entry. */
     public static final int ENTRY_LENGTH = 128;
+    /**
+     * Offset in an entry of its kind, an int: an {@link ObjectKind} code, 0 while the entry is empty; written last, to
+     * publish the entry.
+     */
     public static final int ENTRY_KIND_OFFSET = 0;
+    /**
+     * Offset in an entry of the Python type code, an int holding a char ('i', 'd', ...); 0 when the object is not
+     * typed.
+     */
     public static final int ENTRY_TYPE_CODE_OFFSET = 4;
+    /** Offset in an entry of where the object's bytes start in the file (absolute), a long. */
     public static final int ENTRY_OFFSET_OFFSET = 8;
+    /** Offset in an entry of the object's length in bytes, a long. */
     public static final int ENTRY_LENGTH_OFFSET = 16;
+    /** Offset in an entry of the object's lock word offset in the file, a long; -1 when it has no lock. */
     public static final int ENTRY_LOCK_OFFSET_OFFSET = 24;
+    /**
+     * Offset in an entry of its kind-specific count, a long: elements of an Array, capacity of a Queue, parties of a
+     * Barrier...
+     */
     public static final int ENTRY_COUNT_OFFSET = 32;
+    /** Offset in an entry of the process slot that allocated the object, an int. */
     public static final int ENTRY_CREATOR_SLOT_OFFSET = 40;
+    /** Offset in an entry of its kind-specific flags, an int. */
     public static final int ENTRY_FLAGS_OFFSET = 44;
+    /** Offset in an entry of the object's name, UTF-8 and NUL-padded. */
     public static final int ENTRY_NAME_OFFSET = 48;
+    /** Bytes reserved for an object's name. */
     public static final int ENTRY_NAME_LENGTH = 80;
 
+    /** Alignment in bytes of every object in the data area, a cache line, so no two objects share one. */
     public static final int OBJECT_ALIGNMENT = 64;
+    /**
+     * Bytes of one process slot's payload area (64 KiB): the largest serialized target and arguments a process can be
+     * started with.
+     */
     public static final int PAYLOAD_LENGTH = 64 * 1024;
+    /** Milliseconds between two heartbeats of a process (its slot) and of the creator (the header). */
     public static final long HEARTBEAT_INTERVAL_MS = 100;
 
+    /** Process slots of a session made by {@link Session#create()}: at most this many processes at a time. */
     public static final int DEFAULT_SLOTS = 64;
+    /** Directory entries of a session made by {@link Session#create()}: at most this many shared objects. */
     public static final int DEFAULT_DIRECTORY_CAPACITY = 1024;
+    /**
+     * Bytes of the data area of a session made by {@link Session#create()} (64 MiB) unless system property {@code
+     * mp4j.session.size} says otherwise.
+     */
     public static final long DEFAULT_DATA_LENGTH = 64L * 1024 * 1024;
     /** Offsets into a mapping are ints (Agrona buffers), so a session file stays below 2 GiB. */
     public static final long MAX_DATA_LENGTH = 1L << 30;
@@ -205,31 +303,71 @@ public final class SessionLayout
     {
     }
 
+    /**
+     * Where the process table starts: right after the header.
+     *
+     * @return the process table's offset in the file, {@link #HEADER_LENGTH}
+     */
     public static long processTableOffset()
     {
         return HEADER_LENGTH;
     }
 
+    /**
+     * Where the object directory starts: right after the process table.
+     *
+     * @param slots process slots of the session
+     * @return the directory's offset in the file
+     */
     public static long directoryOffset(final int slots)
     {
         return processTableOffset() + (long)slots * SLOT_LENGTH;
     }
 
+    /**
+     * Where the payload areas start: the directory's end, rounded up to 4 KiB.
+     *
+     * @param slots             process slots of the session
+     * @param directoryCapacity entries of the object directory
+     * @return the payload areas' offset in the file
+     */
     public static long payloadOffset(final int slots, final int directoryCapacity)
     {
         return align(directoryOffset(slots) + (long)directoryCapacity * ENTRY_LENGTH, 4096);
     }
 
+    /**
+     * Where the data area starts: the payload areas' end, rounded up to 4 KiB.
+     *
+     * @param slots             process slots of the session
+     * @param directoryCapacity entries of the object directory
+     * @return the data area's offset in the file
+     */
     public static long dataOffset(final int slots, final int directoryCapacity)
     {
         return align(payloadOffset(slots, directoryCapacity) + (long)slots * PAYLOAD_LENGTH, 4096);
     }
 
+    /**
+     * Bytes of a session file: everything up to the data area, plus the data area rounded up to 4 KiB.
+     *
+     * @param slots             process slots of the session
+     * @param directoryCapacity entries of the object directory
+     * @param dataLength        bytes of the data area asked for
+     * @return the file's length in bytes
+     */
     public static long fileLength(final int slots, final int directoryCapacity, final long dataLength)
     {
         return dataOffset(slots, directoryCapacity) + align(dataLength, 4096);
     }
 
+    /**
+     * Rounds a value up to a multiple of an alignment.
+     *
+     * @param value     the value to round up, not negative
+     * @param alignment a power of two; anything else gives a wrong result, unchecked
+     * @return the smallest multiple of {@code alignment} not below {@code value}
+     */
     public static long align(final long value, final int alignment)
     {
         return (value + alignment - 1) & -alignment;

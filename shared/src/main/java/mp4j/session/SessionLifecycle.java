@@ -49,7 +49,11 @@ public final class SessionLifecycle
         return new List[] {new ArrayList<Runnable>(), new ArrayList<Runnable>()};
     }
 
-    /** The creator: heartbeat in the header and slot 0; at exit, handle children, then remove the session file. */
+    /**
+     * The creator: heartbeat in the header and slot 0; at exit, handle children, then remove the session file.
+     *
+     * @param created the session this process has just created; it answers for it from now on
+     */
     public static void creatorStarted(final Session created)
     {
         session = created;
@@ -64,6 +68,10 @@ public final class SessionLifecycle
     /**
      * A worker: heartbeat in its slot; {@code onParentDeath} runs once if the parent process dies (a daemon exits,
      * a non-daemon carries on).
+     *
+     * @param attached      the session the worker has attached to
+     * @param workerSlot    the worker's own process slot
+     * @param onParentDeath what to do when the parent dies, run once on the keeper thread; null for nothing
      */
     public static void workerStarted(final Session attached, final int workerSlot, final Runnable onParentDeath)
     {
@@ -78,12 +86,23 @@ public final class SessionLifecycle
         installHook();
     }
 
+    /**
+     * Whether this process created its session ({@link #creatorStarted}) rather than attached to it as a worker.
+     *
+     * @return true in the creator
+     */
     public static boolean isCreator()
     {
         return creator;
     }
 
-    /** Adds an action run once at exit, after the actions of lower {@code stage}s. */
+    /**
+     * Adds an action run once at exit, after the actions of lower {@code stage}s.
+     *
+     * @param stage  {@link #CHILDREN} or {@link #RESOURCES}; another value throws
+     *               {@link ArrayIndexOutOfBoundsException}
+     * @param action what to run; actions of one stage run in the order they were added
+     */
     public static void atExit(final int stage, final Runnable action)
     {
         synchronized (ACTIONS)
@@ -93,7 +112,11 @@ public final class SessionLifecycle
         installHook();
     }
 
-    /** Adds an action run once at exit after all others, when the session file has been dealt with (not to be read). */
+    /**
+     * Adds an action run once at exit after all others, when the session file has been dealt with (not to be read).
+     *
+     * @param action what to run; it must not touch the session's memory
+     */
     public static void atExitLast(final Runnable action)
     {
         synchronized (ACTIONS)
@@ -215,6 +238,8 @@ public final class SessionLifecycle
      * such files: one made after that sweep would leak. So a process that has begun to leave makes no more
      * (false), and it leaves only once the ones being made are recorded and made. {@link #doneMakingOutside()}
      * must follow a true.
+     *
+     * @return whether the file may be made; false once this process has begun to leave the session
      */
     public static boolean beginMakingOutside()
     {
@@ -227,6 +252,7 @@ public final class SessionLifecycle
         return true;
     }
 
+    /** Ends what a true {@link #beginMakingOutside()} began, once the file is made and recorded (or given up). */
     public static void doneMakingOutside()
     {
         MAKING_OUTSIDE.decrementAndGet();

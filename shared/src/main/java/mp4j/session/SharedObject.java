@@ -14,31 +14,60 @@ public abstract class SharedObject implements Serializable
 {
     private static final long serialVersionUID = 1L;
 
+    /** The session whose data area holds the object; not serialized (a receiver attaches to its own). */
     protected final transient Session session;
+    /** The object's directory entry, read when it was made or attached: where its bytes are, its name, its kind. */
     protected final transient DirectoryEntry entry;
 
+    /**
+     * Wraps bytes already allocated and listed in the session's directory.
+     *
+     * @param session the session the object lives in
+     * @param entry   its directory entry in that session
+     */
     protected SharedObject(final Session session, final DirectoryEntry entry)
     {
         this.session = session;
         this.entry = entry;
     }
 
+    /**
+     * The session the object lives in.
+     *
+     * @return the session
+     */
     public Session session()
     {
         return session;
     }
 
+    /**
+     * The object's directory entry, a snapshot read when this handle was made.
+     *
+     * @return the entry
+     */
     public DirectoryEntry entry()
     {
         return entry;
     }
 
-    /** The name the inspector shows. */
+    /**
+     * The name the inspector shows.
+     *
+     * @return the entry's name, given or generated ("Value-3")
+     */
     public String name()
     {
         return entry.name();
     }
 
+    /**
+     * Serialization's hook: the object travels as a {@link SharedObjectRef} to its directory entry, after
+     * {@link #beforeSend()}.
+     *
+     * @return the reference that is serialized in this object's place
+     * @throws ObjectStreamException never here; as serialization declares it
+     */
     protected final Object writeReplace() throws ObjectStreamException
     {
         beforeSend();

@@ -5,10 +5,26 @@ import java.io.Serializable;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 
-/** What a {@link SharedObject} becomes on the wire: the session, its directory index and its class. */
+/**
+ * What a {@link SharedObject} becomes on the wire: the session, its directory index and its class.
+ *
+ * @param sessionName the name of the session the object lives in; a receiver must be in the same one
+ * @param entryIndex  the object's index in that session's directory
+ * @param type        the object's class, which has a constructor {@code (Session, DirectoryEntry)}
+ * @serial exclude (a reference passes only between processes of one session, which run one build of mp4j: its
+ *         serialized form is no format anyone else reads; and JDK 17's javadoc, before JDK-8275199, asks a comment
+ *         of a serializable record's private fields, which cannot have one)
+ */
 public record SharedObjectRef(String sessionName, int entryIndex, Class<? extends SharedObject> type)
     implements Serializable
 {
+    /**
+     * Serialization's hook: the receiving process attaches to the object in its own mapping of the session.
+     *
+     * @return a new {@code type} over the same directory entry
+     * @throws InvalidObjectException when this process is not in the object's session, the entry is empty, or the
+     *                                object cannot be attached to
+     */
     private Object readResolve() throws InvalidObjectException
     {
         final Session session = Session.currentOrNull();

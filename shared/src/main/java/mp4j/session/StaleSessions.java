@@ -50,6 +50,12 @@ public final class StaleSessions
     {
     }
 
+    /**
+     * A session file a sweep removed.
+     *
+     * @param file   the removed file
+     * @param reason why it was stale, and the shared memory blocks removed with it, as {@code launcher clean} prints
+     */
     public record Removed(Path file, String reason)
     {
     }
@@ -57,6 +63,8 @@ public final class StaleSessions
     /**
      * A session file that looks stale, and what, if anything, keeps it.
      *
+     * @param file       the session file
+     * @param reason     why it looks stale ("creator pid 123 is gone and no process of the session is alive", ...)
      * @param owner      the file's owner, as {@code ls -l} shows it.
      * @param othersFile true when it belongs to another user than the one running this process.
      * @param usedBy     live processes that map or hold open the file: while there are any, it stays.
@@ -66,7 +74,12 @@ public final class StaleSessions
     public record Stale(Path file, String reason, String owner, boolean othersFile, List<Long> usedBy,
         List<String> blocksInUse)
     {
-        /** Why the file stays although it looks stale, or null when it may go. */
+        /**
+         * Why the file stays although it looks stale.
+         *
+         * @param otherUsers whether the sweep was asked to remove other users' files too
+         * @return the reason, for a person, or null when the file may go
+         */
         public String keptBecause(final boolean otherUsers)
         {
             if (!usedBy.isEmpty())
@@ -92,6 +105,7 @@ public final class StaleSessions
      * Removes the current user's stale session files that no live process uses, and the blocks they record.
      *
      * @param all also remove files that are not valid sessions (foreign, corrupt, truncated) but carry our name.
+     * @return what was removed, possibly nothing
      */
     public static List<Removed> clean(final boolean all)
     {
@@ -113,6 +127,10 @@ public final class StaleSessions
         return removed;
     }
 
+    /**
+     * {@link #clean clean(false)}, ignoring every failure: a failed cleanup must not stop what the user asked for.
+     * Run before a main program creates its session.
+     */
     public static void cleanQuietly()
     {
         try
@@ -131,6 +149,7 @@ public final class StaleSessions
      * @param all        also files named like sessions that are not usable ones.
      * @param othersToo  also look at other users' files (judged by the creator pid in their name, as their
      *                   contents are not ours to read); they are reported, and removed only on request.
+     * @return the stale files found, each with what keeps it, if anything
      */
     public static List<Stale> find(final boolean all, final boolean othersToo)
     {
@@ -176,6 +195,7 @@ public final class StaleSessions
      * The sweep of one file, the current user's: removes it (as {@link #remove}) if it is stale and nothing keeps
      * it. What the janitor does once its session's processes are gone.
      *
+     * @param file a session file; another user's stays
      * @return what was removed, or null when the file stays (not stale, kept, or removed by someone else first).
      */
     public static Removed removeIfStale(final Path file)
@@ -204,6 +224,8 @@ public final class StaleSessions
      * Removes a stale session file, its side files and what it answers for ({@link SessionHook}) that is its
      * user's and unused.
      *
+     * @param stale a file {@link #find} reported
+     * @return what was removed
      * @throws IOException when the file cannot be removed (another user's, as a non-root user, for instance).
      */
     public static Removed remove(final Stale stale) throws IOException
@@ -235,7 +257,15 @@ public final class StaleSessions
         return removed;
     }
 
-    /** Why {@code file}, the current user's, should go, or null to keep it. */
+    /**
+     * Why {@code file}, the current user's, should go: its creator and every process are gone, or its creator died
+     * before it was finished.
+     *
+     * @param file a file named like a session
+     * @param all  also call a file stale that is not a usable session (foreign, corrupt, truncated), unless it is
+     *             young enough to be still being written
+     * @return the reason, for a person, or null to keep it
+     */
     public static String staleReason(final Path file, final boolean all)
     {
         try (Session session = Session.openReadOnly(file))
@@ -282,7 +312,12 @@ public final class StaleSessions
         return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** The pid in a session file's name, {@code mp4j-<pid>-<hex>}, or -1 when the name is not of that form. */
+    /**
+     * The pid in a session file's name, {@code mp4j-<pid>-<hex>}.
+     *
+     * @param file a path whose file name is looked at; the file is not read
+     * @return the pid, or -1 when the name is not of that form
+     */
     public static long creatorPidInName(final Path file)
     {
         final String name = file.getFileName().toString();

@@ -12,7 +12,14 @@ public final class Strings
     {
     }
 
-    /** Writes {@code value} into {@code width} bytes, cut at a character boundary if too long, NUL-padded. */
+    /**
+     * Writes {@code value} into {@code width} bytes, cut at a character boundary if too long, NUL-padded.
+     *
+     * @param buffer where to write
+     * @param offset the field's offset in {@code buffer}
+     * @param width  the field's length in bytes; all of them are written
+     * @param value  the text, not null; a NUL in it ends it for {@link #get}
+     */
     public static void put(final MutableDirectBuffer buffer, final int offset, final int width, final String value)
     {
         final byte[] bytes = fit(value, width);
@@ -20,6 +27,14 @@ public final class Strings
         buffer.setMemory(offset + bytes.length, width - bytes.length, (byte)0);
     }
 
+    /**
+     * Reads a field {@link #put} wrote: the bytes up to the first NUL, or all {@code width} of them.
+     *
+     * @param buffer where to read
+     * @param offset the field's offset in {@code buffer}
+     * @param width  the field's length in bytes
+     * @return the text; bytes that are not UTF-8 become U+FFFD
+     */
     public static String get(final DirectBuffer buffer, final int offset, final int width)
     {
         int length = 0;
