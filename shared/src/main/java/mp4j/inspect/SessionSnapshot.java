@@ -15,16 +15,42 @@ import java.util.Map;
  * Everything a session file says, decoded at one moment: header, processes (with liveness), objects (with their
  * current values and lock owners). What {@code launcher inspect} prints, as text or JSON; the JSON schema, field by
  * field and kind by kind, is {@code docs/inspect-json.md}, which {@code scripts/inspect.py} prints too.
+ *
+ * <p>A snapshot reads the mapped file without taking any of its locks, so it never blocks on (or disturbs) a live
+ * session; the price is that values changing while it reads may be from slightly different moments. Nothing in it
+ * refers back to the file once made. The bytes it decodes are drawn in {@link SessionLayout}.
+ *
+ * @param header    the session header, field name to value, in the order {@code docs/inspect-json.md} lists them
+ *                  (file, name, layoutVersion, ... stale); {@code heartbeatAgeMs} is milliseconds before the snapshot
+ * @param processes one map per process-table slot that is not free, in slot order: pid, name, role, state,
+ *                  liveness, exit code (null until exited), heartbeat age in milliseconds (null if it never beat)
+ *                  and task counters
+ * @param objects   one map per directory entry, in directory order: where it lives in the data area, and what its
+ *                  kind's describer adds (current value, lock owner, queue depth); an entry pointing outside the
+ *                  data area gets an {@code error} field instead of a description
  */
 public record SessionSnapshot(Map<String, Object> header, List<Map<String, Object>> processes,
     List<Map<String, Object>> objects)
 {
+    /**
+     * Decodes everything {@code session}'s file says, now.
+     *
+     * @param session an open session, this process's own or one attached to for inspection; a damaged entry is
+     *                reported in the snapshot, not thrown
+     * @return the snapshot; its ages (heartbeats) are measured against this call's wall clock
+     */
     public static SessionSnapshot of(final Session session)
     {
         final long now = System.currentTimeMillis();
         return new SessionSnapshot(header(session, now), processes(session, now), objects(session));
     }
 
+    /**
+     * The snapshot as one map, keys {@code header}, {@code processes} and {@code objects} in that order: the shape
+     * {@code launcher inspect --json} writes.
+     *
+     * @return a new mutable map holding this record's own (not copied) components
+     */
     public Map<String, Object> toMap()
     {
         final Map<String, Object> map = new LinkedHashMap<>();

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  * Cancelling it before a worker has taken its tasks means they never run; a task a worker has started runs on,
  * and its result is dropped.
+ *
+ * @param <T> the type of the call's result: the function's, or a list of them for a map
  */
 public final class AsyncResult<T> implements Future<T>
 {
@@ -57,6 +59,11 @@ public final class AsyncResult<T> implements Future<T>
      * Python's {@code get()}: waits for the result and returns it, or throws the task's exception in this thread,
      * as a new exception of the same type whose cause is the task's exception (see {@link Pool#map}). Interrupted
      * while waiting, it throws a CancellationException and keeps the interrupt.
+     *
+     * @return the call's result, which may be null
+     * @throws RuntimeException      the task's exception as {@link TaskException} re-makes it, or what stopped the
+     *                               call ({@link PoolClosedException}, {@link WorkerDiedException}, ...)
+     * @throws CancellationException if the result was cancelled, or this thread interrupted while waiting
      */
     public T join()
     {
@@ -92,7 +99,14 @@ public final class AsyncResult<T> implements Future<T>
         }
     }
 
-    /** Waits at most {@code timeout}; returns whether the result is ready. Python's {@code wait(timeout)}. */
+    /**
+     * Waits at most {@code timeout} for the result, Python's {@code wait(timeout)}. Interrupted, it returns at once
+     * with the interrupt kept.
+     *
+     * @param timeout how long to wait; 0 or negative only looks
+     * @param unit    the unit of {@code timeout}
+     * @return whether the result is ready (successful or not)
+     */
     public boolean await(final long timeout, final TimeUnit unit)
     {
         try
@@ -115,7 +129,11 @@ public final class AsyncResult<T> implements Future<T>
         }
     }
 
-    /** Whether the call has completed (successfully or not); Python's {@code ready()}. */
+    /**
+     * Python's {@code ready()}: whether the call has completed, successfully or not.
+     *
+     * @return true once {@link #get()} would not wait
+     */
     public boolean ready()
     {
         return future.isDone();
@@ -145,7 +163,12 @@ public final class AsyncResult<T> implements Future<T>
         return future.isCancelled();
     }
 
-    /** Whether it completed without raising; as Python, asking before it is ready is an error. */
+    /**
+     * Python's {@code successful()}: whether the call completed without raising.
+     *
+     * @return true if it completed with a result, false if it failed or was cancelled
+     * @throws IllegalStateException if it has not completed yet, as Python raises ValueError
+     */
     public boolean successful()
     {
         if (!future.isDone())
@@ -158,6 +181,8 @@ public final class AsyncResult<T> implements Future<T>
     /**
      * The result as a CompletableFuture; stages added to it run on the pool's callback thread, never on the
      * thread that feeds the workers. A failed call completes it with the task's exception.
+     *
+     * @return a new future completed after this result; completing or cancelling it leaves this result as it is
      */
     public CompletableFuture<T> toCompletableFuture()
     {

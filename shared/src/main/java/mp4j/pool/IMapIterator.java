@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * exception); the other items of that chunk are skipped. When the input
  * is not a collection, its length is known only once it has been read to the end: {@link #hasNext()} then waits
  * until it knows.
+ *
+ * @param <R> the type of the function's results
  */
 public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
 {
@@ -177,7 +179,19 @@ public final class IMapIterator<R> implements Iterator<R>, Iterable<R>
         }
     }
 
-    /** As {@link #next()}, waiting at most {@code timeout}: Python's {@code next(timeout)}. */
+    /**
+     * As {@link #next()}, waiting at most {@code timeout}: Python's {@code next(timeout)}. Interrupted while
+     * waiting, it throws a CancellationException and keeps the interrupt.
+     *
+     * @param timeout how long to wait for the next result; 0 or negative takes one only if it has arrived
+     * @param unit    the unit of {@code timeout}
+     * @return the next result (in input order for {@code imap}, completion order for {@code imapUnordered}),
+     *         which may be null
+     * @throws TimeoutException       if no result arrived in time; a later call may still return it
+     * @throws NoSuchElementException if every result has been returned
+     * @throws RuntimeException       the task's exception, re-made as {@link TaskException} describes, in place of
+     *                                the first item of its chunk
+     */
     @SuppressWarnings("unchecked")
     public R next(final long timeout, final TimeUnit unit) throws TimeoutException
     {

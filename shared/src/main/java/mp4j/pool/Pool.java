@@ -75,12 +75,27 @@ public final class Pool implements AutoCloseable, ProcessPool
         this(new PoolConfig());
     }
 
-    /** A pool of {@code processes} worker JVMs, as Python's {@code Pool(processes)}. */
+    /**
+     * A pool of {@code processes} worker JVMs, as Python's {@code Pool(processes)}.
+     *
+     * @param processes worker JVMs, 1 or more
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     */
     public Pool(final int processes)
     {
         this(new PoolConfig().processes(processes));
     }
 
+    /**
+     * A pool as {@code config} says, Python's {@code Pool(processes, initializer, initargs, maxtasksperchild)}. Its
+     * rings take bytes of this process's session (a stopped pool's of the same size when there is one), and its
+     * workers start now; this returns without waiting for them to be ready (see {@link #awaitWorkers}).
+     *
+     * @param config how many workers, their initializer, limits and JVM options; the pool keeps reading it (a
+     *               replacement worker starts as it says), so change it no more once given
+     * @throws NullPointerException             if {@code config} is null
+     * @throws mp4j.session.SessionFullException if the session has no room left for the pool's rings
+     */
     public Pool(final PoolConfig config)
     {
         this.config = Objects.requireNonNull(config, "config");
@@ -117,6 +132,11 @@ public final class Pool implements AutoCloseable, ProcessPool
         }
     }
 
+    /**
+     * The pool's name, as the inspector shows it.
+     *
+     * @return {@link PoolConfig#name(String)}'s, or {@code Pool-N}
+     */
     public String name()
     {
         return name;
@@ -173,6 +193,17 @@ public final class Pool implements AutoCloseable, ProcessPool
         return this.<T, R>mapAsync(function, items, chunksize, null, null).join();
     }
 
+    /**
+     * Python's {@code map_async(func, iterable)}: as {@link #map(RemoteFunction, Iterable)} without waiting.
+     *
+     * @param function a serializable function, sent once per call
+     * @param items    the inputs, read to the end before this returns
+     * @param <T>      the items' type
+     * @param <R>      the results' type
+     * @return the list of results in input order, once all are in; failed with the first task failure, or a
+     *         {@link PoolClosedException} if the pool takes no more tasks
+     * @throws NullPointerException if {@code function} or {@code items} is null
+     */
     public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items)
     {
@@ -182,6 +213,19 @@ public final class Pool implements AutoCloseable, ProcessPool
     /**
      * Python's {@code map_async(func, iterable, chunksize, callback, error_callback)}; {@code chunksize} 0 picks
      * Python's default. Callbacks run on the pool's callback thread, before {@link AsyncResult#get()} returns.
+     *
+     * @param function      a serializable function, sent once per call
+     * @param items         the inputs, read to the end before this returns
+     * @param chunksize     items per task, 1 or more; 0 for Python's default (about four tasks per process)
+     * @param callback      given the list of results once all are in; null for none
+     * @param errorCallback given the first task failure (as {@link #applyAsync(StarFunction, Object[], Consumer,
+     *                      Consumer)} says) or what stopped the call; null for none
+     * @param <T>           the items' type
+     * @param <R>           the results' type
+     * @return the list of results in input order, once all are in; failed with the first task failure, or a
+     *         {@link PoolClosedException} if the pool takes no more tasks
+     * @throws NullPointerException     if {@code function} or {@code items} is null
+     * @throws IllegalArgumentException if {@code chunksize} is negative
      */
     public <T, R> AsyncResult<List<R>> mapAsync(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items, final int chunksize, final Consumer<? super List<R>> callback,
@@ -202,6 +246,20 @@ public final class Pool implements AutoCloseable, ProcessPool
         return this.<R>starmapAsync(function, argumentLists, chunksize, null, null).join();
     }
 
+    /**
+     * Python's {@code starmap_async(func, iterable, chunksize, callback, error_callback)}: as
+     * {@link #starmap(StarFunction, Iterable, int)} without waiting.
+     *
+     * @param function      a serializable function of several arguments, sent once per call
+     * @param argumentLists one argument array per call, read to the end before this returns
+     * @param chunksize     calls per task, 1 or more; 0 for Python's default
+     * @param callback      given the list of results once all are in; null for none
+     * @param errorCallback given the first task failure or what stopped the call; null for none
+     * @param <R>           the results' type
+     * @return the list of results in input order, once all are in
+     * @throws NullPointerException     if {@code function} or {@code argumentLists} is null
+     * @throws IllegalArgumentException if {@code chunksize} is negative
+     */
     public <R> AsyncResult<List<R>> starmapAsync(final StarFunction<? extends R> function,
         final Iterable<Object[]> argumentLists, final int chunksize, final Consumer<? super List<R>> callback,
         final Consumer<? super RuntimeException> errorCallback)
@@ -209,26 +267,70 @@ public final class Pool implements AutoCloseable, ProcessPool
         return submitMap(function, PoolMessages.STAR, toList(argumentLists), chunksize, callback, errorCallback);
     }
 
-    /** Python's {@code imap(func, iterable, chunksize=1)}: results in input order, each as soon as it is ready. */
+    /**
+     * Python's {@code imap(func, iterable, chunksize=1)}: results in input order, each as soon as it is ready.
+     *
+     * @param function a serializable function, sent once per call
+     * @param items    the inputs; a collection is sent at once, anything else (a stream's iterator, an endless
+     *                 source) is read as results are taken, a bounded number of chunks ahead
+     * @param <T>      the items' type
+     * @param <R>      the results' type
+     * @return an iterator over the results
+     * @throws NullPointerException     if {@code function} or {@code items} is null
+     * @throws PoolClosedException      if the pool takes no more tasks
+     * @throws IllegalArgumentException if {@code function} or an item cannot be sent to the workers
+     */
     public <T, R> IMapIterator<R> imap(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items)
     {
         return imap(function, items, 1);
     }
 
+    /**
+     * Python's {@code imap(func, iterable, chunksize)}: as {@link #imap(RemoteFunction, Iterable)}, {@code chunksize}
+     * items per task.
+     *
+     * @param function  a serializable function, sent once per call
+     * @param items     the inputs, a collection or read as results are taken
+     * @param chunksize items per task, 1 or more (no default here, as in Python)
+     * @param <T>       the items' type
+     * @param <R>       the results' type
+     * @return an iterator over the results, in input order
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
     public <T, R> IMapIterator<R> imap(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items, final int chunksize)
     {
         return submitIMap(function, items, chunksize, true);
     }
 
-    /** Python's {@code imap_unordered}: results in the order they finish. */
+    /**
+     * Python's {@code imap_unordered(func, iterable, chunksize=1)}: as {@link #imap(RemoteFunction, Iterable)},
+     * results in the order they finish.
+     *
+     * @param function a serializable function, sent once per call
+     * @param items    the inputs, a collection or read as results are taken
+     * @param <T>      the items' type
+     * @param <R>      the results' type
+     * @return an iterator over the results, in completion order
+     */
     public <T, R> IMapIterator<R> imapUnordered(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items)
     {
         return imapUnordered(function, items, 1);
     }
 
+    /**
+     * Python's {@code imap_unordered(func, iterable, chunksize)}.
+     *
+     * @param function  a serializable function, sent once per call
+     * @param items     the inputs, a collection or read as results are taken
+     * @param chunksize items per task, 1 or more
+     * @param <T>       the items' type
+     * @param <R>       the results' type
+     * @return an iterator over the results, in completion order
+     * @throws IllegalArgumentException if {@code chunksize} is below 1
+     */
     public <T, R> IMapIterator<R> imapUnordered(final RemoteFunction<? super T, ? extends R> function,
         final Iterable<? extends T> items, final int chunksize)
     {
@@ -243,7 +345,17 @@ public final class Pool implements AutoCloseable, ProcessPool
         return this.<R>applyAsync(function, args, null, null).join();
     }
 
-    /** Python's {@code apply_async(func, args)}. */
+    /**
+     * Python's {@code apply_async(func, args)}: as {@link #apply} without waiting.
+     *
+     * @param function a serializable function of several arguments
+     * @param args     its arguments, each encodable; none (or a null array) for a call without arguments
+     * @param <R>      the result's type
+     * @return the call's result once it is in; failed with the task's exception, a {@link PoolClosedException} if
+     *         the pool takes no more tasks, or an IllegalArgumentException if {@code function} or an argument
+     *         cannot be sent
+     * @throws NullPointerException if {@code function} is null
+     */
     public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object... args)
     {
         return applyAsync(function, args, null, null);
@@ -252,6 +364,15 @@ public final class Pool implements AutoCloseable, ProcessPool
     /**
      * Python's {@code apply_async(func, args, callback=, error_callback=)}: the error callback gets the task's
      * exception as the worker raised it (a checked one or an Error as the cause of a {@link RemoteException}).
+     *
+     * @param function      a serializable function of several arguments
+     * @param args          its arguments; null for none
+     * @param callback      given the result once it is in, on the pool's callback thread; null for none
+     * @param errorCallback given the task's exception or what stopped the call, on the callback thread; null for
+     *                      none
+     * @param <R>           the result's type
+     * @return the call's result once it is in (after the callback has run)
+     * @throws NullPointerException if {@code function} is null
      */
     public <R> AsyncResult<R> applyAsync(final StarFunction<? extends R> function, final Object[] args,
         final Consumer<? super R> callback, final Consumer<? super RuntimeException> errorCallback)
@@ -318,7 +439,15 @@ public final class Pool implements AutoCloseable, ProcessPool
         awaitHandler(0);
     }
 
-    /** As {@link #join()}, waiting at most {@code timeout}; returns whether the workers have exited. */
+    /**
+     * As {@link #join()}, waiting at most {@code timeout}. Interrupted, it returns false with the interrupt kept.
+     *
+     * @param timeout how long to wait; 0 or negative only looks
+     * @param unit    the unit of {@code timeout}
+     * @return whether the workers have exited and the callbacks have run
+     * @throws IllegalStateException if the pool is still running: call {@link #shutdown()} or
+     *                               {@link #terminate()} first
+     */
     public boolean join(final long timeout, final TimeUnit unit)
     {
         if (accepting)
@@ -356,7 +485,10 @@ public final class Pool implements AutoCloseable, ProcessPool
      * Waits until every worker JVM has started and run its initializer, so that timings that follow measure tasks,
      * not JVM starts (Python's fork-based Pool has no such wait; a spawned one does, hidden in the first tasks).
      *
-     * @return whether they all were ready within {@code timeout}.
+     * @param timeout how long to wait for all of them together
+     * @param unit    the unit of {@code timeout}
+     * @return whether they all were ready within {@code timeout}; false at once when the pool stops taking tasks
+     * @throws InterruptedException if this thread is interrupted while waiting
      */
     public boolean awaitWorkers(final long timeout, final TimeUnit unit) throws InterruptedException
     {
@@ -380,13 +512,21 @@ public final class Pool implements AutoCloseable, ProcessPool
         return true;
     }
 
-    /** Whether the pool still takes tasks. */
+    /**
+     * Whether the pool still takes tasks: not shut down, terminated or broken (its shared memory damaged).
+     *
+     * @return false once a new call would fail with {@link PoolClosedException}
+     */
     public boolean isAccepting()
     {
         return accepting && handler.failure() == null;
     }
 
-    /** Every worker process this pool has run, replacements included, with what each did. */
+    /**
+     * Every worker process this pool has run, replacements included, with what each did.
+     *
+     * @return a new list of snapshots, oldest worker first
+     */
     public List<WorkerRecord> workers()
     {
         final List<WorkerRecord> records = new ArrayList<>();
@@ -397,7 +537,11 @@ public final class Pool implements AutoCloseable, ProcessPool
         return records;
     }
 
-    /** The directory entry of the pool's rings in the session (what {@code launcher inspect} shows). */
+    /**
+     * The directory entry of the pool's rings in the session (what {@code launcher inspect} shows).
+     *
+     * @return the entry, of kind POOL, whose bytes {@link PoolLayout} draws
+     */
     public DirectoryEntry entry()
     {
         return entry;

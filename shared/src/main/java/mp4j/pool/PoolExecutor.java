@@ -42,24 +42,50 @@ public final class PoolExecutor extends AbstractExecutorService implements AutoC
      */
     private final ThreadLocal<RemoteTask<?>> madeNotSent = new ThreadLocal<>();
 
-    /** An executor over a pool of {@code processes} worker JVMs that it makes. */
+    /**
+     * An executor over a pool of {@code processes} worker JVMs that it makes, as Python's
+     * {@code ProcessPoolExecutor(max_workers)}.
+     *
+     * @param processes worker JVMs, 1 or more
+     * @throws IllegalArgumentException if {@code processes} is below 1
+     */
     public PoolExecutor(final int processes)
     {
         this(new Pool(processes));
     }
 
-    /** An executor over {@code pool}; shutting the executor down shuts the pool down. */
+    /**
+     * An executor over {@code pool}; shutting the executor down shuts the pool down.
+     *
+     * @param pool a running pool, which the executor then owns: calls on the pool itself still work, and count
+     *             against the same workers
+     * @throws NullPointerException if {@code pool} is null
+     */
     public PoolExecutor(final Pool pool)
     {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
+    /**
+     * The pool the tasks run in.
+     *
+     * @return the pool given to, or made by, the constructor
+     */
     public Pool pool()
     {
         return pool;
     }
 
-    /** Runs {@code task} in a worker; for lambdas: this target type makes them serializable. */
+    /**
+     * Runs {@code task} in a worker; for lambdas: this target type makes them serializable.
+     *
+     * @param task what to run, serializable with what it captures; it reaches the worker once
+     * @param <T>  the type of its result
+     * @return its future: completed with the result, or exceptionally with the task's exception (its own type, the
+     *         worker's stack trace)
+     * @throws NullPointerException       if {@code task} is null
+     * @throws RejectedExecutionException if the executor was shut down or its pool closed
+     */
     public <T> CompletableFuture<T> submit(final RemoteCallable<T> task)
     {
         return send(new RemoteTask<>(pool, Objects.requireNonNull(task, "task")));
@@ -222,6 +248,8 @@ public final class PoolExecutor extends AbstractExecutorService implements AutoC
      * {@code cancelFutures}, every task no worker has taken yet is cancelled (its future says so and it never runs),
      * while those a worker took run to the end. Returns at once: {@link #awaitTermination} or {@link #close()}
      * waits.
+     *
+     * @param cancelFutures whether to cancel the tasks no worker has taken yet; false is {@link #shutdown()}
      */
     public void shutdown(final boolean cancelFutures)
     {

@@ -61,23 +61,39 @@ import java.util.Map;
  */
 public final class PoolLayout
 {
+    /** Bytes of the pool header, before worker position 0. */
     public static final int HEADER_LENGTH = 64;
+    /** Offset in the header of the 4-byte number of worker positions. */
     public static final int WORKERS_OFFSET = 0;
+    /** Offset in the header of the 4-byte data capacity of each ring, in bytes (a power of two). */
     public static final int RING_CAPACITY_OFFSET = 4;
+    /** Offset in the header of the 4-byte state: RUNNING, CLOSING, STOPPED or REUSED (the constants below). */
     public static final int STATE_OFFSET = 8;
+    /** Offset in the header of the 4-byte process slot of the pool's owner (the process that made it). */
     public static final int OWNER_SLOT_OFFSET = 12;
 
+    /** Bytes of a worker position's header, before its task ring. */
     public static final int POSITION_HEADER_LENGTH = 64;
+    /** Offset in a position of the 4-byte process slot of its current worker; -1 while it has none. */
     public static final int PROCESS_SLOT_OFFSET = 0;
+    /** Offset in a position of the 4-byte count of workers started there: 1 plus its replacements. */
     public static final int STARTS_OFFSET = 4;
+    /** Offset in a position of the 8-byte count of tasks the owner has written to its task ring. */
     public static final int TASKS_SENT_OFFSET = 8;
+    /** Offset in a position of the 4-byte ready flag: 1 once its worker ran the initializer and polls for tasks. */
     public static final int READY_OFFSET = 16;
+    /** Offset in a position of the 8-byte probe number the owner writes to ask whether its tasks were seen. */
     public static final int PROBE_OFFSET = 24;
+    /** Offset in a position of the 8-byte last probe the worker answered, having found its task ring empty. */
     public static final int PROBE_ANSWERED_OFFSET = 32;
 
+    /** State: taking tasks. */
     public static final int RUNNING = 1;
+    /** State: closed to new tasks; the ones given are still being run. */
     public static final int CLOSING = 2;
+    /** State: finished or terminated; its bytes may be taken by a new pool of the same size. */
     public static final int STOPPED = 3;
+    /** State: a new pool is taking a stopped pool's bytes (it then writes {@link #RUNNING}). */
     public static final int REUSED = 4;
 
     /** 64 KiB rings carry messages up to 8 KiB in one piece; longer ones go in fragments. */
@@ -87,16 +103,37 @@ public final class PoolLayout
     {
     }
 
+    /**
+     * Bytes one ring occupies: its data plus Agrona's trailer ({@link RingBufferDescriptor#TRAILER_LENGTH}).
+     *
+     * @param ringCapacity the ring's data capacity in bytes, a power of two
+     * @return {@code ringCapacity} plus the trailer length
+     */
     public static int ringLength(final int ringCapacity)
     {
         return ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
     }
 
+    /**
+     * Bytes of one worker position: its header and its two rings; position {@code w} starts {@code w} strides after
+     * the pool header.
+     *
+     * @param ringCapacity each ring's data capacity in bytes, a power of two
+     * @return {@link #POSITION_HEADER_LENGTH} plus two {@link #ringLength(int) ring lengths}
+     */
     public static int stride(final int ringCapacity)
     {
         return POSITION_HEADER_LENGTH + 2 * ringLength(ringCapacity);
     }
 
+    /**
+     * Bytes a pool of {@code workers} positions needs in the data area: what {@link Pool} allocates.
+     *
+     * @param workers      number of worker positions (the pool's processes), not negative
+     * @param ringCapacity each ring's data capacity in bytes
+     * @return the pool's whole length, as a long: a large pool may not fit an int
+     * @throws IllegalArgumentException if {@code ringCapacity} is not a power of two
+     */
     public static long length(final int workers, final int ringCapacity)
     {
         if (!BitUtil.isPowerOfTwo(ringCapacity))
@@ -106,32 +143,71 @@ public final class PoolLayout
         return HEADER_LENGTH + (long)workers * stride(ringCapacity);
     }
 
-    /** Absolute offset of worker position {@code w} of the pool whose bytes start at {@code base}. */
+    /**
+     * Where worker position {@code w} starts. No bounds are checked: {@code w} must be below the pool's workers.
+     *
+     * @param base         offset of the pool's first byte in the session buffer
+     * @param ringCapacity the pool's ring capacity in bytes, from its header
+     * @param w            the worker position, 0 to workers - 1
+     * @return the position's offset in the session buffer (an absolute offset, as {@code base} is)
+     */
     public static int position(final int base, final int ringCapacity, final int w)
     {
         return base + HEADER_LENGTH + w * stride(ringCapacity);
     }
 
+    /**
+     * A view of a position's task ring (owner to worker). Each call wraps the same bytes anew; the ring keeps its
+     * state in them, not in the view.
+     *
+     * @param session      the session file's whole buffer
+     * @param position     the worker position's offset in it, from {@link #position(int, int, int)}
+     * @param ringCapacity the pool's ring capacity in bytes
+     * @return a ring over the task ring's bytes
+     */
     public static OneToOneRingBuffer taskRing(final AtomicBuffer session, final int position, final int ringCapacity)
     {
         return new OneToOneRingBuffer(
             new UnsafeBuffer(session, position + POSITION_HEADER_LENGTH, ringLength(ringCapacity)));
     }
 
+    /**
+     * A view of a position's result ring (worker to owner), just after its task ring.
+     *
+     * @param session      the session file's whole buffer
+     * @param position     the worker position's offset in it, from {@link #position(int, int, int)}
+     * @param ringCapacity the pool's ring capacity in bytes
+     * @return a ring over the result ring's bytes
+     */
     public static OneToOneRingBuffer resultRing(final AtomicBuffer session, final int position, final int ringCapacity)
     {
         return new OneToOneRingBuffer(new UnsafeBuffer(
             session, position + POSITION_HEADER_LENGTH + ringLength(ringCapacity), ringLength(ringCapacity)));
     }
 
-    /** Empties both rings of a position; only when neither end is in use (its worker is dead or not started). */
+    /**
+     * Empties both rings of a position and clears its ready flag, for the replacement of a dead worker. Only when
+     * neither end is in use (its worker is dead or not started): a live reader or writer would see torn rings.
+     *
+     * @param session      the session file's whole buffer
+     * @param position     the worker position's offset in it, from {@link #position(int, int, int)}
+     * @param ringCapacity the pool's ring capacity in bytes
+     */
     public static void resetRings(final AtomicBuffer session, final int position, final int ringCapacity)
     {
         session.setMemory(position + POSITION_HEADER_LENGTH, 2 * ringLength(ringCapacity), (byte)0);
         session.putIntOrdered(position + READY_OFFSET, 0);
     }
 
-    /** What {@code launcher inspect} shows for a POOL entry: state, and per worker position its process and rings. */
+    /**
+     * What {@code launcher inspect} shows for a POOL entry: state, ring capacity, and per worker position its
+     * process, counters and the bytes waiting in each ring ({@code docs/inspect-json.md}, kind POOL). Reads without
+     * locking; a header that disagrees with the entry adds an {@code error} field rather than throwing.
+     *
+     * @param session the session the entry belongs to
+     * @param entry   a directory entry of kind POOL; one shorter than the header, or out of bounds, adds nothing
+     * @param out     the entry's map, to which the fields are added
+     */
     public static void describe(final Session session, final DirectoryEntry entry, final Map<String, Object> out)
     {
         final AtomicBuffer buffer = session.buffer();

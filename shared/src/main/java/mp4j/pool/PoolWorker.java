@@ -48,6 +48,11 @@ public final class PoolWorker implements Target
     private transient long tasksSucceeded;
     private transient long tasksFailed;
 
+    /** Made in the worker JVM from this class's name; it holds nothing until {@link #run} is given its arguments. */
+    public PoolWorker()
+    {
+    }
+
     @Override
     public void run(final Object... args) throws Exception
     {

@@ -20,12 +20,24 @@ public final class RemoteException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The remote exception's class name. */
     private final String remoteClassName;
+    /** Its message, or null. */
     private final String remoteMessage;
+    /** Its stack trace as the worker printed it. */
     private final String remoteTrace;
+    /** True when this stands in for the remote exception, false when it wraps it as its cause. */
     private final boolean standIn;
 
-    /** A stand-in for an exception raised in a worker, with the worker's stack trace. */
+    /**
+     * A stand-in for an exception raised in a worker, with the worker's stack trace. Its message is
+     * {@code "class: message (raised in a pool worker)"}.
+     *
+     * @param remoteClassName the remote exception's class name, as {@link Class#getName()} says it
+     * @param remoteMessage   its message; null if it had none
+     * @param remoteTrace     its stack trace as the worker printed it, causes included
+     * @param remoteFrames    its frames, which become this exception's stack trace
+     */
     public RemoteException(final String remoteClassName, final String remoteMessage, final String remoteTrace,
         final StackTraceElement[] remoteFrames)
     {
@@ -67,19 +79,32 @@ public final class RemoteException extends RuntimeException
         this.standIn = false;
     }
 
-    /** The class of the exception the task raised, e.g. {@code com.example.QuotaExceeded}. */
+    /**
+     * The class of the exception the task raised.
+     *
+     * @return its binary name, e.g. {@code com.example.QuotaExceeded}
+     */
     public String remoteClassName()
     {
         return remoteClassName;
     }
 
-    /** Its message, or null. */
+    /**
+     * The message of the exception the task raised.
+     *
+     * @return its message, or null if it had none
+     */
     public String remoteMessage()
     {
         return remoteMessage;
     }
 
-    /** The whole remote stack trace as the worker printed it, causes included (Python's RemoteTraceback). */
+    /**
+     * The whole remote stack trace as the worker printed it, causes included: the text of Python's
+     * {@code RemoteTraceback}.
+     *
+     * @return the printed trace, lines separated by the worker's line separator
+     */
     public String remoteTrace()
     {
         return remoteTrace;

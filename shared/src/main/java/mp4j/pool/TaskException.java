@@ -47,7 +47,15 @@ public final class TaskException extends RuntimeException
 
     // ------------------------------------------------------------------------------------------- worker's side
 
-    /** What a failed task sends back: class, message, printed trace, frames "class|method|file|line", the exception. */
+    /**
+     * What a failed task sends back, the worker's side of {@link #rebuild}. Never throws: an exception that cannot
+     * be serialized is sent as its text, with the reason.
+     *
+     * @param ex what the task raised, in the worker
+     * @return {@code Object[]{class name, message (or null), printed trace, frames, exception}}, where frames is an
+     *         {@code Object[]} of {@code "class|method|file|line"} strings (file empty when unknown) and exception
+     *         the encoded exception ({@code byte[]}) or why it could not be encoded ({@code String})
+     */
     public static Object[] describe(final Throwable ex)
     {
         final StringWriter trace = new StringWriter();
@@ -83,9 +91,13 @@ public final class TaskException extends RuntimeException
     // ------------------------------------------------------------------------------------------- caller's side
 
     /**
-     * The caller's side of {@link #describe}: the task's exception rebuilt, or a RemoteException standing in for it.
+     * The caller's side of {@link #describe}: the task's exception rebuilt, or a RemoteException standing in for it
+     * when its bytes are missing, refused by the filter or name a class this JVM cannot load.
      *
-     * @param exceptions a codec whose filter is {@link #filter} over the pool's.
+     * @param described  what {@link #describe} returned in the worker, decoded here
+     * @param exceptions a codec whose filter is {@link #filter} over the pool's
+     * @return a carrier whose cause is the task's exception (with the worker's stack trace) or its stand-in
+     * @throws ClassCastException if {@code described} is not what {@link #describe} makes
      */
     public static TaskException rebuild(final Object described, final ValueCodec exceptions)
     {
@@ -123,6 +135,9 @@ public final class TaskException extends RuntimeException
     /**
      * The filter a task's exception is read under: any Throwable class (and stack frames), everything else as
      * {@code values} says; the stream's limits (depth, references, sizes) are {@code values}' in every case.
+     *
+     * @param values the filter the pool reads arguments and results under
+     * @return a filter that also lets Throwable classes and stack frames through, within {@code values}' limits
      */
     public static ObjectInputFilter filter(final ObjectInputFilter values)
     {
@@ -142,7 +157,13 @@ public final class TaskException extends RuntimeException
         };
     }
 
-    /** The task's exception when {@code error} carries one, else {@code error} itself (the pool's own failures). */
+    /**
+     * Takes the task's exception out of its carrier.
+     *
+     * @param error how a call failed: a TaskException carrying the task's exception, or the pool's own failure
+     *              ({@link PoolClosedException}, {@link WorkerDiedException}, ...)
+     * @return the task's exception when {@code error} carries one, else {@code error} itself
+     */
     public static Throwable unwrap(final Throwable error)
     {
         return error instanceof TaskException carried ? carried.getCause() : error;
@@ -161,6 +182,11 @@ public final class TaskException extends RuntimeException
      * {@code ForkJoinTask} rethrows a task's exception in the joining thread. An Error is thrown from here; a checked
      * exception, or one whose type offers no constructor to make such a copy, comes back as a RemoteException whose
      * cause it is.
+     *
+     * @param failure how the call failed, carried in a TaskException or not
+     * @return the exception to throw: the copy, a RemoteException around {@code failure}'s task exception, or
+     *         (for a stand-in) a new RemoteException with the stand-in's text and this thread's stack trace
+     * @throws Error the copy, when the task raised an Error that can be copied so
      */
     public static RuntimeException inCaller(final Throwable failure)
     {

@@ -9,6 +9,12 @@ public class WorkerDiedException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A task, or the whole pool, given up on.
+     *
+     * @param message which worker died and how, and what is given up: the task it ran, or the pool whose workers
+     *                keep dying before they finish any task
+     */
     public WorkerDiedException(final String message)
     {
         super(message);
