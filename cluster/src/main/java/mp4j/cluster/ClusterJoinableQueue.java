@@ -57,13 +57,13 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
     }
 
     @Override
-    public void put(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
+    protected void offer(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {
         unfinished().incrementAndGet();
         boolean done = false;
         try
         {
-            super.put(value, block, timeoutMillis);
+            super.offer(value, block, timeoutMillis);
             done = true;
         }
         finally

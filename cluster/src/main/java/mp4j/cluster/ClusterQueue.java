@@ -84,8 +84,17 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
         offer(value, block, timeoutMillis);
     }
 
-    /** A put; a negative timeout of a blocking one waits as long as it takes ({@link #put(Object)}). */
-    private void offer(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
+    /**
+     * Every put comes here (a JoinableQueue counts its unfinished tasks by overriding it); a negative timeout of a
+     * blocking one waits as long as it takes ({@link #put(Object)}).
+     *
+     * @param value         the value, sent encoded.
+     * @param block         whether to wait for a place in a full bounded queue.
+     * @param timeoutMillis how long a blocking put waits, in milliseconds; negative: as long as it takes.
+     * @throws Full                 when no place came in time (at once when not blocking).
+     * @throws InterruptedException when this thread is interrupted while it waits.
+     */
+    protected void offer(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {
         final boolean done;
         try
