@@ -118,6 +118,14 @@ class QueueProcessTest
             }
         }, q)).start();
         assertEquals(0L, q.get(true, 30_000));
+        // values in the queue before the kill (killed at its very first values, the producer may have finished none
+        // after the one in its hands, and 'nothing more to read' would be right)
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (q.qsize() < 50)
+        {
+            assertTrue(System.nanoTime() < deadline, "the producer put 50 values within 30 s");
+            Thread.onSpinWait();
+        }
         producer.kill();
         producer.join();
         long expect = 1;
