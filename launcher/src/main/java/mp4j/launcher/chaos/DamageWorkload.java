@@ -81,6 +81,16 @@ public final class DamageWorkload implements ChaosWorkload
                         {
                             results.add(call.get(60, TimeUnit.SECONDS));
                         }
+                        catch (final java.util.concurrent.ExecutionException ex)
+                        {
+                            // a Future's get: what the call met is the cause
+                            if (!(ex.getCause() instanceof RuntimeException cause) || !isClear(cause))
+                            {
+                                throw ex;
+                            }
+                            failedCleanly++;
+                            what = "applyAsync x " + n + " (" + cause.getMessage() + ")";
+                        }
                         catch (final RuntimeException ex)
                         {
                             if (!isClear(ex))
