@@ -378,7 +378,8 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         }
         if (value == MessageRing.NOTHING)
         {
-            value = inSpill.read(recvCodec);
+            // what was spilled comes after what is in the ring, however late the ring's reader saw it (QueueCore)
+            value = inSpill.hasValue() && in.isDrained() ? inSpill.read(recvCodec) : MessageRing.NOTHING;
             inSpill.retireIfDrained(); // the last value read, or none: its memory goes back now
         }
         return value;
@@ -398,7 +399,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
 
     private boolean hasValue()
     {
-        return in.hasMessage() || inSpill.hasValue();
+        return in.hasMessage() || inSpill.hasValue() && in.isDrained();
     }
 
     /**

@@ -233,6 +233,16 @@ final class MessageRing
         return ring.capacity() - ring.size() >= RingFraming.bytesNeeded(length, maxMessage);
     }
 
+    /**
+     * True when the reader has passed every record claimed so far: none is waiting to be read or still being
+     * written. Called after seeing a spilled value, this tells whether the spill's turn has come: a writer claims
+     * its ring records before it appends to the spill, so a record claimed earlier is seen here.
+     */
+    boolean isDrained()
+    {
+        return ring.producerPosition() == ring.consumerPosition();
+    }
+
     /** True when a value, or the start of one, can be read now. */
     boolean hasMessage()
     {

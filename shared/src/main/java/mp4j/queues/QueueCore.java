@@ -325,8 +325,7 @@ final class QueueCore
                     value = readRing(wait == null ? consumerWait.lazy(-1) : wait);
                     if (value == MessageRing.NOTHING)
                     {
-                        value = spill.read(consumerCodec);
-                        spill.retireIfDrained(); // the last value read, or none: its memory goes back now
+                        value = readSpill();
                     }
                 }
                 catch (final CodecException refused)
@@ -382,6 +381,19 @@ final class QueueCore
         {
             throw ex.takenFrom("queue '" + name() + "'", ex.encoded());
         }
+    }
+
+    /**
+     * The spill's next value once the ring holds nothing claimed before it. A value spilled by a producer comes
+     * after every value it put in the ring; those may still be there behind a record being written (or left by a
+     * dead producer, until it is mended), and are read first. The spill is looked at first, then the ring: a
+     * producer's ring records are claimed before its spilled value is published, so they are seen.
+     */
+    private Object readSpill()
+    {
+        final Object value = spill.hasValue() && main.isDrained() ? spill.read(consumerCodec) : MessageRing.NOTHING;
+        spill.retireIfDrained(); // the last value read, or none: its memory goes back now
+        return value;
     }
 
     /**
@@ -475,7 +487,7 @@ final class QueueCore
     /** True when a get could take a value now (or is about to find one that does not decode). */
     boolean hasValue()
     {
-        return main.hasMessage() || spill.hasValue();
+        return main.hasMessage() || spill.hasValue() && main.isDrained();
     }
 
     /** The truth for a bounded queue: maxsize places taken, so a non-blocking put would raise Full. */

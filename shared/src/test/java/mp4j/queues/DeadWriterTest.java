@@ -34,6 +34,28 @@ class DeadWriterTest
     }
 
     @Test
+    void valuesSpilledWhileADeadProducersRecordBlocksTheRingComeAfterTheValuesBehindIt() throws Exception
+    {
+        final Queue q = Queue.create(Session.current(), null, 0, 4096);
+        final int claimed = q.core.mainRing().ring().tryClaim(MessageRing.WHOLE, 16);
+        assertTrue(claimed > 0);
+        q.core.header().putLong(QueueLayout.PRODUCERS_OFFSET, 1L << DEAD_SLOT);
+        int put = 0;
+        while (!q.core.spill().isActive()) // into the ring behind the dead record, until it is full
+        {
+            q.put(put++);
+        }
+        assertTrue(put > 1, "some values went into the ring before the spill");
+        q.put(put++);
+        q.put(put++);
+        for (int i = 0; i < put; i++)
+        {
+            assertEquals(i, q.get(true, 20_000), "one producer's values in the order it put them");
+        }
+        assertTrue(q.empty());
+    }
+
+    @Test
     void aRecordOfALiveWriterStillInsideItsWriteIsWaitedFor() throws Exception
     {
         final Queue q = Queue.create(Session.current(), null, 0, 4096);

@@ -100,6 +100,7 @@ public final class QueueWorkload implements ChaosWorkload
         }
         final int[] maxIndex = new int[producers];
         java.util.Arrays.fill(maxIndex, -1);
+        final StringBuilder wrongDetail = new StringBuilder();
         for (final long[] item : got)
         {
             final int consumer = (int)item[0];
@@ -109,6 +110,7 @@ public final class QueueWorkload implements ChaosWorkload
             if (producer < 0 || producer >= producers || index < 0 || index >= each)
             {
                 wrong++;
+                note(wrongDetail, "invented value 0x" + Long.toHexString(value) + " from consumer " + consumer);
                 continue;
             }
             if (!seen.add(value))
@@ -119,6 +121,8 @@ public final class QueueWorkload implements ChaosWorkload
             if (consumer < consumers && index <= lastPerConsumer[consumer][producer])
             {
                 wrong++; // one consumer got a producer's values out of order
+                note(wrongDetail, "consumer " + consumer + " got producer " + producer + "'s value " + index +
+                    " after its value " + lastPerConsumer[consumer][producer]);
             }
             lastPerConsumer[Math.min(consumer, consumers)][producer] = index;
             maxIndex[producer] = Math.max(maxIndex[producer], index);
@@ -136,7 +140,16 @@ public final class QueueWorkload implements ChaosWorkload
         return new ChaosResult(seen.size(), missing - allowed, duplicated, wrong, allowed,
             producers + " producers (" + killedProducers + " killed) x " + consumers + " consumers (" +
             killedConsumers + " killed, " + failed + " failed), " + each + " values each, maxsize " + maxsize + "; " + seen.size() +
-            " received, " + allowed + " lost with killed consumers");
+            " received, " + allowed + " lost with killed consumers" + wrongDetail);
+    }
+
+    /** The first few wrong values, named, so that a failed round says what it saw. */
+    private static void note(final StringBuilder detail, final String what)
+    {
+        if (detail.length() < 600)
+        {
+            detail.append("; ").append(what);
+        }
     }
 
     private static void awaitRunning(final List<Process> processes) throws InterruptedException
