@@ -40,6 +40,8 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
     private final transient ValueCodec recvCodec = new ValueCodec();
     private final transient ValueCodec sendCodec = new ValueCodec();
     private final transient ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+    /** Used under {@code sendLock}. */
+    private final transient Spill.ReaderWatch outReader = new Spill.ReaderWatch();
     private final transient Object sendLock = new Object();
     private final transient Object recvLock = new Object();
     private final transient Waiting sendWait;
@@ -291,7 +293,8 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
      * Writes the {@code length} bytes encoded in {@code scratch}; the caller holds {@code sendLock}. Into the ring
      * while nothing is spilled and it has room for the whole value now (in fragments if need be: this end is its
      * only writer, so that room only grows), or a moment from now ({@link MessageRing#writeWhileReaderDrains});
-     * else into the spill. Never waits for a reader that is not taking values.
+     * else into the spill; once values are spilled, back into the ring as soon as a reader at work has taken them
+     * all ({@link Spill#awaitDrained}). Never waits for a reader that is not taking values.
      */
     private void sendEncoded(final int length) throws InterruptedException
     {
@@ -299,7 +302,7 @@ public final class Connection extends SharedObject implements AutoCloseable, Wai
         {
             throw broken();
         }
-        if (!outSpill.isActive())
+        if (!outSpill.isActive() || outSpill.awaitDrained(outReader, out))
         {
             if (out.tryWrite(scratch, 0, length) || out.writeWhileReaderDrains(scratch, 0, length, () -> false))
             {

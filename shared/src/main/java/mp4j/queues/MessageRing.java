@@ -24,8 +24,12 @@ final class MessageRing
 {
     static final int WHOLE = RingFraming.WHOLE;
 
-    /** A full ring whose reader has not moved for this long has no reader at work: its writer spills. */
-    static final long READER_STALLED_NS = 50_000;
+    /**
+     * A full ring whose reader has not moved for this long has no reader at work: its writer spills. Longer than a
+     * reader's pause at work: one that found nothing parks, and a park ends 50-100 us late (Linux's timer slack),
+     * more on a busy machine; at 50 us, writers took such pauses for a reader gone and streamed through the spill.
+     */
+    static final long READER_STALLED_NS = 500_000;
     /** The longest a writer waits for a full ring whose reader is at work before it spills. */
     static final long MAX_DRAIN_WAIT_NS = 1_000_000;
 

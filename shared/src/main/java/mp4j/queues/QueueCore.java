@@ -29,7 +29,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * an unbounded queue never waits for a consumer, as Python's, and the queue holds as much as memory does. (A put
  * that finds the ring full while a consumer is taking values waits a moment for the room it frees, at most a
  * millisecond: a stream faster than its consumer then keeps to the ring, at the consumer's pace, as before;
- * {@link MessageRing#writeWhileReaderDrains}.)
+ * {@link MessageRing#writeWhileReaderDrains}; and a put that finds values spilled while a consumer is taking them
+ * waits as long for it to take them all, so a stream that spilled because its consumer paused goes back to the
+ * ring: {@link Spill#awaitDrained}.)
  * <p>
  * A producer killed between claiming ring space and committing it leaves a record that blocks consumers; so does
  * a consumer killed inside Agrona's read, after it zeroed the bytes read and before it moved the head past them.
@@ -51,6 +53,7 @@ final class QueueCore
         final ValueCodec codec = new ValueCodec();
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
         final Waiting wait = new Waiting(() -> false);
+        final Spill.ReaderWatch reader = new Spill.ReaderWatch();
     }
 
     private final Session session;
@@ -187,7 +190,7 @@ final class QueueCore
         boolean written = false;
         try
         {
-            if (!spill.isActive() && writeToRing(producer, length))
+            if ((!spill.isActive() || spill.awaitDrained(producer.reader, main)) && writeToRing(producer, length))
             {
                 written = true;
                 return;

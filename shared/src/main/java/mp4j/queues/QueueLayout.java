@@ -23,12 +23,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   192    4     places taken, for a bounded queue: put adds one before writing, get removes one
  *   256    8     unfinished tasks (JoinableQueue): put adds one, taskDone removes one
  *   320    32    consumer lock: a {@code LockWord}; the consumers take turns, one value a turn
- *   352    8     unblocker: (slot + 1) &lt;&lt; 32 | generation of the consumer mending a stuck ring record, or 0;
- *                a producer does not start a ring write while it is set (and its process alive)
- *   360    24    reserved
+ *   352    32    reserved
  *   384    136   producers: the processes that have put, a {@link HoldersLayout} block
  *   520    136   consumers: the processes that have got
- *   656    112   reserved
+ *   656    48    reserved
+ *   704    8     unblocker: (slot + 1) &lt;&lt; 32 | generation of the consumer mending a stuck ring record, or 0;
+ *                a producer does not start a ring write while it is set (and its process alive). On a line
+ *                of its own: every put reads it, and every get writes the consumer lock's line
+ *   712    56    reserved
  *   768    256   spill: where values go when the ring is full or they are bigger than a ring record
  *                ({@link SpillLayout}: its header here, its segments in files beside the session file)
  *   1024   4096  ring writes in flight: per process slot (slot &amp; 63), on a 64-byte line of its own, an
@@ -62,7 +64,7 @@ public final class QueueLayout
      * Offset of the unblocker long: {@code (slot + 1) << 32 | generation} of the consumer mending a ring record
      * whose writer stopped, or 0 when none is; producers start no ring write while it names a live process.
      */
-    public static final int UNBLOCKER_OFFSET = 352;
+    public static final int UNBLOCKER_OFFSET = 704;
     /** Offset of the {@link HoldersLayout} block of the processes that have put. */
     public static final int PRODUCERS_OFFSET = 384;
     /** Offset of the {@link HoldersLayout} block of the processes that have got, right after the producers'. */

@@ -181,6 +181,74 @@ final class Spill
         }
     }
 
+    /**
+     * What one writer (a producing thread, a pipe end) last saw of the reader, so that it waits for a reader at work
+     * and never again for one that has stopped, until it takes a value.
+     */
+    static final class ReaderWatch
+    {
+        private long taken = -1;
+        private boolean stalled;
+    }
+
+    /**
+     * Waits, while the reader is taking values, until it has taken all that are spilled and turned the spill IDLE,
+     * so that a writer that spilled because its reader paused (a GC, a busy machine) goes back to the ring at the
+     * reader's pace, rather than spilling, and paying the spill's cost on both sides, from then on. The reader takes
+     * what is in {@code ring} first, so its progress there counts too. Gives up when the reader has taken nothing
+     * for {@link MessageRing#READER_STALLED_NS} (and then returns at once on later calls until it takes a value), or
+     * after {@link MessageRing#MAX_DRAIN_WAIT_NS}: the bounds of a writer's wait for room in a full ring, so a put
+     * never waits for a reader that is not reading.
+     *
+     * @return true when the spill is IDLE: the writer may use the ring.
+     */
+    boolean awaitDrained(final ReaderWatch watch, final MessageRing ring)
+    {
+        final long taken = taken(ring);
+        if (watch.stalled && taken == watch.taken)
+        {
+            return !isActive();
+        }
+        watch.taken = taken;
+        watch.stalled = false;
+        final long began = System.nanoTime();
+        long movedAt = began;
+        for (int spins = 0; isActive(); spins++)
+        {
+            if (spins < 64)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
+            final long now = System.nanoTime();
+            final long nowTaken = taken(ring);
+            if (nowTaken != watch.taken)
+            {
+                watch.taken = nowTaken;
+                movedAt = now;
+            }
+            else if (now - movedAt > MessageRing.READER_STALLED_NS)
+            {
+                watch.stalled = true;
+                return false;
+            }
+            if (now - began > MessageRing.MAX_DRAIN_WAIT_NS)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How far the reader has come: bytes passed in the ring plus values taken from the spill, both only grow. */
+    private long taken(final MessageRing ring)
+    {
+        return ring.ring().consumerPosition() + header.getLongVolatile(HEAD_INDEX_OFFSET);
+    }
+
     /** True when a spilled value is there for the reader. */
     boolean hasValue()
     {

@@ -130,9 +130,9 @@ public final class SessionLayout
     /**
      * Version of this layout, recorded in the header; a process refuses a session file of another version. History:
      * 2: queues and pipes with a spill (mp4j.queues.QueueLayout, PipeLayout, SpillLayout); 3: a queue's ring writes
-     * in flight (QueueLayout).
+     * in flight (QueueLayout); 4: a queue's unblocker word on a cache line of its own (QueueLayout).
      */
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
 
     /** Bytes of the header, 4 KiB; the process table starts right after it. */
     public static final int HEADER_LENGTH = 4096;

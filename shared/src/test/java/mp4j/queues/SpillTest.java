@@ -83,6 +83,78 @@ class SpillTest
     }
 
     @Test
+    void aStreamThatSpilledGoesBackToTheRingWhileItsConsumerTakesValues() throws Exception
+    {
+        final Queue q = Queue.create(temp.session(), null, 0, SMALL_RING);
+        int put = 0;
+        while (q.core.spill().depth() < 10) // no consumer yet: the ring fills (~16 values), then the spill
+        {
+            q.put(value(put++));
+        }
+        final AtomicInteger taken = new AtomicInteger();
+        final AtomicInteger outOfOrder = new AtomicInteger();
+        final Thread consumer = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; ; i++)
+                {
+                    final Object value = q.get(true, 30_000);
+                    if ("stop".equals(value))
+                    {
+                        return;
+                    }
+                    outOfOrder.addAndGet(value(i).equals(value) ? 0 : 1);
+                    taken.incrementAndGet();
+                    final long until = System.nanoTime() + 5_000; // slower than the producer
+                    while (System.nanoTime() < until)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            catch (final Exception ex)
+            {
+                outOfOrder.incrementAndGet();
+            }
+        });
+        consumer.start();
+        try
+        {
+            while (taken.get() == 0 && consumer.isAlive())
+            {
+                Thread.onSpinWait();
+            }
+            // the producer streams on, faster than its consumer: without waiting for the spill to drain while the
+            // consumer takes values, every put would spill (order keeps a spill ACTIVE until it is drained)
+            boolean backToTheRing = false;
+            for (int i = 0; i < 5_000 && !backToTheRing; i++)
+            {
+                final long spilledBefore = q.core.spill().header().getLongVolatile(SpillLayout.TAIL_INDEX_OFFSET);
+                q.put(value(put++));
+                backToTheRing = q.core.spill().header().getLongVolatile(SpillLayout.TAIL_INDEX_OFFSET) == spilledBefore;
+            }
+            assertTrue(backToTheRing, "5,000 puts made while the consumer took values were all spilled");
+            q.put("stop");
+            consumer.join(60_000);
+            assertFalse(consumer.isAlive());
+            assertEquals(put, taken.get());
+            assertEquals(0, outOfOrder.get(), "one producer's values in the order it put them");
+        }
+        finally
+        {
+            consumer.interrupt();
+            consumer.join(10_000);
+        }
+    }
+
+    /** A value of ~200 bytes, so that the small ring holds few and its consumer drains it and the spill quickly. */
+    private static String value(final int i)
+    {
+        return String.format("%0200d", i);
+    }
+
+    @Test
     void fullTellsTheTruthAndPutNowaitAgreesWithIt() throws Exception
     {
         final int maxsize = 20_000; // far more than the ring holds
