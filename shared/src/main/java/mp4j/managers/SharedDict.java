@@ -1,6 +1,5 @@
 package mp4j.managers;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.ObjectStreamException;
@@ -55,6 +54,10 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
     private static final long serialVersionUID = 1L;
     /** What {@link #lookup} returns for a key that is not there. */
     static final Object ABSENT = new Object();
+    /** What a {@link SnapshotIterator} yields, as Python's {@code keys()}, {@code values()} and {@code items()}. */
+    private static final int KEYS = 0;
+    private static final int VALUES = 1;
+    private static final int ITEMS = 2;
 
     private final transient Store store;
     private final transient int id;
@@ -334,28 +337,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
     @Override
     public void clear()
     {
-        store.lock();
-        try
-        {
-            final long table = store.table(id);
-            if (DictTable.used(store, table) == 0)
-            {
-                return;
-            }
-            store.setTable(id, DictTable.create(store, 0));
-            store.discard(table, DICT_TABLE);
-            store.commit();
-            store.drainGarbage();
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            store.abort();
-            throw ex;
-        }
-        finally
-        {
-            store.unlock();
-        }
+        store.clear(id, DICT_TABLE);
     }
 
     /**
@@ -370,40 +352,32 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         {
             return;
         }
-        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(Math.min(64 * count, 1 << 20));
-        final int[] offsets = new int[count * 3 + 1];
-        int position = 0;
-        int n = 0;
+        final Batch batch = new Batch(2 * count);
         for (final Map.Entry<? extends K, ? extends V> e : map.entrySet())
         {
             requireKey(e.getKey());
             requireValue(e.getValue());
-            if (n == count)
+            if (batch.fields() == 2 * count)
             {
                 break; // the map grew under us: the rest is not in the snapshot of its size
             }
-            offsets[3 * n] = position;
-            position += Scratch.CODEC.encode(e.getKey(), bytes, position);
-            offsets[3 * n + 1] = position;
-            position += Scratch.CODEC.encode(e.getValue(), bytes, position);
-            offsets[3 * n + 2] = position;
-            n++;
+            batch.encode(e.getKey());
+            batch.encode(e.getValue());
         }
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[0]);
+        final UnsafeBuffer value = new UnsafeBuffer(new byte[0]);
         store.lock();
         try
         {
             long table = store.table(id);
-            final UnsafeBuffer key = new UnsafeBuffer(new byte[0]);
-            final UnsafeBuffer value = new UnsafeBuffer(new byte[0]);
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < batch.fields(); i += 2)
             {
-                final int keyLength = offsets[3 * i + 1] - offsets[3 * i];
-                final int valueLength = offsets[3 * i + 2] - offsets[3 * i + 1];
-                key.wrap(bytes, offsets[3 * i], keyLength);
-                value.wrap(bytes, offsets[3 * i + 1], valueLength);
+                batch.wrap(i, key);
+                batch.wrap(i + 1, value);
+                final int keyLength = batch.length(i);
                 final int hash = Scratch.hash(key, 0, keyLength);
                 final int found = DictTable.find(store, table, key, keyLength, hash);
-                final long record = Records.write(store, key, keyLength, value, valueLength);
+                final long record = Records.write(store, key, keyLength, value, batch.length(i + 1));
                 if (found >= 0)
                 {
                     store.free(DictTable.replace(store, table, DictTable.entryAt(store, table, found), record));
@@ -412,7 +386,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
                 {
                     table = DictTable.insert(store, id, table, found, key, keyLength, hash, record);
                 }
-                if (store.undoRoom() < 64)
+                if (store.checkpointDue())
                 {
                     store.commit(); // a checkpoint: the undo log is bounded
                 }
@@ -585,11 +559,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
      */
     public Map<K, V> copy()
     {
-        final Snapshot snapshot = Snapshot.of(store, id, true);
+        final Batch snapshot = snapshot(true);
         final Map<K, V> copy = new LinkedHashMap<>();
-        for (int i = 0; i < snapshot.count(); i++)
+        for (int i = 0; i < snapshot.fields(); i += 2)
         {
-            copy.put(cast(snapshot.key(i)), cast(snapshot.value(i)));
+            copy.put(cast(snapshot.decode(i)), cast(snapshot.decode(i + 1)));
         }
         return copy;
     }
@@ -602,14 +576,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
             @Override
             public Iterator<Map.Entry<K, V>> iterator()
             {
-                return new SnapshotIterator<>(true)
-                {
-                    @Override
-                    Map.Entry<K, V> at(final Snapshot snapshot, final int i)
-                    {
-                        return new Entry(cast(snapshot.key(i)), cast(snapshot.value(i)));
-                    }
-                };
+                return new SnapshotIterator<>(ITEMS);
             }
 
             @Override
@@ -651,14 +618,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
             @Override
             public Iterator<K> iterator()
             {
-                return new SnapshotIterator<>(false)
-                {
-                    @Override
-                    K at(final Snapshot snapshot, final int i)
-                    {
-                        return cast(snapshot.key(i));
-                    }
-                };
+                return new SnapshotIterator<>(KEYS);
             }
 
             @Override
@@ -695,14 +655,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
             @Override
             public Iterator<V> iterator()
             {
-                return new SnapshotIterator<>(true)
-                {
-                    @Override
-                    V at(final Snapshot snapshot, final int i)
-                    {
-                        return cast(snapshot.value(i));
-                    }
-                };
+                return new SnapshotIterator<>(VALUES);
             }
 
             @Override
@@ -719,35 +672,44 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         };
     }
 
-    /** Iterates a snapshot; {@code remove()} removes the last key returned from the dict. */
-    private abstract class SnapshotIterator<T> implements Iterator<T>
+    /**
+     * Iterates a snapshot of the {@link #KEYS}, the {@link #VALUES} or the {@link #ITEMS} (entries);
+     * {@code remove()} removes the last key returned from the dict.
+     */
+    private final class SnapshotIterator<T> implements Iterator<T>
     {
-        private final Snapshot snapshot;
+        private final Batch snapshot;
+        private final int yields;
         private int next;
         private int last = -1;
 
-        SnapshotIterator(final boolean values)
+        SnapshotIterator(final int yields)
         {
-            this.snapshot = Snapshot.of(store, id, values);
+            this.snapshot = snapshot(yields != KEYS);
+            this.yields = yields;
         }
-
-        abstract T at(Snapshot snapshot, int i);
 
         @Override
         public boolean hasNext()
         {
-            return next < snapshot.count();
+            return next < snapshot.fields();
         }
 
         @Override
         public T next()
         {
-            if (next >= snapshot.count())
+            if (next >= snapshot.fields())
             {
                 throw new NoSuchElementException();
             }
             last = next;
-            return at(snapshot, next++);
+            next += 2;
+            return cast(switch (yields)
+            {
+                case KEYS -> snapshot.decode(last);
+                case VALUES -> snapshot.decode(last + 1);
+                default -> new Entry(cast(snapshot.decode(last)), cast(snapshot.decode(last + 1)));
+            });
         }
 
         @Override
@@ -757,7 +719,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
             {
                 throw new IllegalStateException("next() has not been called, or remove() was called already");
             }
-            delete(snapshot.key(last), false);
+            delete(snapshot.decode(last), false);
             last = -1;
         }
     }
@@ -782,69 +744,32 @@ public final class SharedDict<K, V> extends AbstractMap<K, V> implements Concurr
         }
     }
 
-    /** Every live entry's bytes, copied under the lock in one go and decoded as they are asked for. */
-    static final class Snapshot
+    /**
+     * Every live entry, in insertion order, copied out in one step and decoded as it is asked for: entry {@code i}'s
+     * key is field {@code 2 * i}, its value field {@code 2 * i + 1} (empty unless {@code values}).
+     */
+    private Batch snapshot(final boolean values)
     {
-        private final ExpandableArrayBuffer bytes;
-        private final int[] offsets;
-        private final int count;
-
-        private Snapshot(final ExpandableArrayBuffer bytes, final int[] offsets, final int count)
+        store.lock();
+        try
         {
-            this.bytes = bytes;
-            this.offsets = offsets;
-            this.count = count;
-        }
-
-        static Snapshot of(final Store store, final int id, final boolean values)
-        {
-            ExpandableArrayBuffer bytes = null;
-            int[] offsets = null;
-            int count = 0;
-            store.lock();
-            try
+            final long table = store.table(id);
+            final int used = DictTable.used(store, table);
+            final int live = DictTable.live(store, table);
+            final Batch snapshot = new Batch(2 * live);
+            for (int entry = 0; entry < used && snapshot.fields() < 2 * live; entry++)
             {
-                final long table = store.table(id);
-                final int used = DictTable.used(store, table);
-                final int live = DictTable.live(store, table);
-                bytes = new ExpandableArrayBuffer(Math.max(64, Math.min(live, 1 << 20) * 32));
-                offsets = new int[3 * live];
-                int position = 0;
-                for (int entry = 0; entry < used && count < live; entry++)
+                final long record = DictTable.record(store, table, entry);
+                if (record != 0)
                 {
-                    final long record = DictTable.record(store, table, entry);
-                    if (record == 0)
-                    {
-                        continue;
-                    }
-                    final long lengths = Records.copyRecord(store, record, bytes, position);
-                    offsets[3 * count] = position;
-                    offsets[3 * count + 1] = position + (int)(lengths >>> 32);
-                    position += (int)(lengths >>> 32) + (values ? (int)lengths : 0);
-                    offsets[3 * count + 2] = position;
-                    count++;
+                    snapshot.copyRecord(store, record, values);
                 }
             }
-            finally
-            {
-                store.unlock();
-            }
-            return new Snapshot(bytes, offsets, count);
+            return snapshot;
         }
-
-        int count()
+        finally
         {
-            return count;
-        }
-
-        Object key(final int i)
-        {
-            return Scratch.CODEC.decode(bytes, offsets[3 * i], offsets[3 * i + 1] - offsets[3 * i]);
-        }
-
-        Object value(final int i)
-        {
-            return Scratch.CODEC.decode(bytes, offsets[3 * i + 1], offsets[3 * i + 2] - offsets[3 * i + 1]);
+            store.unlock();
         }
     }
 

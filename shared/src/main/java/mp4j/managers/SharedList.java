@@ -1,6 +1,5 @@
 package mp4j.managers;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.ObjectStreamException;
@@ -90,6 +89,20 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             " (Java lists take no negative index; use size() - 1 for Python's -1)");
     }
 
+    private static void checkIndex(final int index, final int size)
+    {
+        if (index < 0 || index >= size)
+        {
+            throw outOfBounds(index, size);
+        }
+    }
+
+    /** Element {@code index}, decoded while the lock is held (for a call that compares elements). */
+    private Object decode(final Scratch s, final long table, final int index)
+    {
+        return s.decodeCopy(Records.copyValue(store, ListTable.record(store, table, index), s.copy, 0));
+    }
+
     @Override
     public int size()
     {
@@ -115,11 +128,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             try
             {
                 final long table = store.table(id);
-                final int size = ListTable.size(store, table);
-                if (index < 0 || index >= size)
-                {
-                    throw outOfBounds(index, size);
-                }
+                checkIndex(index, ListTable.size(store, table));
                 length = Records.copyValue(store, ListTable.record(store, table, index), s.copy, 0);
             }
             finally
@@ -146,11 +155,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             try
             {
                 final long table = store.table(id);
-                final int size = ListTable.size(store, table);
-                if (index < 0 || index >= size)
-                {
-                    throw outOfBounds(index, size);
-                }
+                checkIndex(index, ListTable.size(store, table));
                 final long old = ListTable.set(store, table, index,
                     Records.write(store, s.key, 0, s.value, s.valueLength));
                 length = Records.copyValue(store, old, s.copy, 0);
@@ -253,39 +258,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public E remove(final int index)
     {
-        final Scratch s = Scratch.take();
-        try
-        {
-            final int length;
-            store.lock();
-            try
-            {
-                final long table = store.table(id);
-                final int size = ListTable.size(store, table);
-                if (index < 0 || index >= size)
-                {
-                    throw size == 0 ? new IndexOutOfBoundsException("pop from empty list") : outOfBounds(index, size);
-                }
-                final long old = ListTable.remove(store, id, table, index);
-                length = Records.copyValue(store, old, s.copy, 0);
-                store.free(old);
-                store.commit();
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                store.abort();
-                throw ex;
-            }
-            finally
-            {
-                store.unlock();
-            }
-            return cast(s.decodeCopy(length));
-        }
-        finally
-        {
-            s.release();
-        }
+        return removeAt(index, false);
     }
 
     /**
@@ -295,6 +268,12 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      * @throws IndexOutOfBoundsException when the list is empty (Python's IndexError).
      */
     public E pop()
+    {
+        return removeAt(-1, true);
+    }
+
+    /** Removes and returns element {@code index}, or the last one when {@code last} (Python's {@code pop()}). */
+    private E removeAt(final int index, final boolean last)
     {
         final Scratch s = Scratch.take();
         try
@@ -309,7 +288,9 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
                 {
                     throw new IndexOutOfBoundsException("pop from empty list");
                 }
-                final long old = ListTable.remove(store, id, table, size - 1);
+                final int at = last ? size - 1 : index;
+                checkIndex(at, size);
+                final long old = ListTable.remove(store, id, table, at);
                 length = Records.copyValue(store, old, s.copy, 0);
                 store.free(old);
                 store.commit();
@@ -357,9 +338,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
                 final int size = ListTable.size(store, table);
                 for (int i = 0; i < size; i++)
                 {
-                    final Object element =
-                        s.decodeCopy(Records.copyValue(store, ListTable.record(store, table, i), s.copy, 0));
-                    if (Objects.equals(o, element))
+                    if (Objects.equals(o, decode(s, table, i)))
                     {
                         store.free(ListTable.remove(store, id, table, i));
                         store.commit();
@@ -387,28 +366,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public void clear()
     {
-        store.lock();
-        try
-        {
-            final long table = store.table(id);
-            if (ListTable.size(store, table) == 0)
-            {
-                return;
-            }
-            store.setTable(id, ListTable.create(store, 0));
-            store.discard(table, LIST_TABLE);
-            store.commit();
-            store.drainGarbage();
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            store.abort();
-            throw ex;
-        }
-        finally
-        {
-            store.unlock();
-        }
+        store.clear(id, LIST_TABLE);
     }
 
     /** Python's {@code extend}: other processes see every element added or none. */
@@ -431,11 +389,10 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         {
             return false;
         }
-        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(Math.min(32 * items.length, 1 << 20));
-        final int[] offsets = new int[items.length + 1];
-        for (int i = 0; i < items.length; i++)
+        final Batch batch = new Batch(items.length);
+        for (final Object item : items)
         {
-            offsets[i + 1] = offsets[i] + Scratch.CODEC.encode(items[i], bytes, offsets[i]);
+            batch.encode(item);
         }
         final UnsafeBuffer item = new UnsafeBuffer(new byte[0]);
         store.lock();
@@ -450,10 +407,10 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
             table = ListTable.reserve(store, id, table, items.length);
             for (int i = 0; i < items.length; i++)
             {
-                item.wrap(bytes, offsets[i], offsets[i + 1] - offsets[i]);
-                ListTable.appendUnpublished(store, table, size + i,
-                    Records.write(store, item, 0, item, offsets[i + 1] - offsets[i]));
-                if (store.undoRoom() < 64)
+                batch.wrap(i, item);
+                final long record = Records.write(store, item, 0, item, batch.length(i)); // a list's has no key
+                ListTable.appendUnpublished(store, table, size + i, record);
+                if (store.checkpointDue())
                 {
                     ListTable.setSize(store, table, size + i + 1);
                     store.commit(); // a checkpoint: the undo log is bounded
@@ -520,8 +477,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
                     final Object[] elements = new Object[size];
                     for (int i = 0; i < size; i++)
                     {
-                        elements[i] = s.decodeCopy(Records.copyValue(store, ListTable.record(store, table, i),
-                            s.copy, 0));
+                        elements[i] = decode(s, table, i);
                     }
                     final Comparator<Object> by = comparator != null ? (Comparator<Object>)comparator :
                         (a, b) -> ((Comparable)a).compareTo(b);
@@ -558,29 +514,26 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
      */
     public List<E> copy()
     {
-        final ExpandableArrayBuffer bytes;
-        final int[] offsets;
+        final Batch snapshot;
         store.lock();
         try
         {
             final long table = store.table(id);
             final int size = ListTable.size(store, table);
-            bytes = new ExpandableArrayBuffer(Math.max(64, Math.min(size, 1 << 20) * 16));
-            offsets = new int[size + 1];
+            snapshot = new Batch(size);
             for (int i = 0; i < size; i++)
             {
-                offsets[i + 1] = offsets[i] + Records.copyValue(store, ListTable.record(store, table, i), bytes,
-                    offsets[i]);
+                snapshot.copyValue(store, ListTable.record(store, table, i));
             }
         }
         finally
         {
             store.unlock();
         }
-        final List<E> copy = new ArrayList<>(offsets.length - 1);
-        for (int i = 0; i + 1 < offsets.length; i++)
+        final List<E> copy = new ArrayList<>(snapshot.fields());
+        for (int i = 0; i < snapshot.fields(); i++)
         {
-            copy.add(cast(Scratch.CODEC.decode(bytes, offsets[i], offsets[i + 1] - offsets[i])));
+            copy.add(cast(snapshot.decode(i)));
         }
         return copy;
     }

@@ -31,7 +31,8 @@ import static mp4j.managers.ManagerLayout.*;
 /**
  * This process's view of one manager's memory ({@link ManagerLayout}, {@link ContainerLayout}): the header in the
  * session file, the segments mapped as they are first reached, the lock, the undo log and the block allocator.
- * One per manager per process, shared by its threads and proxies. Every method but the lock's needs the lock held.
+ * One per manager per process, shared by its threads and proxies. Every method but the lock's and {@link #clear}
+ * (which takes it) needs the lock held.
  */
 final class Store
 {
@@ -388,10 +389,13 @@ final class Store
         header.putIntOrdered(UNDO_COUNT_OFFSET, count + 1);
     }
 
-    /** Undo rows left: an update that makes many changes checkpoints ({@link #commit()}) before they run out. */
-    int undoRoom()
+    /**
+     * Whether an update that makes many changes (a bulk {@code addAll}, {@code putAll}) must commit now, a
+     * checkpoint, before its undo rows run out.
+     */
+    boolean checkpointDue()
     {
-        return UNDO_CAPACITY - header.getInt(UNDO_COUNT_OFFSET) - FREE_ROWS * pending;
+        return UNDO_CAPACITY - header.getInt(UNDO_COUNT_OFFSET) - FREE_ROWS * pending < 64;
     }
 
     /** Writes {@code value} at {@code ref + field}, undoably. */
@@ -677,11 +681,48 @@ final class Store
     // --------------------------------------------------------------------------------------------- garbage
 
     /**
+     * Empties container {@code id} in one step, Python's {@code clear()}: points it at a new empty table of
+     * {@code tableType} ({@link ContainerLayout#LIST_TABLE} or {@link ContainerLayout#DICT_TABLE}) and reclaims
+     * the old one, records and all, a few records an update. Takes the lock; a table already empty is left as is.
+     */
+    void clear(final int id, final int tableType)
+    {
+        lock();
+        try
+        {
+            final long table = table(id);
+            if (rows(table, tableType) == 0)
+            {
+                return;
+            }
+            setTable(id, tableType == DICT_TABLE ? DictTable.create(this, 0) : ListTable.create(this, 0));
+            discard(table, tableType);
+            commit();
+            drainGarbage();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            abort();
+            throw ex;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** The rows a table uses: a list's size, a dict's entries, removed ones too. */
+    private int rows(final long table, final int tableType)
+    {
+        return tableType == DICT_TABLE ? getInt(table, DICT_USED_OFFSET) : getInt(table, LIST_SIZE_OFFSET);
+    }
+
+    /**
      * Hands a table that no container refers to any more (a cleared one) to the reclaimer, records and all, as
      * part of the update in progress; the records are freed after its commit, a few per update, so that no update
      * outgrows the undo log. A process that dies while reclaiming leaves the rest to the next lock holder.
      */
-    void discard(final long table, final int tableType)
+    private void discard(final long table, final int tableType)
     {
         putLong(headerRef(GARBAGE_OFFSET), 0, table);
         putLong(headerRef(GARBAGE_NEXT_OFFSET), 0, 0);
@@ -699,7 +740,7 @@ final class Store
                 return;
             }
             final int type = header.getInt(GARBAGE_KIND_OFFSET);
-            final long rows = type == DICT_TABLE ? getInt(table, DICT_USED_OFFSET) : getInt(table, LIST_SIZE_OFFSET);
+            final int rows = rows(table, type);
             long next = header.getLong(GARBAGE_NEXT_OFFSET);
             for (int freed = 0; next < rows && freed < 64; next++)
             {

@@ -282,6 +282,50 @@ class ManagerTest
         assertEquals(range(10).subList(1, 10), rest);
     }
 
+    /** Python's IndexError texts: an empty list says "pop from empty list", any other names the index. */
+    @Test
+    void listIndexErrorsNameTheIndexOrTheEmptyList()
+    {
+        final SharedList<Integer> l = manager().list();
+        for (final Runnable call : List.<Runnable>of(l::pop, () -> l.remove(0), () -> l.pop(-1)))
+        {
+            assertEquals("pop from empty list", assertThrows(IndexOutOfBoundsException.class, call::run).getMessage());
+        }
+        l.addAll(List.of(1, 2, 3));
+        for (final Runnable call : List.<Runnable>of(() -> l.remove(-1), () -> l.remove(3), () -> l.pop(3),
+            () -> l.get(3), () -> l.set(3, 0)))
+        {
+            final String message = assertThrows(IndexOutOfBoundsException.class, call::run).getMessage();
+            assertTrue(message.matches("index (-1|3) is out of range for a list of 3 .*"), message);
+        }
+        assertEquals(3, l.pop());
+        assertEquals(List.of(1, 2), l);
+    }
+
+    @Test
+    void keyAndValueIteratorsRemoveTheirEntry()
+    {
+        final SharedDict<String, Integer> d = manager().dict();
+        final Map<String, Integer> entries = new LinkedHashMap<>();
+        entries.put("a", 1);
+        entries.put("b", 2);
+        entries.put("c", 3);
+        entries.put("d", 4);
+        d.putAll(entries);
+        final var keys = d.keySet().iterator();
+        assertEquals("a", keys.next());
+        keys.remove();
+        assertThrows(IllegalStateException.class, keys::remove);
+        final var values = d.values().iterator();
+        assertEquals(2, values.next());
+        assertEquals(3, values.next());
+        values.remove();
+        assertEquals(Map.of("b", 2, "d", 4), d);
+        assertEquals(4, values.next());
+        assertFalse(values.hasNext());
+        assertThrows(NoSuchElementException.class, values::next);
+    }
+
     @Test
     void namespaceAsPythonsTestNamespace()
     {
