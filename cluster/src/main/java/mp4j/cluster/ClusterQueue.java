@@ -113,9 +113,9 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
 
     /**
      * One try at a put; a blocking one waits in slices of at most {@link #SLICE_MS}, trying again between them.
-     * Ignite's blocking queue calls wake on a notification from the cluster, and a client that the cluster dropped
-     * and that joined again gets none (its queues' listeners are gone, also for queues made since): an unsliced
-     * {@code take()} then waited forever for an item that was there.
+     * Ignite's blocking queue calls wake on a message from the cluster; a client whose router was killed and that
+     * was moved to another server while still looking for one got none any more (docs/cluster.md): an unsliced
+     * {@code take()} would have waited forever for an item that was there.
      */
     private boolean offerOnce(final Object value, final boolean block, final long timeoutMillis)
     {

@@ -225,14 +225,14 @@ final class Reconnects
     }
 
     /**
-     * A call under way on a client node, and the watch that wakes it when the node leaves the cluster. Ignite fails
-     * the calls pending at a disconnect, but not every one: a call whose request went out under the old node id
-     * just before the drop (the servers ignore a dropped node's requests) waits forever for an answer, as
-     * {@code IgniteAtomicLong.compareAndSet} did in a test here, and Ignite's data-structure calls have no timeout
-     * (their transactions take the system default, none). So each client node has a watch thread that looks at the
-     * node's identity every {@value #WATCH_MS} ms; a call that began under an identity the node no longer has (it
-     * is away, or back under a new id) is interrupted, which ends any Ignite wait, and is then handled as one the
-     * drop cut off. Interrupts the watch made are cleared before the call returns.
+     * A call under way on a client node, and the watch that wakes it when the node leaves the cluster or the call
+     * gets no answer. Ignite fails the calls pending at a disconnect, yet in an earlier test run here an
+     * {@code IgniteAtomicLong.compareAndSet} made around a reconnect never returned, and Ignite's data-structure
+     * calls have no timeout of their own (their system transactions take none, whatever the configuration says).
+     * So each client node has a watch thread that looks at the node's identity every {@value #WATCH_MS} ms; a call
+     * that began under an identity the node no longer has (it is away, or back under a new id), or one Ignite call
+     * that has gone {@value #CALL_LIMIT_MS} ms without an answer, is interrupted, which ends any Ignite wait, and
+     * is then handled as one a drop cut off. Interrupts the watch made are cleared before the call returns.
      */
     static final class UnderWay
     {
