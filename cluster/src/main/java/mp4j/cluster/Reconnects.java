@@ -122,6 +122,35 @@ final class Reconnects
     }
 
     /**
+     * Runs {@code call}, waiting for a reconnect first when needed; when a drop cuts it off, waits for the reconnect
+     * and returns {@code ifCut}: for a step whose caller knows which guess is the harmless one.
+     */
+    static <T> T atMostOnce(final Ignite ignite, final String what, final Call<T> call, final T ifCut)
+    {
+        awaitConnected(ignite, what, null);
+        final UnderWay underWay = UnderWay.enter(ignite);
+        try
+        {
+            return call.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            final IgniteClientDisconnectedException dropped = cutOff(ex, underWay);
+            if (dropped == null)
+            {
+                throw ex;
+            }
+            underWay.exit();
+            awaitConnected(ignite, what, dropped);
+            return ifCut;
+        }
+        finally
+        {
+            underWay.exit();
+        }
+    }
+
+    /**
      * The disconnect that cut {@code ex}'s call off: Ignite's own, or the one {@link UnderWay} saw (it woke the call
      * with an interrupt); null when {@code ex} is another failure.
      */
