@@ -296,7 +296,7 @@ final class Reconnects
         /** Registers the calling thread's call; on a server node (which never reconnects) nothing. */
         static UnderWay enter(final Ignite ignite)
         {
-            if (!ignite.configuration().isClientMode())
+            if (!Boolean.TRUE.equals(ignite.configuration().isClientMode()))
             {
                 return NONE;
             }
