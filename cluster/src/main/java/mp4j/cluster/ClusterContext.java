@@ -188,7 +188,7 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public int servers()
     {
-        return ignite.cluster().forServers().nodes().size();
+        return Reconnects.retry(ignite, "counting the server nodes", () -> ignite.cluster().forServers().nodes().size());
     }
 
     @Override
@@ -206,13 +206,13 @@ public final class ClusterContext implements Context, AutoCloseable
     @Override
     public ClusterValue value(final char typeCode, final long initial)
     {
-        return ClusterValue.create(ignite, null, typeCode, ClusterValue.bitsOf(typeCode, initial));
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterValue.create(ignite, null, typeCode, ClusterValue.bitsOf(typeCode, initial)));
     }
 
     @Override
     public ClusterValue value(final char typeCode, final double initial)
     {
-        return ClusterValue.create(ignite, null, typeCode, ClusterValue.bitsOf(typeCode, initial));
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterValue.create(ignite, null, typeCode, ClusterValue.bitsOf(typeCode, initial)));
     }
 
     /**
@@ -228,13 +228,13 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public ClusterValue value(final String name, final char typeCode, final long initial)
     {
-        return ClusterValue.create(ignite, name, typeCode, ClusterValue.bitsOf(typeCode, initial));
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterValue.create(ignite, name, typeCode, ClusterValue.bitsOf(typeCode, initial)));
     }
 
     @Override
     public ClusterLock lock()
     {
-        return ClusterLock.create(ignite, null);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterLock.create(ignite, null));
     }
 
     /**
@@ -245,13 +245,13 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public ClusterLock lock(final String name)
     {
-        return ClusterLock.create(ignite, name);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterLock.create(ignite, name));
     }
 
     @Override
     public ClusterRLock rlock()
     {
-        return ClusterRLock.create(ignite, null);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterRLock.create(ignite, null));
     }
 
     /**
@@ -262,25 +262,25 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public ClusterRLock rlock(final String name)
     {
-        return ClusterRLock.create(ignite, name);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterRLock.create(ignite, name));
     }
 
     @Override
     public ClusterSemaphore semaphore(final int value)
     {
-        return ClusterSemaphore.create(ignite, null, value, false);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterSemaphore.create(ignite, null, value, false));
     }
 
     @Override
     public ClusterSemaphore boundedSemaphore(final int value)
     {
-        return ClusterSemaphore.create(ignite, null, value, true);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterSemaphore.create(ignite, null, value, true));
     }
 
     @Override
     public ClusterEvent event()
     {
-        return ClusterEvent.create(ignite, null);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterEvent.create(ignite, null));
     }
 
     /**
@@ -291,13 +291,13 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public ClusterEvent event(final String name)
     {
-        return ClusterEvent.create(ignite, name);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterEvent.create(ignite, name));
     }
 
     @Override
     public ClusterCondition condition()
     {
-        return ClusterCondition.create(ignite, null, null);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterCondition.create(ignite, null, null));
     }
 
     /**
@@ -313,13 +313,13 @@ public final class ClusterContext implements Context, AutoCloseable
                 (lock == null ? "null" : lock.getClass().getSimpleName()) + ": Ignite's conditions belong to its " +
                 "reentrant lock; a Lock (a semaphore of one, so that any process may release it) has none");
         }
-        return ClusterCondition.create(ignite, null, rlock);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterCondition.create(ignite, null, rlock));
     }
 
     @Override
     public ClusterBarrier barrier(final int parties)
     {
-        return ClusterBarrier.create(ignite, null, parties);
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterBarrier.create(ignite, null, parties));
     }
 
     @Override
@@ -331,7 +331,7 @@ public final class ClusterContext implements Context, AutoCloseable
     @Override
     public ClusterQueue queue(final int maxsize)
     {
-        return ClusterQueue.create(ignite, null, maxsize, config.backups());
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterQueue.create(ignite, null, maxsize, config.backups()));
     }
 
     /**
@@ -345,7 +345,7 @@ public final class ClusterContext implements Context, AutoCloseable
      */
     public ClusterQueue queue(final String name, final int maxsize)
     {
-        return ClusterQueue.create(ignite, name, maxsize, config.backups());
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterQueue.create(ignite, name, maxsize, config.backups()));
     }
 
     @Override
@@ -357,7 +357,7 @@ public final class ClusterContext implements Context, AutoCloseable
     @Override
     public ClusterJoinableQueue joinableQueue(final int maxsize)
     {
-        return ClusterJoinableQueue.create(ignite, null, maxsize, config.backups());
+        return Reconnects.retry(ignite, "making a cluster object", () -> ClusterJoinableQueue.create(ignite, null, maxsize, config.backups()));
     }
 
     /** @throws UnsupportedOperationException always: a Pipe joins two processes of one machine. */

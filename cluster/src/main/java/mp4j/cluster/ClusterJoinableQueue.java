@@ -16,6 +16,9 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
     private static final long serialVersionUID = 1L;
     private static final long SLICE_NS = TimeUnit.SECONDS.toNanos(1);
 
+    private static final String UNKNOWN_COUNT = "whether its count of unfinished tasks changed is unknown " +
+        "(see unfinishedTasks()); a join() may wait for a task that is not there";
+
     /** The RLock that keeps the unfinished count and its waiters in step. */
     private final ClusterRLock lock;
     private transient volatile IgniteAtomicLong unfinished;
@@ -59,7 +62,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
     @Override
     protected void offer(final Object value, final boolean block, final long timeoutMillis) throws InterruptedException
     {
-        unfinished().incrementAndGet();
+        Reconnects.once(ignite(), "JoinableQueue '" + name() + "' put", UNKNOWN_COUNT, () -> unfinished().incrementAndGet());
         boolean done = false;
         try
         {
@@ -70,7 +73,8 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
         {
             if (!done)
             {
-                unfinished().decrementAndGet();
+                Reconnects.once(ignite(), "JoinableQueue '" + name() + "' put", UNKNOWN_COUNT,
+                    () -> unfinished().decrementAndGet());
             }
         }
     }
@@ -78,7 +82,8 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
     @Override
     public void taskDone()
     {
-        final long left = unfinished().decrementAndGet();
+        final long left = Reconnects.once(ignite(), "JoinableQueue '" + name() + "' taskDone", UNKNOWN_COUNT,
+            () -> unfinished().decrementAndGet());
         if (left < 0)
         {
             unfinished().incrementAndGet();
@@ -112,7 +117,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
         lock.acquire();
         try
         {
-            while (unfinished().get() > 0)
+            while (unfinishedTasks() > 0)
             {
                 if (Thread.interrupted())
                 {
@@ -140,7 +145,7 @@ public final class ClusterJoinableQueue extends ClusterQueue implements SharedJo
      */
     public long unfinishedTasks()
     {
-        return unfinished().get();
+        return Reconnects.retry(ignite(), "JoinableQueue '" + name() + "' unfinished", () -> unfinished().get());
     }
 
     @Override

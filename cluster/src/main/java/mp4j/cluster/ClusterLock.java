@@ -92,6 +92,13 @@ public final class ClusterLock extends ClusterObject implements SharedLock
     @Override
     public boolean tryAcquire()
     {
+        // safe to repeat: after a drop this node has a new topology order, so a take made before it reads as a
+        // dead holder's and is taken over
+        return Reconnects.retry(ignite(), "Lock '" + name() + "' acquire", this::tryAcquireOnce);
+    }
+
+    private boolean tryAcquireOnce()
+    {
         final IgniteAtomicLong w = word();
         final Ignite ignite = ignite();
         final long me = Liveness.me(ignite);
@@ -117,7 +124,19 @@ public final class ClusterLock extends ClusterObject implements SharedLock
     @Override
     public void release()
     {
-        if (word().getAndSet(0) == 0)
+        final boolean[] cut = {false};
+        final long was = Reconnects.retry(ignite(), "Lock '" + name() + "' release", () ->
+        {
+            if (cut[0])
+            {
+                return -1L; // a release cut off by a drop ran again: not an error if the first one freed it
+            }
+            cut[0] = true;
+            final long w = word().getAndSet(0);
+            cut[0] = false;
+            return w;
+        });
+        if (was == 0)
         {
             throw new IllegalStateException("Lock '" + name() + "' released too many times: it is not held");
         }
@@ -142,7 +161,7 @@ public final class ClusterLock extends ClusterObject implements SharedLock
      */
     public boolean isLocked()
     {
-        return word().get() != 0;
+        return Reconnects.retry(ignite(), "Lock '" + name() + "' isLocked", () -> word().get() != 0);
     }
 
     /**

@@ -99,19 +99,7 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
         final boolean done;
         try
         {
-            if (!block)
-            {
-                done = queue().offer(NullItem.wrap(value));
-            }
-            else if (timeoutMillis < 0)
-            {
-                queue().put(NullItem.wrap(value));
-                done = true;
-            }
-            else
-            {
-                done = queue().offer(NullItem.wrap(value), timeoutMillis, TimeUnit.MILLISECONDS);
-            }
+            done = Reconnects.retry(ignite(), "Queue '" + name() + "' put", () -> offerOnce(value, block, timeoutMillis));
         }
         catch (final IgniteInterruptedException ex)
         {
@@ -121,6 +109,58 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
         {
             throw new Full("queue '" + name() + "' is full (maxsize " + maxsize + ")");
         }
+    }
+
+    /**
+     * One try at a put; a blocking one waits in slices of at most {@link #SLICE_MS}, trying again between them.
+     * Ignite's blocking queue calls wake on a message from the cluster; a client whose router was killed and that
+     * was moved to another server while still looking for one got none any more (docs/cluster.md): an unsliced
+     * {@code take()} would have waited forever for an item that was there.
+     */
+    private boolean offerOnce(final Object value, final boolean block, final long timeoutMillis)
+    {
+        final Object item = NullItem.wrap(value);
+        final long end = deadline(timeoutMillis);
+        while (true)
+        {
+            if (queue().offer(item))
+            {
+                return true;
+            }
+            Reconnects.UnderWay.progress();
+            final long slice = slice(block, end);
+            if (slice <= 0)
+            {
+                return false;
+            }
+            if (queue().offer(item, slice, TimeUnit.MILLISECONDS))
+            {
+                return true;
+            }
+        }
+    }
+
+    /** Blocking calls of Ignite's queue last at most this long each (see {@link #offerOnce}). */
+    static final long SLICE_MS = 1_000;
+
+    private static long deadline(final long timeoutMillis)
+    {
+        return timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** The next wait, in ms: 0 when not blocking or the time is up. */
+    private static long slice(final boolean block, final long end)
+    {
+        if (!block)
+        {
+            return 0;
+        }
+        if (end == Long.MAX_VALUE)
+        {
+            return SLICE_MS;
+        }
+        final long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        return left <= 0 ? 0 : Math.min(SLICE_MS, left);
     }
 
     @Override
@@ -166,18 +206,7 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
         final Object item;
         try
         {
-            if (!block)
-            {
-                item = queue().poll();
-            }
-            else if (timeoutMillis < 0)
-            {
-                item = queue().take();
-            }
-            else
-            {
-                item = queue().poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            }
+            item = Reconnects.retry(ignite(), "Queue '" + name() + "' get", () -> pollOnce(block, timeoutMillis));
         }
         catch (final IgniteInterruptedException ex)
         {
@@ -188,6 +217,31 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
             throw new Empty("queue '" + name() + "' is empty");
         }
         return NullItem.unwrap(item);
+    }
+
+    /** One try at a get; a blocking one waits in slices, as {@link #offerOnce}. */
+    private Object pollOnce(final boolean block, final long timeoutMillis)
+    {
+        final long end = deadline(timeoutMillis);
+        while (true)
+        {
+            Object item = queue().poll();
+            if (item != null)
+            {
+                return item;
+            }
+            Reconnects.UnderWay.progress();
+            final long slice = slice(block, end);
+            if (slice <= 0)
+            {
+                return null;
+            }
+            item = queue().poll(slice, TimeUnit.MILLISECONDS);
+            if (item != null)
+            {
+                return item;
+            }
+        }
     }
 
     @Override
@@ -207,13 +261,13 @@ public class ClusterQueue extends ClusterObject implements SharedQueue
     @Override
     public int qsize()
     {
-        return queue().size();
+        return Reconnects.retry(ignite(), "Queue '" + name() + "' qsize", () -> queue().size());
     }
 
     @Override
     public boolean empty()
     {
-        return queue().isEmpty();
+        return Reconnects.retry(ignite(), "Queue '" + name() + "' empty", () -> queue().isEmpty());
     }
 
     /**

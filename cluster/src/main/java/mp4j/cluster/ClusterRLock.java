@@ -22,6 +22,8 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     private transient volatile IgniteAtomicReference<String> word;
     /** Made on first use: a handle that came to a task by deserialization has no field initializers run. */
     private transient Acquired acquired;
+    /** The topology order this JVM's node had when it last took the lock through this handle; 0: not held. */
+    private transient volatile long heldAt;
 
     private ClusterRLock(final Ignite ignite, final String name, final boolean part)
     {
@@ -107,6 +109,13 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     /** Takes it at {@code depth} if free (or its owner's node is gone), or adds {@code depth} if this thread owns it. */
     private boolean tryAcquire(final int depth)
     {
+        // safe to repeat: after a drop this node has a new topology order, so a take made before it reads as a
+        // dead owner's and is taken over
+        return Reconnects.retry(ignite(), "RLock '" + name() + "' acquire", () -> tryAcquireOnce(depth));
+    }
+
+    private boolean tryAcquireOnce(final int depth)
+    {
         final IgniteAtomicReference<String> w = word();
         final String me = me();
         while (true)
@@ -131,6 +140,7 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
             }
             if (w.compareAndSet(now, next))
             {
+                heldAt = Liveness.me(ignite());
                 return true;
             }
         }
@@ -144,19 +154,31 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     @Override
     public void release()
     {
+        Reconnects.retryRun(ignite(), "RLock '" + name() + "' release", this::releaseOnce);
+    }
+
+    private void releaseOnce()
+    {
         final IgniteAtomicReference<String> w = word();
         final String me = me();
         final String now = w.get();
         if (!now.startsWith(me))
         {
+            checkNotDropped(now);
             throw new IllegalStateException("cannot release RLock '" + name() + "': it is " +
                 (now.isEmpty() ? "not held" : "held by node " + now.substring(0, now.indexOf(':')) + " thread " +
                     now.split(":")[1]) + ", not by this thread; only the owner releases an RLock");
         }
         final int depth = Integer.parseInt(now.substring(me.length()));
         // only the owner changes a held word, so this cannot fail but for a take-over after this node was dropped
-        if (!w.compareAndSet(now, depth <= 1 ? "" : me + (depth - 1)))
+        final boolean done = w.compareAndSet(now, depth <= 1 ? "" : me + (depth - 1));
+        if (done && depth <= 1)
         {
+            heldAt = 0;
+        }
+        if (!done)
+        {
+            checkNotDropped(w.get());
             throw new IllegalStateException("RLock '" + name() + "' was taken over while this thread held it: this " +
                 "node had left the cluster");
         }
@@ -165,15 +187,42 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     /** Releases every level of the calling thread's hold (a Condition's wait); returns the depth to take back. */
     int releaseAll()
     {
+        return Reconnects.retry(ignite(), "RLock '" + name() + "' release", this::releaseAllOnce);
+    }
+
+    private int releaseAllOnce()
+    {
         final IgniteAtomicReference<String> w = word();
         final String me = me();
         final String now = w.get();
         if (!now.startsWith(me))
         {
+            checkNotDropped(now);
             throw new IllegalStateException("RLock '" + name() + "' is not held by this thread");
         }
         w.compareAndSet(now, "");
+        heldAt = 0;
         return Integer.parseInt(now.substring(me.length()));
+    }
+
+    /**
+     * @throws ClusterReconnectedException when this thread held it at a topology order this JVM no longer has, or
+     *                                     a holder took it over: the cluster dropped this client, which freed it.
+     */
+    private void checkNotDropped(final String now)
+    {
+        if (dropped())
+        {
+            throw new ClusterReconnectedException("RLock '" + name() + "' was freed while this thread held it: the " +
+                "cluster dropped this client (its server died or did not hear from it) and it joined again as a new " +
+                "node; what the lock guarded was not guarded since", null);
+        }
+    }
+
+    /** True when this JVM's node joined again after taking this handle's lock (its order moved on). */
+    private boolean dropped()
+    {
+        return heldAt != 0 && heldAt != Liveness.me(ignite());
     }
 
     /** Takes it back at {@code depth} after a Condition's wait. */
@@ -201,7 +250,7 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
     @Override
     public boolean isOwned()
     {
-        return word().get().startsWith(me());
+        return Reconnects.retry(ignite(), "RLock '" + name() + "' isOwned", () -> word().get().startsWith(me()));
     }
 
     /**
@@ -211,7 +260,7 @@ public final class ClusterRLock extends ClusterObject implements SharedRLock
      */
     public boolean isLocked()
     {
-        return !word().get().isEmpty();
+        return Reconnects.retry(ignite(), "RLock '" + name() + "' isLocked", () -> !word().get().isEmpty());
     }
 
     @Override

@@ -132,6 +132,12 @@ public final class ClusterSemaphore extends ClusterObject implements SharedSemap
     @Override
     public boolean tryAcquire()
     {
+        // safe to repeat: after a drop this node has a new topology order, and what it held before is given back
+        return Reconnects.retry(ignite(), "Semaphore '" + name() + "' acquire", this::tryAcquireOnce);
+    }
+
+    private boolean tryAcquireOnce()
+    {
         final IgniteAtomicReference<String> s = state();
         final Ignite ignite = ignite();
         final long me = Liveness.me(ignite);
@@ -167,6 +173,16 @@ public final class ClusterSemaphore extends ClusterObject implements SharedSemap
 
     @Override
     public void release()
+    {
+        Reconnects.once(ignite(), "Semaphore '" + name() + "' release", "whether the permit was given back is " +
+            "unknown: see getValue()", () ->
+        {
+            releaseOnce();
+            return null;
+        });
+    }
+
+    private void releaseOnce()
     {
         final IgniteAtomicReference<String> s = state();
         final long me = Liveness.me(ignite());
@@ -208,7 +224,7 @@ public final class ClusterSemaphore extends ClusterObject implements SharedSemap
     @Override
     public long getValue()
     {
-        return permits(state().get());
+        return Reconnects.retry(ignite(), "Semaphore '" + name() + "' getValue", () -> permits(state().get()));
     }
 
     @Override

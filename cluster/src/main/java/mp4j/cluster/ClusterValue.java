@@ -15,6 +15,9 @@ public final class ClusterValue extends ClusterObject implements SharedValue
 {
     private static final long serialVersionUID = 1L;
 
+    private static final String UNKNOWN_ADD = "whether the add was applied is unknown: read the value (get()) to " +
+        "see, or keep such counts where a repeat does no harm";
+
     /** The array-module type code the value's 64 bits are read as ({@code 'i'}, {@code 'd'}, ...). */
     private final char typeCode;
     private transient volatile IgniteAtomicLong atomic;
@@ -78,39 +81,45 @@ public final class ClusterValue extends ClusterObject implements SharedValue
     @Override
     public long get()
     {
-        final long bits = atomic().get();
+        final long bits = Reconnects.retry(ignite(), "Value '" + name() + "' get", () -> atomic().get());
         return CTypes.isFloat(typeCode) ? (long)Double.longBitsToDouble(bits) : CTypes.wrap(typeCode, bits);
     }
 
     @Override
     public void set(final long value)
     {
-        atomic().getAndSet(bitsOf(typeCode, value));
+        final long bits = bitsOf(typeCode, value);
+        Reconnects.retry(ignite(), "Value '" + name() + "' set", () -> atomic().getAndSet(bits));
     }
 
     @Override
     public double getDouble()
     {
-        final long bits = atomic().get();
+        final long bits = Reconnects.retry(ignite(), "Value '" + name() + "' get", () -> atomic().get());
         return CTypes.isFloat(typeCode) ? Double.longBitsToDouble(bits) : CTypes.wrap(typeCode, bits);
     }
 
     @Override
     public void setDouble(final double value)
     {
-        atomic().getAndSet(bitsOf(typeCode, value));
+        final long bits = bitsOf(typeCode, value);
+        Reconnects.retry(ignite(), "Value '" + name() + "' set", () -> atomic().getAndSet(bits));
     }
 
     @Override
     public long getAndAdd(final long delta)
     {
-        return CTypes.wrap(typeCode, atomic().getAndAdd(integerDelta(delta, "getAndAdd")));
+        final long d = integerDelta(delta, "getAndAdd");
+        return CTypes.wrap(typeCode, Reconnects.once(ignite(), "Value '" + name() + "' getAndAdd(" + d + ")",
+            UNKNOWN_ADD, () -> atomic().getAndAdd(d)));
     }
 
     @Override
     public long addAndGet(final long delta)
     {
-        return CTypes.wrap(typeCode, atomic().addAndGet(integerDelta(delta, "addAndGet")));
+        final long d = integerDelta(delta, "addAndGet");
+        return CTypes.wrap(typeCode, Reconnects.once(ignite(), "Value '" + name() + "' addAndGet(" + d + ")",
+            UNKNOWN_ADD, () -> atomic().addAndGet(d)));
     }
 
     @Override
@@ -129,6 +138,12 @@ public final class ClusterValue extends ClusterObject implements SharedValue
     public boolean compareAndSet(final long expected, final long update)
     {
         integerDelta(0, "compareAndSet");
+        return Reconnects.once(ignite(), "Value '" + name() + "' compareAndSet", "whether it set the value is " +
+            "unknown: read it (get()) to see", () -> compareAndSetOnce(expected, update));
+    }
+
+    private boolean compareAndSetOnce(final long expected, final long update)
+    {
         final IgniteAtomicLong a = atomic();
         while (true)
         {

@@ -154,6 +154,25 @@ final class RemoteCalls implements AutoCloseable
         {
             return;
         }
+        if (Reconnects.disconnected(ex) != null && call.attempts < MAX_ATTEMPTS)
+        {
+            // the cluster dropped this client (its server died): the job was cancelled with it; send it again
+            // once the client is back (at-least-once, as for a node that left)
+            reruns.incrementAndGet();
+            resend.execute(() ->
+            {
+                try
+                {
+                    Reconnects.awaitConnected(ignite, "a cluster pool task", Reconnects.disconnected(ex));
+                    send(call);
+                }
+                catch (final RuntimeException notBack)
+                {
+                    call.result.completeExceptionally(notBack);
+                }
+            });
+            return;
+        }
         if (nodeLeft(ex) && !(ex instanceof ClusterGroupEmptyException) && call.attempts < MAX_ATTEMPTS)
         {
             reruns.incrementAndGet();

@@ -55,7 +55,10 @@ final class Waiters implements Serializable
     {
         final IgniteAtomicLong sleepers = sleepers(ignite);
         final IgniteAtomicLong signals = signals(ignite);
-        sleepers.incrementAndGet();
+        // across a client reconnect (Reconnects) every step errs to the harmless side, a spurious wake-up, never a
+        // lost one: a count repeated counts a sleeper twice (a wake-up later goes to nobody), a take of a wake-up cut
+        // off returns as woken
+        Reconnects.retry(ignite, "a wait on '" + name + "'", sleepers::incrementAndGet);
         final int depth = lock.releaseAll();
         final long start = System.nanoTime();
         final Liveness.Backoff backoff = new Liveness.Backoff("a notification of '" + name + "'");
@@ -63,8 +66,9 @@ final class Waiters implements Serializable
         {
             while (true)
             {
-                final long s = signals.get();
-                if (s > 0 && signals.compareAndSet(s, s - 1))
+                final long s = Reconnects.retry(ignite, "a wait on '" + name + "'", signals::get);
+                if (s > 0 && Reconnects.atMostOnce(ignite, "a wait on '" + name + "'", () ->
+                    signals.compareAndSet(s, s - 1), true))
                 {
                     return true;
                 }
@@ -78,7 +82,7 @@ final class Waiters implements Serializable
         }
         finally
         {
-            sleepers.decrementAndGet();
+            Reconnects.atMostOnce(ignite, "a wait on '" + name + "'", sleepers::decrementAndGet, 0L);
             lock.reacquire(depth);
         }
     }
@@ -86,17 +90,21 @@ final class Waiters implements Serializable
     /** Hands out up to {@code n} wake-ups to the sleepers not yet woken; the caller holds the lock. */
     void notify(final Ignite ignite, final int n)
     {
-        final IgniteAtomicLong sleepers = sleepers(ignite);
-        final IgniteAtomicLong signals = signals(ignite);
-        while (true)
+        // repeated whole when a reconnect cuts it off: a wake-up handed out twice is a spurious one, never a lost one
+        Reconnects.retry(ignite, "a notify of '" + name + "'", () ->
         {
-            final long s = signals.get();
-            final long wake = Math.min(n, sleepers.get() - s);
-            if (wake <= 0 || signals.compareAndSet(s, s + wake))
+            final IgniteAtomicLong sleepers = sleepers(ignite);
+            final IgniteAtomicLong signals = signals(ignite);
+            while (true)
             {
-                return;
+                final long s = signals.get();
+                final long wake = Math.min(n, sleepers.get() - s);
+                if (wake <= 0 || signals.compareAndSet(s, s + wake))
+                {
+                    return null;
+                }
             }
-        }
+        });
     }
 
     void destroy(final Ignite ignite)
