@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -128,6 +130,9 @@ class ClusterFaultTest
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong rounds = new AtomicLong();
         final AtomicLong missing = new AtomicLong();
+        // two threads of its own: on 2 cores the common ForkJoinPool has one, which the program's loop would keep
+        // from the map (on JDK 25 the map never started in 180 s)
+        final ExecutorService background = Executors.newFixedThreadPool(2);
         // the program's other work, through the kill: each round sets, reads, locks, puts and takes
         final CompletableFuture<Void> program = CompletableFuture.runAsync(() ->
         {
@@ -155,7 +160,7 @@ class ClusterFaultTest
             {
                 throw new IllegalStateException(ex);
             }
-        });
+        }, background);
         try (ClusterPool pool = ctx.pool(6))
         {
             final CompletableFuture<List<Integer>> results = CompletableFuture.supplyAsync(() ->
@@ -164,7 +169,7 @@ class ClusterFaultTest
                     started.put(ProcessHandle.current().pid());
                     Thread.sleep(300);
                     return 3 * x;
-                }, range(60), 2));
+                }, range(60), 2), background);
             started.get(true, 180_000);
             final long victim = routerPid(ignite);
             final long roundsBefore = rounds.get();
@@ -216,6 +221,7 @@ class ClusterFaultTest
         finally
         {
             stop.set(true);
+            background.shutdown();
             program.get(120, TimeUnit.SECONDS);
             others.addAll(List.of(started, value, lock, items));
             for (final ClusterObject o : others)
