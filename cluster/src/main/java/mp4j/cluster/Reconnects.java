@@ -49,31 +49,16 @@ final class Reconnects
     {
         for (int attempt = 1; ; attempt++)
         {
-            awaitConnected(ignite, what, null);
-            final UnderWay underWay = UnderWay.enter(ignite);
-            try
+            final Object result = attempt(ignite, what, call);
+            if (!(result instanceof Cut cut))
             {
-                return call.run();
+                return cast(result);
             }
-            catch (final RuntimeException ex)
+            if (attempt >= MAX_ATTEMPTS)
             {
-                final IgniteClientDisconnectedException dropped = cutOff(ex, underWay);
-                if (dropped == null)
-                {
-                    throw ex;
-                }
-                underWay.exit();
-                awaitConnected(ignite, what, dropped);
-                if (attempt >= MAX_ATTEMPTS)
-                {
-                    throw new IllegalStateException(what + ": cut off " + attempt + " times in a row (the cluster " +
-                        "dropped this client, or gave no answer within " + UnderWay.CALL_LIMIT_MS / 1000 + " s); " +
-                        "giving up", ex);
-                }
-            }
-            finally
-            {
-                underWay.exit();
+                throw new IllegalStateException(what + ": cut off " + attempt + " times in a row (the cluster " +
+                    "dropped this client, or gave no answer within " + UnderWay.CALL_LIMIT_MS / 1000 + " s); " +
+                    "giving up", cut.failure());
             }
         }
     }
@@ -95,30 +80,15 @@ final class Reconnects
      */
     static <T> T once(final Ignite ignite, final String what, final String unknown, final Call<T> call)
     {
-        awaitConnected(ignite, what, null);
-        final UnderWay underWay = UnderWay.enter(ignite);
-        try
+        final Object result = attempt(ignite, what, call);
+        if (result instanceof Cut cut)
         {
-            return call.run();
-        }
-        catch (final RuntimeException ex)
-        {
-            final IgniteClientDisconnectedException dropped = cutOff(ex, underWay);
-            if (dropped == null)
-            {
-                throw ex;
-            }
-            underWay.exit();
-            awaitConnected(ignite, what, dropped);
-            throw new ClusterReconnectedException(what + " was under way when " + (underWay.overtime ?
+            throw new ClusterReconnectedException(what + " was under way when " + (cut.overtime() ?
                 "the cluster gave it no answer within " + UnderWay.CALL_LIMIT_MS / 1000 + " s" :
                 "the cluster dropped this client (its server died or did not hear from it) and it joined again") +
-                ": " + unknown, ex);
+                ": " + unknown, cut.failure());
         }
-        finally
-        {
-            underWay.exit();
-        }
+        return cast(result);
     }
 
     /**
@@ -126,6 +96,21 @@ final class Reconnects
      * and returns {@code ifCut}: for a step whose caller knows which guess is the harmless one.
      */
     static <T> T atMostOnce(final Ignite ignite, final String what, final Call<T> call, final T ifCut)
+    {
+        final Object result = attempt(ignite, what, call);
+        return result instanceof Cut ? ifCut : cast(result);
+    }
+
+    /** A call a drop cut off: its failure, and whether the watch's time limit was what cut it. */
+    private record Cut(RuntimeException failure, boolean overtime)
+    {
+    }
+
+    /**
+     * One attempt at {@code call}, after waiting for the client to be connected: its result, or a {@link Cut} when a
+     * drop cut it off (returned once the client is back); any other failure is thrown.
+     */
+    private static Object attempt(final Ignite ignite, final String what, final Call<?> call)
     {
         awaitConnected(ignite, what, null);
         final UnderWay underWay = UnderWay.enter(ignite);
@@ -142,12 +127,18 @@ final class Reconnects
             }
             underWay.exit();
             awaitConnected(ignite, what, dropped);
-            return ifCut;
+            return new Cut(ex, underWay.overtime);
         }
         finally
         {
             underWay.exit();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(final Object result)
+    {
+        return (T)result;
     }
 
     /**
