@@ -184,6 +184,10 @@ def inc(x):
     return x + 1
 
 
+def one_arg(x):
+    return x
+
+
 def one():
     return 1
 
@@ -267,6 +271,34 @@ def pool4_ready_ms():
     rounds = 3 if QUICK else 10
     spawn = pool4_ready("spawn", rounds)
     return {"pool4_ready_ms": {"value": spawn, "extra": {"fork_ms": pool4_ready("fork", rounds)}}}
+
+
+def _cpu_ms(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+@figure("pool4_idle_cpu_pct")
+def pool4_idle_cpu_pct():
+    """The program and its four spawn workers over 3 s of an idle Pool(4), % of one core (PoolIdleBench)."""
+    rounds = 1 if QUICK else 3
+    totals, workers = [], []
+    for _ in range(rounds):
+        with mp.get_context("spawn").Pool(4) as pool:
+            pool.map(one_arg, range(8), 1)
+            time.sleep(1)
+            pids = [p.pid for p in pool._pool]
+            before_workers = sum(_cpu_ms(pid) for pid in pids)
+            before_self = _cpu_ms(os.getpid())
+            start = time.perf_counter()
+            time.sleep(3)
+            seconds = time.perf_counter() - start
+            worker_ms = sum(_cpu_ms(pid) for pid in pids) - before_workers
+            workers.append(worker_ms / seconds / 10)
+            totals.append((worker_ms + _cpu_ms(os.getpid()) - before_self) / seconds / 10)
+    return {"pool4_idle_cpu_pct": {"value": statistics.median(totals),
+                                   "extra": {"workers_pct": statistics.median(workers)}}}
 
 
 def _sleep_then_square(x):

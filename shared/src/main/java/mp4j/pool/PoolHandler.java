@@ -307,7 +307,7 @@ final class PoolHandler implements Runnable
 
     private void loop()
     {
-        idle = RoundTripIdle.create(100_000); // on this thread: it lowers the thread's timer slack
+        idle = RoundTripIdle.create(RoundTripIdle.MAX_PARK_NANOS); // on this thread: it lowers the thread's timer slack
         while (true)
         {
             int work = 0;

@@ -80,7 +80,7 @@ public final class PoolWorker implements Target
         valueCodec = new ValueCodec(SerialFilter.of(allow));
         functionCodec = valueCodec;
         functions = new Int2ObjectHashMap<>();
-        idle = RoundTripIdle.create(250_000);
+        idle = RoundTripIdle.create(RoundTripIdle.MAX_PARK_NANOS);
         table = session.processTable();
         slot = CurrentSlot.get();
 

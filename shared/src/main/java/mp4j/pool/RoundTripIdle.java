@@ -25,6 +25,13 @@ import java.util.concurrent.locks.LockSupport;
  * more than about 12% late. (Doubling parks, as Agrona's backoff does, reach their bound after 127 us of parking
  * once the slack is low: a 250 us park then makes an answer due at 130 us wait until 380 us.)
  * <p>
+ * The bound ({@link #MAX_PARK_NANOS}, 2 ms) is what an idle pool costs: a parked thread's wake-up costs tens of us
+ * of CPU on a virtual machine, so four idle workers parking at most 250 us at a time used 44-53% of a core (the
+ * program and its workers, {@code pool4_idle_cpu_pct}), which the pool's workers still booting (Pool(4) ready) and
+ * those at work (a map's throughput, the round trip's tail) lost on a 2-core machine; 24-30% at 1 ms, 19-21% at
+ * 2 ms (Python's pool: 0; docs/benchmarks-analysis.md). The price: a task that comes after a quiet spell of 16 ms or
+ * more is up to 2 ms late; within a burst the eighth-of-the-wait rule keeps it about 12% late.
+ * <p>
  * {@code -Dmp4j.pool.idle=backoff} restores the former Agrona BackoffIdleStrategy (10 spins, 2,000 yields, parks
  * of 1 us doubling to the bound), for comparisons.
  */
@@ -35,6 +42,11 @@ final class RoundTripIdle implements IdleStrategy
     static final long CHEAP_YIELD_NANOS = 20_000;
     static final long MIN_PARK_NANOS = 1_000;
     static final long TIMER_SLACK_NANOS = 1_000;
+    /**
+     * The longest park of either end of a pool's round trip (the handler thread, a worker's loop);
+     * {@code -Dmp4j.pool.maxParkNanos} sets another, for comparisons.
+     */
+    static final long MAX_PARK_NANOS = Math.max(MIN_PARK_NANOS, Long.getLong("mp4j.pool.maxParkNanos", 2_000_000));
 
     private static final int SPINNING = 0;
     private static final int YIELDING = 1;

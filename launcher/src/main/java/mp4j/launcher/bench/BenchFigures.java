@@ -23,7 +23,7 @@ public final class BenchFigures
             new ApplyAsyncBench(false, 0), new ApplyAsyncBench(true, 0),
             new ApplyAsyncBench(false, 1), new ApplyAsyncBench(true, 1),
             new ApplyAsyncBench(false, 2), new ApplyAsyncBench(true, 2),
-            new PoolReadyBench(), new ProcessStartBench(),
+            new PoolReadyBench(), new PoolIdleBench(), new ProcessStartBench(),
             new MessagingBench(MessagingBench.Kind.QUEUE), new MessagingBench(MessagingBench.Kind.PIPE),
             new ShmWriteBench(), new ShmReadBench(), new WorkerKilledBench(), new MemoryBench(false), new MemoryBench(true),
             new ManagerBench(ManagerBench.Kind.LOCKED), new ManagerBench(ManagerBench.Kind.MERGE),
