@@ -2,11 +2,8 @@ package mp4j.launcher.bench;
 
 import mp4j.pool.Pool;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -62,15 +59,15 @@ public final class PoolIdleBench implements BenchFigure
         {
             try (Pool pool = new Pool(4))
             {
-                pool.map(x -> x, java.util.List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
+                pool.map(x -> x, List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
                 pool.awaitWorkers(60, TimeUnit.SECONDS);
                 Thread.sleep(1_000); // past the start and its compilations: what an idle pool keeps costing
                 final long[] pids = ProcessHandle.current().children()
                     .filter(child -> child.info().command().orElse("").endsWith("java"))
                     .mapToLong(ProcessHandle::pid).toArray();
                 final long self = ProcessHandle.current().pid();
-                final long selfBefore = cpuMillis(self);
-                final long workersBefore = cpuMillis(pids);
+                final double selfBefore = cpuMillis(self);
+                final double workersBefore = cpuMillis(pids);
                 final long start = System.nanoTime();
                 Thread.sleep(QUIET_MS);
                 final double seconds = (System.nanoTime() - start) / 1e9;
@@ -79,29 +76,17 @@ public final class PoolIdleBench implements BenchFigure
                 total[r] = (workersMs + cpuMillis(self) - selfBefore) / seconds / 10;
             }
         }
-        Arrays.sort(total);
-        Arrays.sort(workers);
-        extras.put("workers_pct", workers[rounds / 2]);
-        return total[rounds / 2];
+        extras.put("workers_pct", Stats.median(workers));
+        return Stats.median(total);
     }
 
-    private static long cpuMillis(final long... pids) throws IOException
+    private static double cpuMillis(final long... pids)
     {
-        long sum = 0;
+        double sum = 0;
         for (final long pid : pids)
         {
-            final String stat;
-            try
-            {
-                stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            }
-            catch (final IOException gone)
-            {
-                continue;
-            }
-            // utime and stime, fields 14 and 15, counted after the command name's closing ')', in 1/100 s
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            sum += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+            final double ms = ProcessStartBench.cpuMillis(pid);
+            sum += Double.isNaN(ms) ? 0 : ms; // a process gone since: its time is no longer there to count
         }
         return sum;
     }
