@@ -86,7 +86,7 @@ LAYOUTS = {
     "mp4j.pool.PoolLayout": {
         "HEADER_LENGTH": 64, "WORKERS_OFFSET": 0, "RING_CAPACITY_OFFSET": 4, "STATE_OFFSET": 8,
         "POSITION_HEADER_LENGTH": 64, "PROCESS_SLOT_OFFSET": 0, "STARTS_OFFSET": 4, "TASKS_SENT_OFFSET": 8,
-        "READY_OFFSET": 16, "RUNNING": 1, "CLOSING": 2, "STOPPED": 3, "REUSED": 4,
+        "READY_OFFSET": 16, "ASLEEP_OFFSET": 20, "RUNNING": 1, "CLOSING": 2, "STOPPED": 3, "REUSED": 4,
     },
     "org.agrona.concurrent.ringbuffer.RingBufferDescriptor": {
         "TRAILER_LENGTH": 768, "TAIL_POSITION_OFFSET": 128, "HEAD_POSITION_OFFSET": 384,
@@ -430,7 +430,8 @@ def pool_details(ses, e):
                         "tasksFailed": s["tasksFailed"], "tasksInFlight": s["tasksInFlight"]})
         first = at + P["POSITION_HEADER_LENGTH"]
         row.update({"starts": i32(buf, at + P["STARTS_OFFSET"]), "tasksSent": i64(buf, at + P["TASKS_SENT_OFFSET"]),
-                    "ready": i32(buf, at + P["READY_OFFSET"]) == 1, "taskRingBytes": ring_bytes(buf, first, capacity),
+                    "ready": i32(buf, at + P["READY_OFFSET"]) == 1, "asleep": i32(buf, at + P["ASLEEP_OFFSET"]) == 1,
+                    "taskRingBytes": ring_bytes(buf, first, capacity),
                     "resultRingBytes": ring_bytes(buf, first + ring, capacity)})
         rows.append(row)
     out["workers"] = rows

@@ -41,7 +41,9 @@ import java.util.Map;
  *       +4            4      starts         processes started at this position so far (1 + replacements)
  *       +8            8      tasksSent      tasks the owner has given this position
  *      +16            4      ready          1 once the worker has run its initializer and waits for tasks
- *      +20            4      reserved
+ *      +20            4      asleep         1 while the worker waits at its doorbell (its stdin, mp4j.process.Doorbell):
+ *                                           it writes 1, looks at its task ring and probe once more, then blocks;
+ *                                           the owner, having written a task or probe, rings when it reads 1
  *      +24            8      probe          the owner asks: "do you see the tasks I wrote?" (a new number)
  *      +32            8      probeAnswered  the worker copies probe here when it polled its task ring after
  *                                           reading probe and found nothing to read: every task written before
@@ -82,6 +84,8 @@ public final class PoolLayout
     public static final int TASKS_SENT_OFFSET = 8;
     /** Offset in a position of the 4-byte ready flag: 1 once its worker ran the initializer and polls for tasks. */
     public static final int READY_OFFSET = 16;
+    /** Offset in a position of the 4-byte asleep flag: 1 while its worker blocks at its doorbell, to be rung. */
+    public static final int ASLEEP_OFFSET = 20;
     /** Offset in a position of the 8-byte probe number the owner writes to ask whether its tasks were seen. */
     public static final int PROBE_OFFSET = 24;
     /** Offset in a position of the 8-byte last probe the worker answered, having found its task ring empty. */
@@ -186,7 +190,7 @@ public final class PoolLayout
     }
 
     /**
-     * Empties both rings of a position and clears its ready flag, for the replacement of a dead worker. Only when
+     * Empties both rings of a position and clears its ready and asleep flags, for the replacement of a dead worker. Only when
      * neither end is in use (its worker is dead or not started): a live reader or writer would see torn rings.
      *
      * @param session      the session file's whole buffer
@@ -197,6 +201,7 @@ public final class PoolLayout
     {
         session.setMemory(position + POSITION_HEADER_LENGTH, 2 * ringLength(ringCapacity), (byte)0);
         session.putIntOrdered(position + READY_OFFSET, 0);
+        session.putIntOrdered(position + ASLEEP_OFFSET, 0);
     }
 
     /**
@@ -249,6 +254,7 @@ public final class PoolLayout
             position.put("starts", buffer.getInt(at + STARTS_OFFSET));
             position.put("tasksSent", buffer.getLongVolatile(at + TASKS_SENT_OFFSET));
             position.put("ready", buffer.getIntVolatile(at + READY_OFFSET) == 1);
+            position.put("asleep", buffer.getIntVolatile(at + ASLEEP_OFFSET) == 1);
             position.put("taskRingBytes", taskRing(buffer, at, ringCapacity).size());
             position.put("resultRingBytes", resultRing(buffer, at, ringCapacity).size());
             positions.add(position);

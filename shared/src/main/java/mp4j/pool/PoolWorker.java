@@ -2,6 +2,7 @@ package mp4j.pool;
 
 import mp4j.codec.SerialFilter;
 import mp4j.codec.ValueCodec;
+import mp4j.process.Doorbell;
 import mp4j.process.Target;
 import mp4j.queues.RingFraming;
 import mp4j.session.CurrentSlot;
@@ -34,6 +35,8 @@ public final class PoolWorker implements Target
     static final int TASKS_DONE = 0;
     static final int TASKS_FAILED = 1;
     static final int TASKS_IN_FLIGHT = 2;
+    /** {@code -Dmp4j.pool.doorbell=false}: idle workers park instead, for comparisons. */
+    private static final boolean DOORBELL = !"false".equals(System.getProperty("mp4j.pool.doorbell"));
 
     private transient ValueCodec functionCodec;
     private transient ValueCodec valueCodec;
@@ -80,7 +83,7 @@ public final class PoolWorker implements Target
         valueCodec = new ValueCodec(SerialFilter.of(allow));
         functionCodec = valueCodec;
         functions = new Int2ObjectHashMap<>();
-        idle = RoundTripIdle.create(RoundTripIdle.MAX_PARK_NANOS);
+        idle = RoundTripIdle.create(RoundTripIdle.MAX_PARK_NANOS, DOORBELL);
         table = session.processTable();
         slot = CurrentSlot.get();
 
@@ -105,13 +108,39 @@ public final class PoolWorker implements Target
                     buffer.putLongOrdered(at + PoolLayout.PROBE_ANSWERED_OFFSET, probe);
                     answered = probe;
                 }
-                idle.idle();
+                if (!sleepAtDoorbell(buffer, at, tasks, answered))
+                {
+                    idle.idle();
+                }
             }
             else
             {
                 idle.reset();
             }
         }
+    }
+
+    /**
+     * Waits at the doorbell (see {@link Doorbell}) instead of parking, once the wait is sleepy (RoundTripIdle): says so
+     * in the position's {@code asleep}, looks once more for a task or a probe (the owner writes those, then reads
+     * {@code asleep}), and blocks until rung. False when it did not wait: not yet sleepy, or no doorbell.
+     */
+    private boolean sleepAtDoorbell(final AtomicBuffer buffer, final int at, final OneToOneRingBuffer tasks,
+        final long answered)
+    {
+        if (!DOORBELL || !Doorbell.canRing() || !(idle instanceof RoundTripIdle roundTrip) || !roundTrip.sleepy())
+        {
+            return false;
+        }
+        buffer.putIntVolatile(at + PoolLayout.ASLEEP_OFFSET, 1);
+        boolean rung = true;
+        if (tasks.producerPosition() == tasks.consumerPosition() &&
+            buffer.getLongVolatile(at + PoolLayout.PROBE_OFFSET) == answered)
+        {
+            rung = Doorbell.await();
+        }
+        buffer.putIntOrdered(at + PoolLayout.ASLEEP_OFFSET, 0);
+        return rung;
     }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length)

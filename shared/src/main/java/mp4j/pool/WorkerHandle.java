@@ -1,5 +1,6 @@
 package mp4j.pool;
 
+import mp4j.process.Doorbell;
 import mp4j.process.Process;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -10,6 +11,7 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -272,9 +274,29 @@ final class WorkerHandle
     boolean pump()
     {
         final boolean all = outbox.pump();
+        final long before = taskTail;
         taskTail = tasks.producerPosition();
+        if (taskTail != before)
+        {
+            wakeIfAsleep();
+        }
         taskHeadCache = tasks.buffer().getLong(tasks.capacity() + RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET);
         return all;
+    }
+
+    /**
+     * Rings the process's doorbell if it says it is asleep, after this thread wrote a task or a probe: the write,
+     * then the read of {@code asleep}, in that order (a full fence: the worker writes {@code asleep}, then reads the
+     * ring), so either the worker sees the task or this sees it asleep.
+     */
+    private void wakeIfAsleep()
+    {
+        VarHandle.fullFence();
+        if (process != null && session.getIntVolatile(at + PoolLayout.ASLEEP_OFFSET) == 1 &&
+            session.compareAndSetInt(at + PoolLayout.ASLEEP_OFFSET, 1, 0))
+        {
+            Doorbell.ring(process);
+        }
     }
 
     /**
@@ -307,6 +329,7 @@ final class WorkerHandle
         probe = number;
         probeCovers = sent;
         session.putLongVolatile(at + PoolLayout.PROBE_OFFSET, probe);
+        wakeIfAsleep();
         return true;
     }
 

@@ -408,6 +408,7 @@ public class Process implements BaseProcess
     public void terminate()
     {
         checkStarted("terminate");
+        Doorbell.hangUp(process); // wakes a worker blocked at its doorbell, which would delay its exit
         process.destroy();
     }
 
@@ -415,6 +416,7 @@ public class Process implements BaseProcess
     public void kill()
     {
         checkStarted("kill");
+        Doorbell.hangUp(process);
         process.destroyForcibly();
     }
 

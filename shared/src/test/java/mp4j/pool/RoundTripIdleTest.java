@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class RoundTripIdleTest
@@ -27,6 +29,28 @@ class RoundTripIdleTest
         assertEquals("parking", idle.phase());
         idle.idle(); // a park of at most 1 us (+ slack)
         idle.idle(1);
+        assertEquals("spinning", idle.phase());
+    }
+
+    @Test
+    void aWakeableWaiterBecomesSleepyOnlyOnceParking()
+    {
+        final RoundTripIdle idle = (RoundTripIdle)RoundTripIdle.create(1_000, true);
+        while (!"parking".equals(idle.phase()))
+        {
+            assertFalse(idle.sleepy(), "sleepy while " + idle.phase());
+            idle.idle();
+        }
+        // at once after a dear yield (a busy machine), else after SLEEP_AFTER_NANOS of parks
+        final long deadline = System.nanoTime() + 10 * RoundTripIdle.SLEEP_AFTER_NANOS + 1_000_000_000L;
+        while (!idle.sleepy())
+        {
+            assertTrue(System.nanoTime() < deadline, "never sleepy");
+            idle.idle();
+        }
+        assertEquals("parking", idle.phase());
+        idle.idle(1);
+        assertFalse(idle.sleepy(), "work came: spinning again");
         assertEquals("spinning", idle.phase());
     }
 

@@ -2,6 +2,7 @@ package mp4j.worker;
 
 import mp4j.codec.WarmUp;
 import mp4j.process.ArchivedClasses;
+import mp4j.process.Doorbell;
 import mp4j.process.ProcessPayload;
 import mp4j.process.Reservoir;
 import mp4j.process.Target;
@@ -87,6 +88,7 @@ public final class WorkerMain
     {
         final ProcessTable table = session.processTable();
         Session.setCurrent(session);
+        Doorbell.claimStdin(); // stdin is the doorbell its parent rings (a pool worker's wake-up)
         // The daemon flag is read when the parent dies, not now: a reserve worker gets its real flag later.
         final Runnable onParentDeath = () -> parentDied(table.isDaemon(slot));
         // The keeper polls the parent's liveness every 10 ms. A thread blocked reading stdin would notice sooner,
