@@ -41,9 +41,10 @@ import java.util.Map;
  *       +4            4      starts         processes started at this position so far (1 + replacements)
  *       +8            8      tasksSent      tasks the owner has given this position
  *      +16            4      ready          1 once the worker has run its initializer and waits for tasks
- *      +20            4      asleep         1 while the worker waits at its doorbell (its stdin, mp4j.process.Doorbell):
- *                                           it writes 1, looks at its task ring and probe once more, then blocks;
- *                                           the owner, having written a task or probe, rings when it reads 1
+ *      +20            4      asleep         1 while the worker waits at its doorbell (its stdin; see
+ *                                           mp4j.process.Doorbell): it writes 1, looks at its task ring and probe
+ *                                           once more, then blocks; the owner, having written a task or probe,
+ *                                           rings when it reads 1
  *      +24            8      probe          the owner asks: "do you see the tasks I wrote?" (a new number)
  *      +32            8      probeAnswered  the worker copies probe here when it polled its task ring after
  *                                           reading probe and found nothing to read: every task written before
@@ -190,8 +191,9 @@ public final class PoolLayout
     }
 
     /**
-     * Empties both rings of a position and clears its ready and asleep flags, for the replacement of a dead worker. Only when
-     * neither end is in use (its worker is dead or not started): a live reader or writer would see torn rings.
+     * Empties both rings of a position and clears its ready and asleep flags, for the replacement of a dead worker.
+     * Only when neither end is in use (its worker is dead or not started): a live reader or writer would see torn
+     * rings.
      *
      * @param session      the session file's whole buffer
      * @param position     the worker position's offset in it, from {@link #position(int, int, int)}

@@ -33,16 +33,17 @@ import java.util.concurrent.locks.LockSupport;
  * or more is seen up to 2 ms late; within a burst the eighth-of-the-wait rule keeps it about 12% late. (Workers now
  * sleep at their doorbell instead, below; the bound is the handler's, and a worker's without a doorbell.)
  * <p>
- * A pool worker parks for at most {@link #SLEEP_AFTER_NANOS} (50 us); then, when this says {@link #sleepy()}, it
- * sleeps at its doorbell ({@link mp4j.process.Doorbell}) until its owner writes a task, so an idle worker uses no
- * CPU and wakes through the kernel. (Sleeping at once cost a map of 200,000 one-item tasks 9-16% of its throughput:
- * each short gap between two tasks cost the owner a pipe write and the worker a wake-up; parking 1 ms first gave
- * timer wake-ups back their 4-5 ms p99 beside two spinning processes.) Such a {@code wakeable} waiter also stops yielding for a while after a yield that took more than
- * {@link #BAR_YIELD_NANOS} (the core went to another process for its time slice, not to the other end of the round
- * trip): 1 ms, doubling while the yields it then tries are still that dear, up to 1 s, and back to none after a
- * cheap one. Beside two spinning processes, one such yield per round trip made its median 2 ms; barred, the worker
- * goes from spinning straight to its doorbell and the median stays at about 20 us (docs/benchmarks-analysis.md). The
- * handler keeps yielding and parking: a park of the other end, not a doorbell, is what a wakeable waiter replaces.
+ * A pool worker parks for at most {@link #SLEEP_AFTER_NANOS} (50 us); then, when this says {@link #sleepy()}, it sleeps
+ * at its doorbell ({@link mp4j.process.Doorbell}) until its owner writes a task, so an idle worker uses no CPU and
+ * wakes through the kernel. (Sleeping at once cost a map of 200,000 one-item tasks 9-16% of its throughput: each short
+ * gap between two tasks cost the owner a pipe write and the worker a wake-up; parking 1 ms first gave timer wake-ups
+ * back their 4-5 ms p99 beside two spinning processes.) Such a {@code wakeable} waiter also stops yielding for a while
+ * after a yield that took more than {@link #BAR_YIELD_NANOS} (the core went to another process for its time slice, not
+ * to the other end of the round trip): 1 ms, doubling while the yields it then tries are still that dear, up to 1 s,
+ * and back to none after a cheap one. Beside two spinning processes, one such yield per round trip made its median 2
+ * ms; barred, the worker goes from spinning straight to its doorbell and the median stays at about 20 us
+ * (docs/benchmarks-analysis.md). The handler keeps yielding and parking: a park of the other end, not a doorbell, is
+ * what a wakeable waiter replaces.
  * <p>
  * {@code -Dmp4j.pool.idle=backoff} restores the former Agrona BackoffIdleStrategy (10 spins, 2,000 yields, parks
  * of 1 us doubling to the bound), for comparisons.
