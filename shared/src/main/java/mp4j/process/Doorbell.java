@@ -84,7 +84,11 @@ public final class Doorbell
         return false;
     }
 
-    /** In the worker JVM: false once {@link #await} found the pipe closed (then it returns false at once). */
+    /**
+     * In the worker JVM: whether the doorbell may still ring.
+     *
+     * @return false once {@link #await} found the pipe closed (it then returns false at once).
+     */
     public static boolean canRing()
     {
         return !closed;
