@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static mp4j.pool.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -43,19 +43,6 @@ class PoolDoorbellTest
         final int base = (int)pool.entry().offset();
         final int ringCapacity = buffer.getInt(base + PoolLayout.RING_CAPACITY_OFFSET);
         return buffer.getIntVolatile(PoolLayout.position(base, ringCapacity, position) + PoolLayout.ASLEEP_OFFSET) == 1;
-    }
-
-    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Test

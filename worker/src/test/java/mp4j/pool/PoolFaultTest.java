@@ -9,10 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static mp4j.pool.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** What Python's Pool gets wrong: killed workers, exiting tasks, endless tasks, failing initializers. */
@@ -44,19 +44,6 @@ class PoolFaultTest
     private static List<Integer> range(final int n)
     {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
-    }
-
-    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     private static void kill(final long pid)
