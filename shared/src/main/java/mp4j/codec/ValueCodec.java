@@ -15,6 +15,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -91,8 +93,33 @@ public final class ValueCodec
 
     private static final int MAX_DEPTH = 64;
 
+    private static final VarHandle READER_OWNER;
+
+    static
+    {
+        try
+        {
+            READER_OWNER = MethodHandles.lookup().findVarHandle(ValueCodec.class, "readerOwner", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /** Null: {@link SerialFilter#standard()} as it is at each decode. */
     private final ObjectInputFilter filter;
+    /**
+     * The cursor of every decode made by the first thread that decodes with this codec (a ring's reader, a pool's
+     * handler), which would otherwise make one per value: 40 of the 64 bytes a Queue's get of a byte[8] allocated,
+     * and a consumer JVM on G1 paid for its growing heap's first touches at every value while it warmed up
+     * (docs/benchmarks-analysis.md, "A consumer's heap"). Other threads, and a decode inside a decode, make their own.
+     */
+    private final Reader spareReader;
+    /** The id of the thread that decodes with {@link #spareReader}; 0 until a thread has decoded. */
+    private volatile long readerOwner;
+    /** Whether the owner's decode is using {@link #spareReader}; only the owner reads and writes it. */
+    private boolean spareInUse;
 
     /**
      * A codec whose Java-serialized values must pass {@code filter}: a {@link SerialFilter} (the rule, with extra
@@ -104,12 +131,13 @@ public final class ValueCodec
     public ValueCodec(final ObjectInputFilter filter)
     {
         this.filter = filter;
+        this.spareReader = new Reader(filter);
     }
 
     /** A codec under the rule, {@link SerialFilter#standard()}, with what {@link SerialFilter#allow} adds later. */
     public ValueCodec()
     {
-        this.filter = null;
+        this(null);
     }
 
     /**
@@ -363,13 +391,29 @@ public final class ValueCodec
      */
     public Object decode(final DirectBuffer in, final int offset, final int length)
     {
-        final Reader reader = new Reader(in, offset, offset + length, filter); // the rule is looked up only if needed
-        final Object value = read(reader, 0);
-        if (reader.position != reader.limit)
+        final long thread = Thread.currentThread().getId();
+        final long owner = readerOwner;
+        final boolean spare = !spareInUse &&
+            (owner == thread || (owner == 0 && READER_OWNER.compareAndSet(this, 0L, thread)));
+        // the rule is looked up only if needed
+        final Reader reader = (spare ? spareReader : new Reader(filter)).start(in, offset, offset + length);
+        spareInUse |= spare;
+        try
         {
-            throw new CodecException("encoded value has " + (reader.limit - reader.position) + " trailing bytes");
+            final Object value = read(reader, 0);
+            if (reader.position != reader.limit)
+            {
+                throw new CodecException("encoded value has " + (reader.limit - reader.position) + " trailing bytes");
+            }
+            return value;
         }
-        return value;
+        finally
+        {
+            if (spare)
+            {
+                spareInUse = false;
+            }
+        }
     }
 
     private Object read(final Reader r, final int depth)
@@ -560,19 +604,26 @@ public final class ValueCodec
      */
     private static final class Reader
     {
-        final DirectBuffer in;
-        final int limit;
         /** Null: the standard rule. */
         final ObjectInputFilter filter;
+        DirectBuffer in;
+        int limit;
         int position;
         long steps;
 
-        Reader(final DirectBuffer in, final int position, final int limit, final ObjectInputFilter filter)
+        Reader(final ObjectInputFilter filter)
+        {
+            this.filter = filter;
+        }
+
+        /** Ready for one decode of the bytes from {@code position} to {@code limit} of {@code in}. */
+        Reader start(final DirectBuffer in, final int position, final int limit)
         {
             this.in = in;
             this.position = position;
             this.limit = limit;
-            this.filter = filter;
+            this.steps = 0;
+            return this;
         }
 
         SerialFilter rule()

@@ -125,14 +125,21 @@ class SpillTest
             {
                 Thread.onSpinWait();
             }
-            // the producer streams on, faster than its consumer: without waiting for the spill to drain while the
-            // consumer takes values, every put would spill (order keeps a spill ACTIVE until it is drained)
+            // the producer streams on, one value for each its consumer takes: without waiting for the spill to
+            // drain while the consumer takes values, every put would spill (order keeps a spill ACTIVE until it is
+            // drained, and its depth stays put). A put waits at most a millisecond for the drain, so on a busy
+            // machine a descheduled consumer may cost a try; each put after that is another try at the same depth.
             boolean backToTheRing = false;
             for (int i = 0; i < 5_000 && !backToTheRing; i++)
             {
                 final long spilledBefore = q.core.spill().header().getLongVolatile(SpillLayout.TAIL_INDEX_OFFSET);
+                final int takenBefore = taken.get();
                 q.put(value(put++));
                 backToTheRing = q.core.spill().header().getLongVolatile(SpillLayout.TAIL_INDEX_OFFSET) == spilledBefore;
+                while (!backToTheRing && taken.get() == takenBefore && consumer.isAlive())
+                {
+                    Thread.yield();
+                }
             }
             assertTrue(backToTheRing, "5,000 puts made while the consumer took values were all spilled");
             q.put("stop");
