@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the two share the pages' cost on two cores (1 GiB into a new block: 0.4–0.6 GB/s single-threaded through the
  * mapping, 2–2.5 GB/s this way, CPython 0.8–0.95);</li>
  * <li>reads: the caller and helpers each copy chunks through the mapping, so the (cheaper, fault-around) read
- * faults of a block first touched by this process run on all cores.</li>
+ * faults of a block first touched by this process run on all cores; {@link SharedMemory} hands large reads a
+ * read-only mapping of the block, whose faults cost a fourth of a writable shared mapping's.</li>
  * </ul>
  * Chunks are claimed from a shared cursor, so a busy or slow helper never delays the copy: the caller takes
  * whatever is left. Copies below {@link #PARALLEL_THRESHOLD} bytes are plain {@code Unsafe.copyMemory} calls.

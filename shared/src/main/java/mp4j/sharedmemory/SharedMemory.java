@@ -87,6 +87,14 @@ public final class SharedMemory implements AutoCloseable, Serializable
     private final transient UnsafeBuffer buffer;
     private final transient FileChannel channel;
     private transient MappedByteBuffer mapped;
+    /**
+     * A second, read-only mapping of the block, made by the first large read ({@link BulkCopy}): a page this process
+     * has not touched yet costs a fault on first use, and through a writable shared mapping that fault cost 4-5 times
+     * what it costs through a read-only one (1 GiB read by two threads: 0.97 GB/s against 3.4 GB/s on this project's
+     * 2-core VM; 28 GB/s both, once touched). Null until then, and once closed.
+     */
+    private transient MappedByteBuffer readOnly;
+    private transient volatile UnsafeBuffer readView;
 
     private SharedMemory(final String name, final Path path, final FileChannel channel, final MappedByteBuffer mapped,
         final boolean otherUsers)
@@ -597,7 +605,7 @@ public final class SharedMemory implements AutoCloseable, Serializable
     {
         final int index = at(offset, length);
         java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        BulkCopy.read(buffer, index, dst, dstOffset, length);
+        BulkCopy.read(BulkCopy.isParallel(length) ? readView() : buffer, index, dst, dstOffset, length);
     }
 
     /**
@@ -717,6 +725,33 @@ public final class SharedMemory implements AutoCloseable, Serializable
         return (int)offset;
     }
 
+    /** The read-only mapping's buffer, made on first use; the writable one's when a second mapping fails. */
+    private AtomicBuffer readView()
+    {
+        final UnsafeBuffer view = readView;
+        if (view != null)
+        {
+            return view;
+        }
+        synchronized (this)
+        {
+            mapped(); // closed: says so
+            if (readView == null)
+            {
+                try
+                {
+                    readOnly = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                    readView = new UnsafeBuffer(readOnly);
+                }
+                catch (final IOException ex)
+                {
+                    return buffer; // no address space for a second mapping: the first serves, only slower
+                }
+            }
+            return readView;
+        }
+    }
+
     private MappedByteBuffer mapped()
     {
         final MappedByteBuffer m = mapped;
@@ -738,6 +773,14 @@ public final class SharedMemory implements AutoCloseable, Serializable
             mapped = null;
             buffer.wrap(CLOSED);
             IoUtil.unmap(m);
+            final UnsafeBuffer view = readView;
+            if (view != null)
+            {
+                readView = null;
+                view.wrap(CLOSED);
+                IoUtil.unmap(readOnly);
+                readOnly = null;
+            }
             try
             {
                 channel.close();

@@ -372,6 +372,36 @@ class SharedMemoryTest
     }
 
     @Test
+    void largeReadsSeeWhatWasWrittenSinceTheLastAndFailClearlyOnceClosed()
+    {
+        final String name = blocks.name();
+        final int size = BulkCopy.PARALLEL_THRESHOLD + 4096;
+        final SharedMemory shm = SharedMemory.create(name, size);
+        try (SharedMemory other = SharedMemory.attach(name))
+        {
+            final byte[] back = new byte[size];
+            shm.read(0, back); // the first large read maps the block read-only beside its writable mapping
+            assertEquals(0, back[size - 1]);
+            shm.buf().putByte(size - 1, (byte)7);
+            other.buf().putByte(0, (byte)9);
+            shm.read(0, back);
+            assertEquals(7, back[size - 1], "a write through this process's own mapping");
+            assertEquals(9, back[0], "a write through another mapping of the block");
+            shm.close();
+            final IllegalStateException closed = assertThrows(IllegalStateException.class, () -> shm.read(0, back));
+            assertTrue(closed.getMessage().contains(name) && closed.getMessage().contains("closed"),
+                closed.getMessage());
+            other.read(0, back);
+            assertEquals(9, back[0], "closing one mapping leaves the block to the others");
+        }
+        finally
+        {
+            shm.close();
+            shm.unlink();
+        }
+    }
+
+    @Test
     void serializesByName() throws Exception
     {
         final String name = blocks.name();
