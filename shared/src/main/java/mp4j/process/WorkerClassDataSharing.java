@@ -15,19 +15,21 @@ import java.util.concurrent.TimeUnit;
  * Class data for worker JVMs, made once per build and mapped by every later worker instead of parsing, verifying
  * and linking the same classes again:
  * <ul>
- * <li>on JDK 25 and later, the JDK's AOT cache (JEP 483, made in one step with JEP 514's
- *     {@code -XX:AOTCacheOutput}, with JEP 515's method profiles): classes loaded and linked, the module graph, the
- *     lambdas' call sites. A training JVM ({@link ArchivedClasses#main}) started in the background, apart from any
- *     session and with its output discarded, runs a worker's paths and writes the cache; workers start without it
- *     until it is there (a few seconds after the first worker of a build);</li>
- * <li>on JDK 17 to 24, AppCDS: the first worker of a build dumps a dynamic archive at its exit
+ * <li>AppCDS, on every JDK: the first worker of a build dumps a dynamic archive at its exit
  *     ({@code -XX:ArchiveClassesAtExit}, JDK 13+) into a private file that its parent renames into place when the
- *     worker has exited, so concurrent first workers never see a half-written archive.</li>
+ *     worker has exited, so concurrent first workers never see a half-written archive;</li>
+ * <li>on JDK 25 and later, with {@code -Dmp4j.worker.aot=true}, the JDK's AOT cache instead (JEP 483, made in one
+ *     step with JEP 514's {@code -XX:AOTCacheOutput}, with JEP 515's method profiles): classes loaded and linked,
+ *     the module graph, the lambdas' call sites. A training JVM ({@link ArchivedClasses#main}) started in the
+ *     background, apart from any session and with its output discarded, runs a worker's paths and writes the cache;
+ *     workers start without it until it is there (a few seconds after the first worker of a build). Not the
+ *     default: measured on JDK 25, a worker started with it registered later than with AppCDS (256 against 226 ms,
+ *     Pool(4) ready 742 against 715 ms; docs/benchmarks-analysis.md, "Cold start on JDK 25").</li>
  * </ul>
  * Both live in {@code ~/.cache/mp4j/cds/}, named after the JVM and the class path (its paths, then its jars' sizes
  * and times), so a rebuilt jar or another JDK gets its own; making one for a rebuilt jar removes the ones of its
  * earlier builds (same JVM and paths), so the folder does not grow by one archive per build.
- * {@code -Dmp4j.worker.cds=false} turns both off; {@code -Dmp4j.worker.aot=false} keeps AppCDS on JDK 25.
+ * {@code -Dmp4j.worker.cds=false} turns both off.
  */
 final class WorkerClassDataSharing
 {
@@ -112,7 +114,7 @@ final class WorkerClassDataSharing
     static boolean usesAotCache()
     {
         return Runtime.version().feature() >= AOT_FEATURE &&
-            Boolean.parseBoolean(System.getProperty("mp4j.worker.aot", "true"));
+            Boolean.parseBoolean(System.getProperty("mp4j.worker.aot", "false"));
     }
 
     private static Options appCds(final Path directory, final String classPath) throws IOException
