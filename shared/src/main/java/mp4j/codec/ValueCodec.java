@@ -113,7 +113,8 @@ public final class ValueCodec
      * The cursor of every decode made by the first thread that decodes with this codec (a ring's reader, a pool's
      * handler), which would otherwise make one per value: 40 of the 64 bytes a Queue's get of a byte[8] allocated,
      * and a consumer JVM on G1 paid for its growing heap's first touches at every value while it warmed up
-     * (docs/benchmarks-analysis.md, "A consumer's heap"). Other threads, and a decode inside a decode, make their own.
+     * (docs/benchmarks-analysis.md, "Queue and Pipe at 8 bytes: a consumer's heap"). Other threads, and a decode
+     * inside a decode, make their own.
      */
     private final Reader spareReader;
     /** The id of the thread that decodes with {@link #spareReader}; 0 until a thread has decoded. */
